@@ -1,0 +1,94 @@
+# Regie: `make` (or `make help`) lists the targets.
+#
+# `make demo` and `make test` bootstrap themselves on a machine with only Python 3.11+ and make:
+# they create .venv with `python3 -m venv`, install uv into it with pip when uv is not on PATH,
+# and install the locked dependencies (uv.lock, all groups) into .venv. A stamp file keeps repeat
+# runs fast; changing pyproject.toml or uv.lock syncs again.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-print-directory
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.regie-synced
+# The first of these that runs and is 3.11 or newer creates .venv; `make PYTHON=... test` picks one.
+PYTHON_CANDIDATES := $(or $(PYTHON),python3.13 python3.12 python3.11 python3)
+# uv from PATH if there is one, otherwise the one pip installs into .venv.
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+UV ?= $(or $(UV_ON_PATH),$(BIN)/uv)
+PYTEST_WORKERS ?= auto
+
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE ?= copy
+
+.PHONY: help venv bootstrap demo test lint types fmt bench clean distclean
+
+help: ## list the targets
+	@echo "Regie: make <target>"
+	@echo
+	@grep -E '^[a-z][a-z -]*:.*## ' $(firstword $(MAKEFILE_LIST)) \
+	  | awk 'BEGIN { FS = ":.*## " } { printf "  %-16s %s\n", $$1, $$2 }'
+
+venv bootstrap: $(STAMP) ## create .venv and install the locked dependencies
+
+demo: $(STAMP) ## show the start screen and run every part that is built (regie demo)
+	$(BIN)/regie demo
+
+test: $(STAMP) ## lint, mypy --strict, then pytest with branch coverage
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov --cov-branch --cov-report=term
+
+lint: $(STAMP) ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP) ## mypy --strict over every package
+	$(BIN)/mypy
+
+fmt: $(STAMP) ## format with ruff and apply its safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## run the benchmarks (python -m bench)
+	$(BIN)/python -m bench
+
+clean: ## remove caches, coverage data and build output (keeps .venv and data)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis htmlcov build dist
+	rm -f .coverage .coverage.*
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -name '*.egg-info' -type d -prune -exec rm -rf {} +
+
+distclean: clean ## also remove .venv
+	rm -rf $(VENV)
+
+$(STAMP): pyproject.toml uv.lock | $(BIN)/python $(if $(UV_ON_PATH),,$(BIN)/uv)
+	$(UV) sync --frozen --all-groups --python $(BIN)/python
+	@touch $@
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(BIN)/python:
+	@python=""; \
+	for candidate in $(PYTHON_CANDIDATES); do \
+	  if "$$candidate" -c 'import sys; raise SystemExit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
+	    python="$$candidate"; break; \
+	  fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+	  echo "make: Regie needs Python 3.11 or newer; none of these is: $(PYTHON_CANDIDATES)." >&2; \
+	  echo "make: install one (Debian/Ubuntu: apt-get install python3 python3-venv), or pass PYTHON=/path/to/python3." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python ($$("$$python" --version 2>&1))"; \
+	if ! "$$python" -m venv $(VENV); then \
+	  rm -rf $(VENV); \
+	  echo "make: '$$python -m venv' failed; on Debian/Ubuntu install python3-venv (.ci/run does this)." >&2; \
+	  exit 1; \
+	fi

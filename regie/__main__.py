@@ -1,0 +1,5 @@
+"""``python -m regie``: the same as the ``regie`` command."""
+
+from regie.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""The services ``regie`` can run, and how a service plugs in.
+
+A service plugs in by having an entry in :data:`SERVICES` whose ``module`` can be imported and
+defines ``create_app()``, a factory returning the service's ASGI application. If the service keeps
+a database, the same module may define ``migrate()``, which ``regie migrate`` calls. Until its
+module exists, a service is listed as "not built yet", with the issue that brings it.
+"""
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["SERVICES", "Built", "Service", "load"]
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One service of the demo world, as the command line shows and starts it."""
+
+    name: str
+    """Name on the command line: ``regie serve <name>``."""
+    module: str
+    """Import path of the module that defines ``create_app()``."""
+    title: str
+    """Who runs it, as the start screen names it."""
+    role_nl: str
+    role_en: str
+    issue: int
+    """The issue that builds it."""
+    port: int
+    """Default port on 127.0.0.1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """A service whose module exists: its app factory and, if it has a database, its migrations."""
+
+    create_app: Callable[[], object]
+    migrate: Callable[[], None] | None
+
+
+SERVICES: Final[tuple[Service, ...]] = (
+    Service(
+        name="issuer",
+        module="issuer.app",
+        title="Gemeente Boxtel",
+        role_nl="geeft gecontroleerde gegevens uit (OpenID4VCI)",
+        role_en="credential issuer (OpenID4VCI)",
+        issue=3,
+        port=8001,
+    ),
+    Service(
+        name="verifier",
+        module="verifier.app",
+        title="Woningcorporatie en vergunningenloket",
+        role_nl="dienstverleners: vragen gegevens op en openen een zaak (OpenID4VP)",
+        role_en="relying parties: verify claims and open a case (OpenID4VP)",
+        issue=4,
+        port=8002,
+    ),
+    Service(
+        name="wallet",
+        module="wallet_api.app",
+        title="Wallet provider + wallet app",
+        role_nl="de wallet-app op je telefoon en de dienst erachter",
+        role_en="the wallet app on the phone and the service behind it",
+        issue=5,
+        port=8003,
+    ),
+)
+
+
+def _module_exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError as exc:  # a parent package is missing
+        if exc.name is not None and (module + ".").startswith(exc.name + "."):
+            return False
+        raise
+
+
+def load(service: Service) -> Built | None:
+    """Return the built service, or ``None`` while it is not built yet.
+
+    A service is built when its module exists and defines a callable ``create_app``. Errors raised
+    while importing a module that does exist are real bugs and propagate.
+    """
+    if not _module_exists(service.module):
+        return None
+    module = importlib.import_module(service.module)
+    create_app = getattr(module, "create_app", None)
+    if not callable(create_app):
+        return None
+    migrate = getattr(module, "migrate", None)
+    return Built(create_app=create_app, migrate=migrate if callable(migrate) else None)

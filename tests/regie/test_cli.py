@@ -1,0 +1,297 @@
+"""The ``regie`` command: what the user sees and the exit code, for built and unbuilt services."""
+
+import runpy
+import subprocess
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from regie import services, serving
+from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
+from tests.regie import fake_service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+UNBUILT = [(service.name, service.issue) for service in services.SERVICES]
+
+
+def built_issuer(module: str = "tests.regie.fake_service") -> services.Service:
+    return services.Service(
+        name="issuer",
+        module=module,
+        title="Gemeente Testdorp",
+        role_nl="geeft uit",
+        role_en="issues",
+        issue=3,
+        port=8101,
+    )
+
+
+@pytest.fixture
+def issuer_built(monkeypatch: pytest.MonkeyPatch) -> services.Service:
+    service = built_issuer()
+    monkeypatch.setattr(services, "SERVICES", (service,))
+    return service
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str, int]]:
+    calls: list[tuple[object, str, int]] = []
+
+    def run(app: object, *, host: str, port: int) -> None:
+        calls.append((app, host, port))
+
+    monkeypatch.setattr(serving, "run", run)
+    return calls
+
+
+# --- nothing built yet (the state of the repository today) ---
+
+
+def test_demo_start_screen_names_every_part(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Gemeente Boxtel" in out
+    assert "relying parties" in out
+    assert "Wallet provider + wallet app" in out
+    assert "Nothing to start yet" in out
+
+
+@pytest.mark.parametrize(("name", "issue"), UNBUILT)
+def test_demo_says_which_issue_builds_each_part(
+    name: str, issue: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo"]) == EXIT_OK
+    out = capsys.readouterr().out
+    part = out[out.index(f"  {name} ") :]
+    assert f"nog niet gebouwd, komt met issue {issue}" in part.splitlines()[3]
+    assert f"not built yet, arrives with issue {issue}" in part.splitlines()[3]
+
+
+@pytest.mark.parametrize(("name", "issue"), UNBUILT)
+def test_serve_unbuilt_service_refuses_in_dutch_and_english(
+    name: str, issue: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", name]) == EXIT_UNAVAILABLE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"regie: '{name}' is nog niet gebouwd; het komt met issue {issue}.\n"
+        f"regie: '{name}' is not built yet; it arrives with issue {issue}.\n"
+    )
+
+
+def test_migrate_with_no_database_succeeds_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate"]) == EXIT_OK
+    assert "Nothing to migrate: no service keeps a database yet." in capsys.readouterr().out
+
+
+def test_keys_refuses_until_the_issuer_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keys"]) == EXIT_UNAVAILABLE
+    assert "keys arrive with the issuer (issue 3)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["serve"], ["serve", "bakery"], ["serve", "issuer", "--port", "x"], ["fly"]],
+    ids=["no-command", "serve-without-service", "unknown-service", "bad-port", "unknown-command"],
+)
+def test_usage_error_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == EXIT_UNAVAILABLE
+    assert "usage: regie" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == EXIT_OK
+    assert capsys.readouterr().out.startswith("regie ")
+
+
+def test_python_m_regie_help_in_a_real_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "regie", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == EXIT_OK
+    assert result.stderr == ""
+    for command in ("demo", "serve", "migrate", "keys", "exit codes:"):
+        assert command in result.stdout
+
+
+# --- how a built service plugs in ---
+
+
+def test_serve_built_service_runs_its_app_on_localhost(
+    issuer_built: services.Service,
+    served: list[tuple[object, str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["serve", "issuer"]) == EXIT_OK
+    assert served == [(fake_service.APP, "127.0.0.1", issuer_built.port)]
+    assert capsys.readouterr().out == "Gemeente Testdorp: http://127.0.0.1:8101\n"
+
+
+def test_serve_port_option(
+    issuer_built: services.Service, served: list[tuple[object, str, int]]
+) -> None:
+    assert main(["serve", "issuer", "--port", "9123"]) == EXIT_OK
+    assert served == [(fake_service.APP, "127.0.0.1", 9123)]
+
+
+def test_serve_without_asgi_server_refuses(
+    issuer_built: services.Service,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert main(["serve", "issuer"]) == EXIT_UNAVAILABLE
+    assert "No ASGI server (uvicorn) is installed." in capsys.readouterr().err
+
+
+def test_serving_hands_the_app_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[object, str, int]] = []
+
+    def run(app: object, *, host: str, port: int) -> None:
+        calls.append((app, host, port))
+
+    monkeypatch.setitem(sys.modules, "uvicorn", types.SimpleNamespace(run=run))
+    serving.run(fake_service.APP, host=serving.LOCALHOST, port=8101)
+    assert calls == [(fake_service.APP, "127.0.0.1", 8101)]
+
+
+def test_migrate_runs_each_built_service_migrations(
+    issuer_built: services.Service,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(fake_service, "MIGRATIONS", [])
+    assert main(["migrate"]) == EXIT_OK
+    assert fake_service.MIGRATIONS == ["migrated"]
+    assert capsys.readouterr().out == "issuer: migreren / migrating\n"
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["json", "tests.regie.no_such_module", "regie_no_such_package.app"],
+    ids=["no-create-app", "missing-module", "missing-package"],
+)
+def test_service_is_not_built_without_module_or_factory(module: str) -> None:
+    assert services.load(built_issuer(module)) is None
+
+
+def test_service_without_migrate_is_built_without_migrations() -> None:
+    built = services.load(built_issuer("tests.regie.stateless_service"))
+    assert built is not None
+    assert built.migrate is None
+
+
+def test_migrate_skips_services_without_database(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(services, "SERVICES", (built_issuer("tests.regie.stateless_service"),))
+    assert main(["migrate"]) == EXIT_OK
+    assert "Nothing to migrate" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["tests.regie.broken_service", "tests.regie.broken_service.app"],
+    ids=["module", "parent-package"],
+)
+def test_broken_service_module_raises_instead_of_hiding(module: str) -> None:
+    with pytest.raises(ModuleNotFoundError, match="regie_tests_dependency_that_does_not_exist"):
+        services.load(built_issuer(module))
+
+
+def test_python_m_regie_runs_the_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["regie", "migrate"])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("regie", run_name="__main__")
+    assert exited.value.code == EXIT_OK
+    assert "Nothing to migrate" in capsys.readouterr().out
+
+
+# --- the demo with a built service ---
+
+
+class FakeProcess:
+    """Stands in for ``subprocess.Popen``: records its arguments and whether it was stopped."""
+
+    def __init__(self, args: list[str]) -> None:
+        self.args = args
+        self.returncode: int | None = None
+        self.terminated = False
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def terminate(self) -> None:
+        self.terminated = True
+        self.returncode = -15
+
+    def wait(self) -> int | None:
+        return self.returncode
+
+
+@pytest.fixture
+def processes(monkeypatch: pytest.MonkeyPatch) -> list[FakeProcess]:
+    started: list[FakeProcess] = []
+
+    def popen(args: list[str]) -> FakeProcess:
+        started.append(FakeProcess(args))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return started
+
+
+def sleeping(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+    monkeypatch.setattr(time, "sleep", lambda _seconds: action())
+
+
+def test_demo_starts_built_services_until_ctrl_c(
+    issuer_built: services.Service,
+    processes: list[FakeProcess],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    sleeping(monkeypatch, interrupt)
+    assert main(["demo"]) == EXIT_OK
+    [process] = processes
+    assert process.args == [sys.executable, "-m", "regie", "serve", "issuer", "--port", "8101"]
+    assert process.terminated
+    out = capsys.readouterr().out
+    assert "draait op / running at http://127.0.0.1:8101" in out
+    assert out.endswith("Gestopt. / Stopped.\n")
+
+
+def test_demo_stops_everything_when_a_service_stops(
+    monkeypatch: pytest.MonkeyPatch,
+    processes: list[FakeProcess],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    verifier = services.Service("verifier", fake_service.__name__, "RP", "nl", "en", 4, 8102)
+    monkeypatch.setattr(services, "SERVICES", (built_issuer(), verifier))
+
+    def issuer_crashes() -> None:
+        processes[0].returncode = 3
+
+    sleeping(monkeypatch, issuer_crashes)
+    assert main(["demo"]) == 1
+    assert [process.terminated for process in processes] == [False, True]
+    assert "'issuer' stopped (code 3); stopping the demo." in capsys.readouterr().err
