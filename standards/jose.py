@@ -1,0 +1,583 @@
+"""JOSE for Regie: compact JWS (RFC 7515), JWK (RFC 7517), ES256 (RFC 7518 §3.4),
+JWK thumbprints (RFC 7638), x5c chains (RFC 7515 §4.1.6), strict JSON (RFC 8259, RFC 7519 §7.2).
+
+This is the only module that touches jwcrypto; nothing else sees its ``Any``-typed surface.
+Signing and verification go straight to ``cryptography`` (jwcrypto's ``JWS()`` deep-copies
+its header registry on every call, which would dominate presentation verification).
+
+The rules of RFC 8725 (JWT Best Current Practices) hold throughout:
+
+- §3.1: an explicit algorithm allow-list, ``ES256`` only by default; ``none`` never.
+- §3.2: every signature is verified with the caller's key; the key and ``alg`` must agree.
+- §3.10: the key never comes from the token under check (``jwk``, ``jku``, ``x5u`` refused;
+  callers that must read a header ``jwk``, like an OpenID4VCI proof, say so explicitly).
+- §3.11: explicit typing; ``typ`` is checked when the caller names one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
+from cryptography.x509.verification import (
+    Criticality,
+    ExtensionPolicy,
+    Policy,
+    PolicyBuilder,
+    Store,
+    VerificationError,
+)
+from jwcrypto import jwk as _jwk
+
+from standards.errors import (
+    AlgorithmNotAllowed,
+    BadBase64,
+    CertificateChainInvalid,
+    CriticalHeaderUnsupported,
+    DuplicateJSONKey,
+    EmptyInput,
+    InputTooLarge,
+    InvalidJSON,
+    InvalidJWK,
+    InvalidUTF8,
+    KeyAlgorithmMismatch,
+    KeyFromHeaderRefused,
+    SignatureEncodingInvalid,
+    SignatureInvalid,
+    TypMismatch,
+    WrongSegmentCount,
+)
+
+__all__ = [
+    "DEFAULT_ALGORITHMS",
+    "MAX_JWS_SIZE",
+    "KeySource",
+    "ParsedJWS",
+    "PrivateKey",
+    "PublicKey",
+    "b64url_decode",
+    "b64url_encode",
+    "certificate_from_der_b64",
+    "check_header",
+    "json_dumps",
+    "json_loads",
+    "jwk_thumbprint",
+    "parse_jws",
+    "sign_jws",
+    "verify_jws",
+    "verify_signature",
+    "verify_x5c_chain",
+]
+
+DEFAULT_ALGORITHMS: Final = ("ES256",)
+"""RFC 8725 §3.1 allow-list; HAIP 1.0 §7 mandates ES256 support."""
+
+MAX_JWS_SIZE: Final = 256 * 1024
+"""Upper bound on one compact JWS (characters); larger inputs are refused before parsing."""
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_B64URL_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_B64URL_PAD_BITS: Final[Mapping[int, int]] = {0: 0, 2: 0b1111, 3: 0b11}
+"""RFC 4648 §3.5: the bits of the last character beyond the data, by ``len % 4``."""
+_HEADER_KEY_PARAMETERS: Final = ("jwk", "jku", "x5u")
+_UNDERSTOOD_CRIT: Final[frozenset[str]] = frozenset()
+_CURVES: Final[Mapping[str, str]] = {"P-256": "ES256", "P-384": "ES384"}
+"""RFC 7518 §3.4: each ECDSA algorithm is tied to one curve."""
+_ALGORITHMS: Final[Mapping[str, tuple[int, type[hashes.HashAlgorithm]]]] = {
+    "ES256": (32, hashes.SHA256),
+    "ES384": (48, hashes.SHA384),
+}
+"""RFC 7518 §3.4: octets per signature half (R and S) and the hash of each algorithm."""
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+
+def b64url_encode(data: bytes) -> str:
+    """RFC 7515 §2: base64url without padding."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(value: str, *, what: str = "value") -> bytes:
+    """RFC 7515 §2 / RFC 4648 §5: strict base64url, no padding, no other characters."""
+    if not isinstance(value, str) or not _B64URL.fullmatch(value) or len(value) % 4 == 1:
+        raise BadBase64(f"{what} is not base64url without padding")
+    if value and _B64URL_ALPHABET.index(value[-1]) & _B64URL_PAD_BITS[len(value) % 4]:
+        # RFC 4648 §3.5: non-zero pad bits would let one value have many spellings.
+        raise BadBase64(f"{what} is not canonical base64url")
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as exc:  # pragma: no cover - regex guards this
+        raise BadBase64(f"{what} is not base64url") from exc
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        names = [key for key, _ in pairs]
+        duplicate = next(name for name in names if names.count(name) > 1)
+        raise DuplicateJSONKey(f"duplicate member name {duplicate!r}")
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise InvalidJSON(f"{name} is not JSON")
+
+
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+)
+"""Built once: ``json.loads`` with arguments would build a decoder on every call."""
+
+
+def json_loads(data: bytes | str, *, what: str = "JSON") -> Any:
+    """Strict JSON (RFC 8259): valid UTF-8, no duplicate member names, no NaN/Infinity.
+
+    RFC 7519 §7.2 step 9 and RFC 7515 §5.2 step 4 require duplicate names to be rejected.
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise InvalidUTF8(f"{what} is not valid UTF-8") from exc
+    else:
+        text = data
+    try:
+        value = _DECODER.decode(text)
+    except RecursionError as exc:
+        raise InvalidJSON(f"{what} is nested too deeply") from exc
+    except ValueError as exc:
+        raise InvalidJSON(f"{what} is not valid JSON") from exc
+    if "\\u" in text:  # RFC 8259 §8.2, RFC 7493 §2.1: an escaped lone surrogate is not text
+        try:
+            json_dumps(value)
+        except UnicodeEncodeError as exc:
+            raise InvalidJSON(f"{what} holds an unpaired surrogate") from exc
+    return value
+
+
+def json_dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON, as signed and hashed throughout."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
+    """RFC 7638 §3: SHA-256 thumbprint over the required members in lexicographic order."""
+    required = {
+        "EC": ("crv", "kty", "x", "y"),
+        "OKP": ("crv", "kty", "x"),
+        "RSA": ("e", "kty", "n"),
+    }
+    members = required.get(str(jwk.get("kty")))
+    if members is None or any(not isinstance(jwk.get(m), str) for m in members):
+        raise InvalidJWK("the JWK lacks the members its thumbprint needs")
+    canonical = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True)
+    return b64url_encode(hashlib.sha256(canonical.encode("utf-8")).digest())
+
+
+def _check_ec_members(jwk: Mapping[str, Any], names: Sequence[str]) -> None:
+    """RFC 7518 §6.2.1.2-3 and §6.2.2.1: coordinates and ``d`` are full-length base64url.
+
+    jwcrypto also takes padding, ``+``/``/`` and short or long values; refusing them keeps
+    one spelling per key, so :meth:`PublicKey.to_jwk` and RFC 7638 thumbprints are canonical.
+    """
+    size = _ALGORITHMS[_CURVES[str(jwk["crv"])]][0]
+    for name in names:
+        value = jwk.get(name)
+        try:
+            decoded = b64url_decode(value, what=name) if isinstance(value, str) else b""
+        except BadBase64 as exc:
+            raise InvalidJWK(f"JWK member {name!r} is not base64url") from exc
+        if len(decoded) != size:
+            raise InvalidJWK(f"JWK member {name!r} is not a {size}-octet base64url value")
+    if not isinstance(jwk.get("kid", ""), str):
+        raise InvalidJWK("JWK member 'kid' is not a string")
+
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """A public EC key for verifying ES256 signatures, imported from a public JWK."""
+
+    key: ec.EllipticCurvePublicKey
+    jwk: Mapping[str, Any]
+    algorithm: str = "ES256"
+
+    @classmethod
+    def from_jwk(cls, jwk: Mapping[str, Any]) -> PublicKey:
+        """RFC 7517 §4 with RFC 7518 §6.2.1: import a public EC JWK; ``d`` is refused here.
+
+        Built with ``cryptography`` directly (point-on-curve validated by OpenSSL): this runs
+        once per presentation for the holder key, so it stays off jwcrypto's slow path.
+        """
+        if not isinstance(jwk, Mapping):
+            raise InvalidJWK("a JWK must be a JSON object")
+        if "d" in jwk:
+            raise InvalidJWK("a public key was expected, but the JWK holds a private key")
+        if jwk.get("use", "sig") != "sig":  # RFC 7517 §4.2: an encryption key does not verify
+            raise InvalidJWK("the JWK is not for signatures")
+        if not isinstance(jwk.get("kid", ""), str):  # RFC 7517 §4.5
+            raise InvalidJWK("the JWK's kid is not a string")
+        crv = jwk.get("crv")
+        if jwk.get("kty") != "EC" or not isinstance(crv, str) or crv not in _CURVES:
+            raise InvalidJWK("only EC keys on curves P-256 and P-384 are accepted")
+        algorithm = _CURVES[crv]
+        size = _ALGORITHMS[algorithm][0]
+        x, y = jwk.get("x"), jwk.get("y")
+        if not isinstance(x, str) or not isinstance(y, str):
+            raise InvalidJWK("an EC JWK needs x and y")
+        try:
+            xb, yb = b64url_decode(x, what="x"), b64url_decode(y, what="y")
+        except BadBase64 as exc:
+            raise InvalidJWK("x and y must be base64url") from exc
+        if len(xb) != size or len(yb) != size:  # RFC 7518 §6.2.1.2: full-length coordinates
+            raise InvalidJWK(f"x and y of a {crv} key are {size} octets each")
+        curve = ec.SECP256R1() if crv == "P-256" else ec.SECP384R1()
+        try:
+            key = ec.EllipticCurvePublicKey.from_encoded_point(curve, b"\x04" + xb + yb)
+        except ValueError as exc:
+            raise InvalidJWK("the point is not on the curve") from exc
+        public = {name: jwk[name] for name in ("kty", "crv", "x", "y", "kid") if name in jwk}
+        return cls(key=key, jwk=public, algorithm=algorithm)
+
+    @classmethod
+    def from_cryptography(
+        cls, key: ec.EllipticCurvePublicKey, *, kid: str | None = None
+    ) -> PublicKey:
+        """Wrap a ``cryptography`` public key (for example a certificate's)."""
+        curves = {"secp256r1": "P-256", "secp384r1": "P-384"}
+        if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name not in curves:
+            raise InvalidJWK("only EC keys on curves P-256 and P-384 are accepted")
+        crv = curves[key.curve.name]
+        size = _ALGORITHMS[_CURVES[crv]][0]
+        numbers = key.public_numbers()
+        jwk: dict[str, Any] = {
+            "kty": "EC",
+            "crv": crv,
+            "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+            "y": b64url_encode(numbers.y.to_bytes(size, "big")),
+        }
+        if kid is not None:
+            jwk["kid"] = kid
+        return cls(key=key, jwk=jwk, algorithm=_CURVES[crv])
+
+    @property
+    def kid(self) -> str | None:
+        kid = self.jwk.get("kid")
+        return kid if isinstance(kid, str) else None
+
+    def thumbprint(self) -> str:
+        """RFC 7638 thumbprint of this key."""
+        return jwk_thumbprint(self.jwk)
+
+    def to_jwk(self) -> dict[str, Any]:
+        """The public JWK (never any private member)."""
+        return dict(self.jwk)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateKey:
+    """A P-256 signing key; ``public`` is what others may see."""
+
+    key: ec.EllipticCurvePrivateKey
+    public: PublicKey = field(repr=False)
+
+    @classmethod
+    def generate(cls, *, kid: str | None = None, crv: str = "P-256") -> PrivateKey:
+        """A fresh EC key (P-256 unless told) from the operating system's CSPRNG.
+
+        ``kid`` defaults to the RFC 7638 thumbprint of the public key.
+        """
+        curve = {"P-256": ec.SECP256R1, "P-384": ec.SECP384R1}[crv]
+        return cls.from_cryptography(ec.generate_private_key(curve()), kid=kid)
+
+    @classmethod
+    def from_cryptography(
+        cls, key: ec.EllipticCurvePrivateKey, *, kid: str | None = None
+    ) -> PrivateKey:
+        public = PublicKey.from_cryptography(key.public_key())
+        kid = kid or public.thumbprint()
+        return cls(key=key, public=PublicKey.from_cryptography(key.public_key(), kid=kid))
+
+    @classmethod
+    def from_jwk(cls, jwk: Mapping[str, Any]) -> PrivateKey:
+        """RFC 7517 §4: import a private EC JWK (with ``d``)."""
+        if not isinstance(jwk, Mapping) or "d" not in jwk:
+            raise InvalidJWK("a private key was expected")
+        if (
+            jwk.get("kty") != "EC"
+            or not isinstance(jwk.get("crv"), str)
+            or jwk["crv"] not in _CURVES
+        ):
+            raise InvalidJWK("only EC keys on curves P-256 and P-384 are accepted")
+        _check_ec_members(jwk, ("x", "y", "d"))
+        try:
+            key = _jwk.JWK(**dict(jwk)).get_op_key("sign")
+        except Exception as exc:  # jwcrypto raises many unrelated types on bad input
+            raise InvalidJWK(f"the JWK is not a valid key: {type(exc).__name__}") from exc
+        if not isinstance(key, ec.EllipticCurvePrivateKey):  # pragma: no cover - kty checked
+            raise InvalidJWK("the JWK is not an EC private key")
+        kid = jwk.get("kid")
+        return cls.from_cryptography(key, kid=kid if isinstance(kid, str) else None)
+
+    @property
+    def kid(self) -> str:
+        kid = self.public.kid
+        assert kid is not None  # noqa: S101 - from_cryptography always sets one
+        return kid
+
+    def to_private_jwk(self) -> dict[str, Any]:
+        """The private JWK, for storage by its owner only."""
+        size = _ALGORITHMS[self.public.algorithm][0]
+        d = self.key.private_numbers().private_value.to_bytes(size, "big")
+        return {**self.public.to_jwk(), "d": b64url_encode(d)}
+
+    def sign_raw(self, signing_input: bytes) -> bytes:
+        """RFC 7518 §3.4: an ECDSA signature as R || S (64 octets for ES256), never DER."""
+        size, digest = _ALGORITHMS[self.public.algorithm]
+        der = self.key.sign(signing_input, ec.ECDSA(digest()))
+        r, s = decode_dss_signature(der)
+        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+
+# --- compact JWS -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedJWS:
+    """A compact JWS split into its parts (RFC 7515 §7.1); ``verified`` says if checked."""
+
+    header: Mapping[str, Any]
+    payload: Mapping[str, Any]
+    signing_input: bytes
+    signature: bytes
+    verified: bool = False
+
+
+def sign_jws(
+    payload: Mapping[str, Any],
+    key: PrivateKey,
+    *,
+    typ: str,
+    headers: Mapping[str, Any] | None = None,
+    include_kid: bool = True,
+) -> str:
+    """RFC 7515 §5.1: sign ``payload`` as a compact JWS with ES256 and explicit ``typ``."""
+    header: dict[str, Any] = {"alg": key.public.algorithm, "typ": typ}
+    if include_kid:
+        header["kid"] = key.kid
+    header.update(headers or {})
+    signing_input = (
+        b64url_encode(json_dumps(header)) + "." + b64url_encode(json_dumps(dict(payload)))
+    ).encode("ascii")
+    return signing_input.decode("ascii") + "." + b64url_encode(key.sign_raw(signing_input))
+
+
+def parse_jws(token: str, *, max_size: int = MAX_JWS_SIZE, what: str = "JWS") -> ParsedJWS:
+    """RFC 7515 §5.2 steps 1-6: split and decode a compact JWS, without verifying it."""
+    if not isinstance(token, str) or not token:
+        raise EmptyInput(f"{what} is empty")
+    if len(token) > max_size:
+        raise InputTooLarge(f"{what} is longer than {max_size} characters")
+    parts = token.split(".")
+    if len(parts) != 3:  # noqa: PLR2004 - header.payload.signature
+        raise WrongSegmentCount(f"{what} has {len(parts)} segments, not 3")
+    header = json_loads(b64url_decode(parts[0], what=f"{what} header"), what=f"{what} header")
+    if not isinstance(header, dict):
+        raise InvalidJSON(f"{what} header is not a JSON object")
+    payload = json_loads(b64url_decode(parts[1], what=f"{what} payload"), what=f"{what} payload")
+    if not isinstance(payload, dict):
+        raise InvalidJSON(f"{what} payload is not a JSON object")
+    signature = b64url_decode(parts[2], what=f"{what} signature")
+    return ParsedJWS(
+        header=header,
+        payload=payload,
+        signing_input=f"{parts[0]}.{parts[1]}".encode("ascii"),
+        signature=signature,
+    )
+
+
+def _normalise_typ(value: str) -> str:
+    """RFC 7515 §4.1.9: media types compare case-insensitively; ``application/`` optional."""
+    lowered = value.lower()
+    return lowered.removeprefix("application/")
+
+
+def check_header(
+    header: Mapping[str, Any],
+    *,
+    typ: str | Collection[str] | None,
+    algorithms: Collection[str] = DEFAULT_ALGORITHMS,
+    allow_header_jwk: bool = False,
+) -> str:
+    """Check a JWS header before any signature work; return its ``alg``."""
+    allowed = (algorithms,) if isinstance(algorithms, str) else algorithms
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg.lower() == "none" or alg not in allowed:
+        raise AlgorithmNotAllowed(f"algorithm {alg!r} is not allowed")
+    crit = header.get("crit", ())
+    if "crit" in header and (  # RFC 7515 §4.1.11: a non-empty array of understood names
+        not isinstance(crit, list)
+        or not crit
+        or not all(isinstance(name, str) and name in _UNDERSTOOD_CRIT for name in crit)
+    ):
+        raise CriticalHeaderUnsupported(f"unsupported crit {crit!r}")
+    for name in _HEADER_KEY_PARAMETERS:
+        if name in header and not (name == "jwk" and allow_header_jwk):
+            raise KeyFromHeaderRefused(f"header parameter {name!r} is not accepted")
+    if typ is not None:
+        expected = (
+            {_normalise_typ(typ)} if isinstance(typ, str) else {_normalise_typ(t) for t in typ}
+        )
+        got = header.get("typ")
+        if not isinstance(got, str) or _normalise_typ(got) not in expected:
+            raise TypMismatch(f"typ {got!r} is not {' or '.join(sorted(expected))!r}")
+    return alg
+
+
+def verify_signature(parsed: ParsedJWS, key: PublicKey, alg: str) -> None:
+    """RFC 7515 §5.2 step 8 with RFC 7518 §3.4: ECDSA over the signing input, R || S."""
+    if key.algorithm != alg or alg not in _ALGORITHMS:
+        raise KeyAlgorithmMismatch(f"the key is for {key.algorithm}, the JWS says {alg}")
+    size, digest = _ALGORITHMS[alg]
+    if len(parsed.signature) != 2 * size:
+        raise SignatureEncodingInvalid(
+            f"an {alg} signature is {2 * size} octets (R || S), not {len(parsed.signature)}"
+        )
+    r = int.from_bytes(parsed.signature[:size], "big")
+    s = int.from_bytes(parsed.signature[size:], "big")
+    try:
+        key.key.verify(encode_dss_signature(r, s), parsed.signing_input, ec.ECDSA(digest()))
+    except InvalidSignature as exc:
+        raise SignatureInvalid("the signature does not verify with the expected key") from exc
+
+
+KeySource = PublicKey | Callable[[Mapping[str, Any], Mapping[str, Any]], PublicKey]
+"""A key, or a resolver called with the (untrusted) header and payload that returns one."""
+
+
+def verify_jws(
+    token: str | ParsedJWS,
+    key: KeySource,
+    *,
+    typ: str | Collection[str] | None,
+    algorithms: Collection[str] = DEFAULT_ALGORITHMS,
+    allow_header_jwk: bool = False,
+    max_size: int = MAX_JWS_SIZE,
+    what: str = "JWS",
+) -> ParsedJWS:
+    """RFC 7515 §5.2: parse, check the header (RFC 8725), resolve the key, verify.
+
+    ``key`` is the caller's: a :class:`PublicKey` or a resolver. A resolver sees the header
+    and payload only to pick among keys the caller already trusts (``kid``, ``iss``, ``x5c``
+    against trust anchors); it must never trust a key because the token carries it.
+    """
+    parsed = (
+        token if isinstance(token, ParsedJWS) else parse_jws(token, max_size=max_size, what=what)
+    )
+    alg = check_header(
+        parsed.header, typ=typ, algorithms=algorithms, allow_header_jwk=allow_header_jwk
+    )
+    public = key if isinstance(key, PublicKey) else key(parsed.header, parsed.payload)
+    verify_signature(parsed, public, alg)
+    return ParsedJWS(
+        header=parsed.header,
+        payload=parsed.payload,
+        signing_input=parsed.signing_input,
+        signature=parsed.signature,
+        verified=True,
+    )
+
+
+# --- x5c -------------------------------------------------------------------------------------
+
+
+def certificate_from_der_b64(value: str) -> x509.Certificate:
+    """RFC 7515 §4.1.6: an ``x5c`` entry is standard base64 (not base64url) DER."""
+    try:
+        return x509.load_der_x509_certificate(base64.b64decode(value, validate=True))
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise CertificateChainInvalid("an x5c entry is not a base64 DER certificate") from exc
+
+
+def _ee_key_usage(_policy: Policy, _cert: x509.Certificate, usage: x509.KeyUsage | None) -> None:
+    """RFC 5280 §4.2.1.3: a key usage extension, if present, must allow signatures."""
+    if usage is not None and not usage.digital_signature:
+        raise ValueError("the signing certificate's key usage lacks digitalSignature")
+
+
+def _ee_not_a_ca(
+    _policy: Policy, _cert: x509.Certificate, constraints: x509.BasicConstraints | None
+) -> None:
+    """RFC 5280 §4.2.1.9: the signer is an end entity, not a CA signing with its own key."""
+    if constraints is not None and constraints.ca:
+        raise ValueError("the signing certificate is a CA certificate")
+
+
+_EE_POLICY: Final = (
+    ExtensionPolicy.permit_all()
+    .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, _ee_key_usage)
+    .may_be_present(x509.BasicConstraints, Criticality.AGNOSTIC, _ee_not_a_ca)
+)
+"""End-entity rules: no EKU or SAN is required (a JWS signer is not a TLS client), but the
+key must be for signing and the certificate must not be a CA's."""
+
+
+def verify_x5c_chain(
+    x5c: Sequence[str],
+    trust_anchors: Sequence[x509.Certificate],
+    *,
+    now: datetime,
+    max_depth: int = 4,
+) -> tuple[x509.Certificate, PublicKey]:
+    """RFC 7515 §4.1.6 and RFC 5280 §6: validate ``x5c`` up to a configured trust anchor.
+
+    The first certificate is the signer's; the rest are intermediates. Path building,
+    signatures, validity at ``now``, basic constraints and key usage are checked by
+    ``cryptography``'s RFC 5280 verifier (CAs by its Web PKI defaults, the signer by
+    ``_EE_POLICY``). Returns the leaf and its public key.
+    """
+    if not isinstance(x5c, list | tuple) or not x5c or len(x5c) > max_depth:
+        raise CertificateChainInvalid("x5c must be a non-empty list of at most a few certificates")
+    if not trust_anchors:
+        raise CertificateChainInvalid("no trust anchors are configured")
+    certificates = [certificate_from_der_b64(entry) for entry in x5c]
+    verifier = (
+        PolicyBuilder()
+        .store(Store(list(trust_anchors)))
+        .time(now)
+        .max_chain_depth(max_depth)
+        .extension_policies(
+            ca_policy=ExtensionPolicy.webpki_defaults_ca(),
+            ee_policy=_EE_POLICY,
+        )
+        .build_client_verifier()
+    )
+    try:
+        verifier.verify(certificates[0], certificates[1:])
+    except VerificationError as exc:
+        raise CertificateChainInvalid(f"the x5c chain is not trusted: {exc}") from exc
+    leaf_key = certificates[0].public_key()
+    if not isinstance(leaf_key, ec.EllipticCurvePublicKey):
+        raise CertificateChainInvalid("the signing certificate does not hold an EC key")
+    try:
+        return certificates[0], PublicKey.from_cryptography(leaf_key)
+    except InvalidJWK as exc:
+        raise CertificateChainInvalid("the signing certificate's key is not usable") from exc
