@@ -1,0 +1,76 @@
+"""RFC 9901 §4.2: Disclosures, and the digests that embed them (§4.2.3)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from standards.errors import DisclosureMalformed
+from standards.jose import b64url_decode, b64url_encode, json_dumps, json_loads
+
+__all__ = [
+    "DEFAULT_SD_ALG",
+    "HASH_ALGORITHMS",
+    "ClaimPath",
+    "Disclosure",
+    "digest",
+]
+
+ClaimPath = tuple[str | int | None, ...]
+"""A path to a claim, as in OpenID4VP §7: names for object members, integers for array
+elements, ``None`` for every element of an array."""
+
+DEFAULT_SD_ALG: Final = "sha-256"
+"""RFC 9901 §4.1.1: the default, and the only one Regie issues with."""
+
+HASH_ALGORITHMS: Final[Mapping[str, Callable[[bytes], Any]]] = {
+    "sha-256": hashlib.sha256,
+    "sha-384": hashlib.sha384,
+    "sha-512": hashlib.sha512,
+}
+"""RFC 9901 §4.1.1: names from the IANA "Named Information Hash Algorithm" registry that a
+verifier here understands and deems secure (§7.1 step 2.5)."""
+
+
+def digest(encoded: str, sd_alg: str = DEFAULT_SD_ALG) -> str:
+    """RFC 9901 §4.2.3: base64url of the hash over the ASCII bytes of the encoded string."""
+    return b64url_encode(HASH_ALGORITHMS[sd_alg](encoded.encode("ascii")).digest())
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """One Disclosure: ``[salt, name, value]`` (§4.2.1) or ``[salt, value]`` (§4.2.2)."""
+
+    encoded: str
+    salt: str
+    name: str | None
+    value: Any
+
+    @property
+    def is_array_element(self) -> bool:
+        return self.name is None
+
+    @classmethod
+    def create(cls, salt: str, name: str | None, value: Any) -> Disclosure:
+        """§4.2.1/§4.2.2: base64url over the UTF-8 JSON array."""
+        array: list[Any] = [salt, value] if name is None else [salt, name, value]
+        return cls(encoded=b64url_encode(json_dumps(array)), salt=salt, name=name, value=value)
+
+    @classmethod
+    def parse(cls, encoded: str) -> Disclosure:
+        """§4.2: decode and check the shape; the digest check happens in §7.1 step 3."""
+        array = json_loads(b64url_decode(encoded, what="a Disclosure"), what="a Disclosure")
+        if not isinstance(array, list) or len(array) not in (2, 3):
+            raise DisclosureMalformed("a Disclosure is a JSON array of 2 or 3 elements")
+        if not isinstance(array[0], str):
+            raise DisclosureMalformed("a Disclosure's salt must be a string")
+        if len(array) == 2:  # noqa: PLR2004 - §4.2.2 array element
+            return cls(encoded=encoded, salt=array[0], name=None, value=array[1])
+        if not isinstance(array[1], str):
+            raise DisclosureMalformed("a Disclosure's claim name must be a string")
+        return cls(encoded=encoded, salt=array[0], name=array[1], value=array[2])
+
+    def digest(self, sd_alg: str = DEFAULT_SD_ALG) -> str:
+        return digest(self.encoded, sd_alg)
