@@ -20,7 +20,6 @@ import base64
 import binascii
 import hashlib
 import json
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,7 +89,10 @@ DEFAULT_ALGORITHMS: Final = ("ES256",)
 MAX_JWS_SIZE: Final = 256 * 1024
 """Upper bound on one compact JWS (characters); larger inputs are refused before parsing."""
 
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_B64URL_TO_STANDARD: Final = bytes.maketrans(b"-_+/=", b"+/***")
+"""base64url to base64; ``+ / =`` become ``*``, which strict decoding refuses."""
+_STANDARD_TO_B64URL: Final = bytes.maketrans(b"+/", b"-_")
+_PADDING: Final = (b"", b"", b"==", b"=")
 _B64URL_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _B64URL_PAD_BITS: Final[Mapping[int, int]] = {0: 0, 2: 0b1111, 3: 0b11}
 """RFC 4648 §3.5: the bits of the last character beyond the data, by ``len % 4``."""
@@ -103,6 +105,10 @@ _ALGORITHMS: Final[Mapping[str, tuple[int, type[hashes.HashAlgorithm]]]] = {
     "ES384": (48, hashes.SHA384),
 }
 """RFC 7518 §3.4: octets per signature half (R and S) and the hash of each algorithm."""
+_ECDSA: Final[Mapping[str, ec.ECDSA]] = {
+    alg: ec.ECDSA(digest()) for alg, (_, digest) in _ALGORITHMS.items()
+}
+"""Built once: constructing the signature algorithm objects costs more than hashing a JWT."""
 
 
 # --- encodings -----------------------------------------------------------------------------
@@ -110,20 +116,29 @@ _ALGORITHMS: Final[Mapping[str, tuple[int, type[hashes.HashAlgorithm]]]] = {
 
 def b64url_encode(data: bytes) -> str:
     """RFC 7515 §2: base64url without padding."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    encoded = binascii.b2a_base64(data, newline=False).rstrip(b"=")
+    return encoded.translate(_STANDARD_TO_B64URL).decode("ascii")
 
 
 def b64url_decode(value: str, *, what: str = "value") -> bytes:
     """RFC 7515 §2 / RFC 4648 §5: strict base64url, no padding, no other characters."""
-    if not isinstance(value, str) or not _B64URL.fullmatch(value) or len(value) % 4 == 1:
-        raise BadBase64(f"{what} is not base64url without padding")
-    if value and _B64URL_ALPHABET.index(value[-1]) & _B64URL_PAD_BITS[len(value) % 4]:
+    try:
+        raw = value.encode("ascii")
+    except (AttributeError, UnicodeEncodeError) as exc:
+        raise BadBase64(f"{what} is not base64url") from exc
+    size = len(raw)
+    if size % 4 == 1:
+        raise BadBase64(f"{what} has a length no base64url string has")
+    if size and _B64URL_ALPHABET.find(value[-1]) & _B64URL_PAD_BITS[size % 4]:
         # RFC 4648 §3.5: non-zero pad bits would let one value have many spellings.
         raise BadBase64(f"{what} is not canonical base64url")
     try:
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError) as exc:  # pragma: no cover - regex guards this
-        raise BadBase64(f"{what} is not base64url") from exc
+        # strict_mode refuses every character outside the alphabet (``+ / =`` included).
+        return binascii.a2b_base64(
+            raw.translate(_B64URL_TO_STANDARD) + _PADDING[size % 4], strict_mode=True
+        )
+    except binascii.Error as exc:
+        raise BadBase64(f"{what} is not base64url without padding") from exc
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -390,8 +405,10 @@ def sign_jws(
     return signing_input.decode("ascii") + "." + b64url_encode(key.sign_raw(signing_input))
 
 
-def parse_jws(token: str, *, max_size: int = MAX_JWS_SIZE, what: str = "JWS") -> ParsedJWS:
-    """RFC 7515 §5.2 steps 1-6: split and decode a compact JWS, without verifying it."""
+def _split_jws(
+    token: str, *, max_size: int, what: str
+) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
+    """RFC 7515 §5.2 steps 1-6: split and decode a compact JWS."""
     if not isinstance(token, str) or not token:
         raise EmptyInput(f"{what} is empty")
     if len(token) > max_size:
@@ -399,19 +416,19 @@ def parse_jws(token: str, *, max_size: int = MAX_JWS_SIZE, what: str = "JWS") ->
     parts = token.split(".")
     if len(parts) != 3:  # noqa: PLR2004 - header.payload.signature
         raise WrongSegmentCount(f"{what} has {len(parts)} segments, not 3")
-    header = json_loads(b64url_decode(parts[0], what=f"{what} header"), what=f"{what} header")
+    header = json_loads(b64url_decode(parts[0], what=what), what=f"{what} header")
     if not isinstance(header, dict):
         raise InvalidJSON(f"{what} header is not a JSON object")
-    payload = json_loads(b64url_decode(parts[1], what=f"{what} payload"), what=f"{what} payload")
+    payload = json_loads(b64url_decode(parts[1], what=what), what=f"{what} payload")
     if not isinstance(payload, dict):
         raise InvalidJSON(f"{what} payload is not a JSON object")
     signature = b64url_decode(parts[2], what=f"{what} signature")
-    return ParsedJWS(
-        header=header,
-        payload=payload,
-        signing_input=f"{parts[0]}.{parts[1]}".encode("ascii"),
-        signature=signature,
-    )
+    return header, payload, token[: len(parts[0]) + len(parts[1]) + 1].encode("ascii"), signature
+
+
+def parse_jws(token: str, *, max_size: int = MAX_JWS_SIZE, what: str = "JWS") -> ParsedJWS:
+    """RFC 7515 §5.2 steps 1-6: split and decode a compact JWS, without verifying it."""
+    return ParsedJWS(*_split_jws(token, max_size=max_size, what=what))
 
 
 def _normalise_typ(value: str) -> str:
@@ -456,7 +473,7 @@ def verify_signature(parsed: ParsedJWS, key: PublicKey, alg: str) -> None:
     """RFC 7515 §5.2 step 8 with RFC 7518 §3.4: ECDSA over the signing input, R || S."""
     if key.algorithm != alg or alg not in _ALGORITHMS:
         raise KeyAlgorithmMismatch(f"the key is for {key.algorithm}, the JWS says {alg}")
-    size, digest = _ALGORITHMS[alg]
+    size = _ALGORITHMS[alg][0]
     if len(parsed.signature) != 2 * size:
         raise SignatureEncodingInvalid(
             f"an {alg} signature is {2 * size} octets (R || S), not {len(parsed.signature)}"
@@ -464,7 +481,7 @@ def verify_signature(parsed: ParsedJWS, key: PublicKey, alg: str) -> None:
     r = int.from_bytes(parsed.signature[:size], "big")
     s = int.from_bytes(parsed.signature[size:], "big")
     try:
-        key.key.verify(encode_dss_signature(r, s), parsed.signing_input, ec.ECDSA(digest()))
+        key.key.verify(encode_dss_signature(r, s), parsed.signing_input, _ECDSA[alg])
     except InvalidSignature as exc:
         raise SignatureInvalid("the signature does not verify with the expected key") from exc
 
@@ -489,21 +506,17 @@ def verify_jws(
     and payload only to pick among keys the caller already trusts (``kid``, ``iss``, ``x5c``
     against trust anchors); it must never trust a key because the token carries it.
     """
-    parsed = (
-        token if isinstance(token, ParsedJWS) else parse_jws(token, max_size=max_size, what=what)
-    )
+    if isinstance(token, ParsedJWS):
+        parts = (token.header, token.payload, token.signing_input, token.signature)
+    else:
+        parts = _split_jws(token, max_size=max_size, what=what)
+    parsed = ParsedJWS(*parts, verified=True)
     alg = check_header(
         parsed.header, typ=typ, algorithms=algorithms, allow_header_jwk=allow_header_jwk
     )
     public = key if isinstance(key, PublicKey) else key(parsed.header, parsed.payload)
     verify_signature(parsed, public, alg)
-    return ParsedJWS(
-        header=parsed.header,
-        payload=parsed.payload,
-        signing_input=parsed.signing_input,
-        signature=parsed.signature,
-        verified=True,
-    )
+    return parsed
 
 
 # --- x5c -------------------------------------------------------------------------------------

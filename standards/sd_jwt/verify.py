@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from standards.errors import (
@@ -162,7 +162,10 @@ class _Processor:
         if "_sd_alg" in value and path:
             raise UnsupportedHashAlgorithm("_sd_alg may only appear at the top level")
         result = {
+            # Scalars hold no digests: only objects and arrays are walked (§7.1 step 3.2).
             name: self.process(child, (*path, name), ancestors)
+            if isinstance(child, dict | list)
+            else child
             for name, child in value.items()
             if name != "_sd"
         }
@@ -349,18 +352,7 @@ def verify_presentation(
     )
     if key_binding is None:
         return verified
-    kb = _verify_key_binding(verified, key_binding, at)  # step 5
-    return VerifiedSDJWT(
-        header=verified.header,
-        issuer_payload=verified.issuer_payload,
-        claims=verified.claims,
-        disclosures=verified.disclosures,
-        sd_alg=verified.sd_alg,
-        parts=verified.parts,
-        holder_key=verified.holder_key,
-        key_binding=kb,
-        digests=verified.digests,
-    )
+    return replace(verified, key_binding=_verify_key_binding(verified, key_binding, at))  # step 5
 
 
 def _verify_key_binding(
