@@ -1,16 +1,28 @@
 """The ``regie`` command: ``demo``, ``serve``, ``migrate`` and ``keys``.
 
 Every message for the user is in plain Dutch, then English. Exit codes: 0 when the command did
-what it says, 2 when it cannot (a service or feature that is not built yet, or a usage error).
+what it says, 2 when it cannot (a service that is not built yet, an unusable key file, or a usage
+error).
 """
 
 import argparse
 import importlib.metadata
+import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from issuer.keys import (
+    DEFAULT_MAX_LIFETIME,
+    KeyStore,
+    default_key_dir,
+    load_private_key,
+    read_index,
+)
 from regie import services, serving
 from regie.demo import run_demo
+from regie.pki import DemoCA, KeyFileError, default_ca_dir
 
 __all__ = ["EXIT_OK", "EXIT_UNAVAILABLE", "main"]
 
@@ -24,7 +36,8 @@ Regie: a wallet for personal data validated by the municipality."""
 _EPILOG = """\
 exit codes:
   0  done; `migrate` also when there is nothing to migrate yet
-  2  not possible yet (a part that is not built: `serve`, `keys`) or wrong usage"""
+  2  not possible (a part that is not built yet: `serve`; an unsafe or damaged key file:
+     `keys`) or wrong usage"""
 
 _SERVE_HELP = """\
 Start one service on 127.0.0.1. A service that is not built yet is refused with exit code 2
@@ -35,8 +48,17 @@ Bring the databases of the built services up to date. While no service keeps a d
 is nothing to migrate: the command says so and succeeds (exit code 0)."""
 
 _KEYS_HELP = """\
-Manage the issuer's signing keys. Keys arrive with the issuer (issue 3); until then this command
-says so and exits with code 2."""
+Manage the issuer's signing keys and the demo certificate authority.
+
+  show    list the keys: kid, created, status (active or retired) and until when a retired key
+          stays published; never any private material
+  rotate  make a new signing key; the old one stays in the JWKS until every credential it
+          signed has expired (--max-lifetime-days after now)
+  ca      where the demo CA's certificate is, and its SHA-256 fingerprint (made if absent)
+
+Keys live in DATA_DIR/issuer/keys (file mode 600), the demo CA in DATA_DIR/ca; DATA_DIR is
+--data-dir, else $REGIE_DATA_DIR, else ./data. The issuer makes its first key when it first
+starts. A key file that others can read is refused with exit code 2."""
 
 
 def _error(nl: str, en: str) -> int:
@@ -79,11 +101,97 @@ def _migrate() -> int:
     return EXIT_OK
 
 
-def _keys() -> int:
-    return _error(
-        "sleutels komen met de uitgever (issue 3); er is nog niets te beheren.",
-        "keys arrive with the issuer (issue 3); there is nothing to manage yet.",
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _when(moment: datetime | None) -> str:
+    return "-" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def _keys_show(key_dir: Path, now: datetime) -> int:
+    index = read_index(key_dir)
+    if index is None:
+        print(
+            f"Nog geen sleutels in {key_dir}: de uitgever maakt de eerste als hij start.\n"
+            f"No keys in {key_dir} yet: the issuer makes the first when it first starts."
+        )
+        return EXIT_OK
+    for record in index.keys:  # each key file present, private, and the key it claims to be
+        load_private_key(key_dir, record.kid)
+    print(f"Sleutels / keys: {key_dir}\nUitgever / issuer: {index.issuer_id}")
+    print(f"{'kid':<43}  {'aangemaakt / created':<20}  {'status':<22}  gepubliceerd tot / until")
+    for record in index.keys:
+        if record.retired_at is None:
+            status = "actief / active"
+        elif record.published(now):
+            status = "uitgefaseerd / retired"
+        else:
+            status = "verlopen / expired"
+        print(
+            f"{record.kid:<43}  {_when(record.created_at):<20}  {status:<22}  "
+            f"{_when(record.retire_after)}"
+        )
+    return EXIT_OK
+
+
+def _keys_rotate(data_dir: Path, now: datetime, max_lifetime_days: int) -> int:
+    key_dir = default_key_dir(data_dir)
+    index = read_index(key_dir)
+    if index is None:
+        return _error(
+            f"nog geen sleutels in {key_dir}; start eerst de uitgever (regie serve issuer).",
+            f"no keys in {key_dir} yet; start the issuer first (regie serve issuer).",
+        )
+    store = KeyStore(
+        key_dir,
+        ca=DemoCA.load_or_create(default_ca_dir(data_dir), now=now),
+        issuer_id=index.issuer_id,
+        subject_cn=index.subject_cn,
+        now=now,
+        max_lifetime=timedelta(days=max_lifetime_days),
     )
+    new = store.rotate(now)
+    old = next(record for record in store.records if record.kid == index.active.kid)
+    print(f"Nieuwe ondertekensleutel / new signing key: {new.kid}")
+    print(
+        f"De vorige ({old.kid}) blijft in de JWKS tot / "
+        f"the previous one stays in the JWKS until: {_when(old.retire_after)}"
+    )
+    return EXIT_OK
+
+
+def _keys_ca(data_dir: Path, now: datetime) -> int:
+    ca = DemoCA.load_or_create(default_ca_dir(data_dir), now=now)
+    print(f"Demo-CA (niet voor productie / not for production): {ca.certificate_path.resolve()}")
+    print(f"SHA-256: {ca.fingerprint}")
+    print(f"Geldig tot / valid until: {_when(ca.certificate.not_valid_after_utc)}")
+    return EXIT_OK
+
+
+def _keys(action: str, data_dir: Path | None, max_lifetime_days: int) -> int:
+    data_dir = data_dir or Path(os.environ.get("REGIE_DATA_DIR") or "data")
+    now = _now()
+    try:
+        if action == "ca":
+            return _keys_ca(data_dir, now)
+        if action == "show":
+            return _keys_show(default_key_dir(data_dir), now)
+        return _keys_rotate(data_dir, now, max_lifetime_days)
+    except KeyFileError as exc:
+        return _error(exc.nl, exc.en)
+    except OSError as exc:
+        return _error(
+            f"kan {exc.filename} niet gebruiken: {exc.strerror}.",
+            f"cannot use {exc.filename}: {exc.strerror}.",
+        )
+
+
+def _days(value: str) -> int:
+    days = int(value)
+    if days < 1:
+        raise argparse.ArgumentTypeError("at least 1 day")
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,7 +218,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("service", choices=[service.name for service in services.SERVICES])
     serve.add_argument("--port", type=int, help="port on 127.0.0.1 (default: the service's own)")
     commands.add_parser("migrate", help="update the services' databases", description=_MIGRATE_HELP)
-    commands.add_parser("keys", help="manage the issuer's signing keys", description=_KEYS_HELP)
+    keys = commands.add_parser(
+        "keys",
+        help="the issuer's signing keys and the demo CA: show, rotate, ca",
+        description=_KEYS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument(
+        "--data-dir", type=Path, help="data directory (default: $REGIE_DATA_DIR or ./data)"
+    )
+    actions = keys.add_subparsers(dest="action", required=True, metavar="action")
+    actions.add_parser("show", parents=[where], help="list the keys (never private material)")
+    rotate = actions.add_parser("rotate", parents=[where], help="make a new signing key")
+    rotate.add_argument(
+        "--max-lifetime-days",
+        type=_days,
+        default=DEFAULT_MAX_LIFETIME.days,
+        help="longest credential lifetime, so how long the old key stays published "
+        "(default: %(default)s)",
+    )
+    actions.add_parser("ca", parents=[where], help="the demo CA certificate and its fingerprint")
     return parser
 
 
@@ -124,4 +252,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args.service, args.port)
     if command == "migrate":
         return _migrate()
-    return _keys()
+    return _keys(args.action, args.data_dir, getattr(args, "max_lifetime_days", 0))

@@ -1,17 +1,21 @@
 """The ``regie`` command: what the user sees and the exit code, for built and unbuilt services."""
 
+import re
 import runpy
 import subprocess
 import sys
 import time
 import types
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from regie import services, serving
+from issuer.keys import KeyStore, default_key_dir, key_path
+from regie import cli, services, serving
 from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
+from regie.pki import DemoCA, default_ca_dir
 from tests.regie import fake_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,15 +94,30 @@ def test_migrate_with_no_database_succeeds_and_says_so(capsys: pytest.CaptureFix
     assert "Nothing to migrate: no service keeps a database yet." in capsys.readouterr().out
 
 
-def test_keys_refuses_until_the_issuer_exists(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["keys"]) == EXIT_UNAVAILABLE
-    assert "keys arrive with the issuer (issue 3)" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize(
     "argv",
-    [[], ["serve"], ["serve", "bakery"], ["serve", "issuer", "--port", "x"], ["fly"]],
-    ids=["no-command", "serve-without-service", "unknown-service", "bad-port", "unknown-command"],
+    [
+        [],
+        ["serve"],
+        ["serve", "bakery"],
+        ["serve", "issuer", "--port", "x"],
+        ["fly"],
+        ["keys"],
+        ["keys", "burn"],
+        ["keys", "rotate", "--max-lifetime-days", "0"],
+        ["keys", "show", "--max-lifetime-days", "30"],
+    ],
+    ids=[
+        "no-command",
+        "serve-without-service",
+        "unknown-service",
+        "bad-port",
+        "unknown-command",
+        "keys-without-action",
+        "keys-unknown-action",
+        "keys-lifetime-zero",
+        "keys-show-takes-no-lifetime",
+    ],
 )
 def test_usage_error_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -295,3 +314,161 @@ def test_demo_stops_everything_when_a_service_stops(
     assert main(["demo"]) == 1
     assert [process.terminated for process in processes] == [False, True]
     assert "'issuer' stopped (code 3); stopping the demo." in capsys.readouterr().err
+
+
+# --- regie keys ---
+
+KEYS_NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+KEYS_ISSUER = "http://127.0.0.1:8001"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory via $REGIE_DATA_DIR, and the command's clock fixed at KEYS_NOW."""
+    monkeypatch.setenv("REGIE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(cli, "_now", lambda: KEYS_NOW)
+    return tmp_path
+
+
+def issuer_started(data_dir: Path) -> KeyStore:
+    """What the issuer does on its first start: the demo CA, then its first key."""
+    ca = DemoCA.load_or_create(default_ca_dir(data_dir), now=KEYS_NOW)
+    return KeyStore(default_key_dir(data_dir), ca=ca, issuer_id=KEYS_ISSUER, now=KEYS_NOW)
+
+
+def columns(out: str, kid: str) -> list[str]:
+    """The row of ``regie keys show`` for ``kid``, after the kid: created, status, until."""
+    [row] = [line for line in out.splitlines() if line.startswith(kid)]
+    return re.split(r"\s{2,}", row.strip())[1:]
+
+
+def test_keys_show_before_the_issuer_started_says_so(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["keys", "show"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"No keys in {default_key_dir(data_dir)} yet" in out
+    assert "Nog geen sleutels" in out
+    assert not (data_dir / "issuer").exists()
+
+
+def test_keys_show_lists_kids_and_status_never_private_material(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = issuer_started(data_dir)
+    key, _ = store.active()
+    assert main(["keys", "show"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"Uitgever / issuer: {KEYS_ISSUER}" in out
+    assert columns(out, key.kid) == ["2025-03-01 12:00 UTC", "actief / active", "-"]
+    assert key.to_private_jwk()["d"] not in out
+    assert '"d"' not in out
+
+
+def test_keys_rotate_prints_the_new_kid_and_the_issuer_uses_it(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = issuer_started(data_dir)
+    old = store.active()[0].kid
+    assert main(["keys", "rotate"]) == EXIT_OK
+    out = capsys.readouterr().out
+    new = store.active()[0].kid
+    assert new != old
+    assert f"Nieuwe ondertekensleutel / new signing key: {new}\n" in out
+    assert f"({old}) blijft in de JWKS tot / the previous one stays in the JWKS until: " in out
+    assert out.endswith("2026-03-01 12:00 UTC\n")  # a year: the default credential lifetime
+    assert [key["kid"] for key in store.jwks(KEYS_NOW)["keys"]] == [old, new]
+
+    assert main(["keys", "show"]) == EXIT_OK
+    shown = capsys.readouterr().out
+    assert columns(shown, old) == [
+        "2025-03-01 12:00 UTC",
+        "uitgefaseerd / retired",
+        "2026-03-01 12:00 UTC",
+    ]
+    assert columns(shown, new) == ["2025-03-01 12:00 UTC", "actief / active", "-"]
+
+
+def test_keys_rotate_max_lifetime_and_data_dir_options(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    store = issuer_started(elsewhere)
+    argv = ["keys", "rotate", "--data-dir", str(elsewhere), "--max-lifetime-days", "30"]
+    assert main(argv) == EXIT_OK
+    assert capsys.readouterr().out.endswith("until: 2025-03-31 12:00 UTC\n")
+    assert len(store.records) == 2
+    assert not (data_dir / "issuer").exists()
+
+
+def test_keys_show_marks_a_retired_key_whose_credentials_expired(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = issuer_started(data_dir)
+    old = store.active()[0].kid
+    store.rotate(KEYS_NOW)
+    monkeypatch.setattr(cli, "_now", lambda: KEYS_NOW + timedelta(days=365))
+    assert main(["keys", "show"]) == EXIT_OK
+    assert columns(capsys.readouterr().out, old)[1] == "verlopen / expired"
+
+
+def test_keys_rotate_before_the_issuer_started_exits_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["keys", "rotate"]) == EXIT_UNAVAILABLE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "start the issuer first (regie serve issuer)" in captured.err
+    assert "start eerst de uitgever" in captured.err
+
+
+def test_keys_ca_prints_the_certificate_path_and_fingerprint(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["keys", "ca"]) == EXIT_OK
+    out = capsys.readouterr().out
+    ca = DemoCA.load_or_create(default_ca_dir(data_dir), now=KEYS_NOW)
+    assert f"(niet voor productie / not for production): {ca.certificate_path.resolve()}\n" in out
+    assert f"SHA-256: {ca.fingerprint}\n" in out
+    assert "Geldig tot / valid until: 2035-02-27 12:00 UTC" in out
+    assert main(["keys", "ca"]) == EXIT_OK  # the same CA, not a new one
+    assert f"SHA-256: {ca.fingerprint}\n" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["keys", "show"], ["keys", "rotate"]], ids=["show", "rotate"])
+def test_keys_with_a_key_file_others_can_read_exits_2_with_the_fix(
+    argv: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = issuer_started(data_dir)
+    path = key_path(default_key_dir(data_dir), store.active()[0].kid)
+    path.chmod(0o644)
+    assert main(argv) == EXIT_UNAVAILABLE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"regie: {path.resolve()} is leesbaar voor anderen (rechten 644). "
+        f"Maak het bestand privé met: chmod 600 {path.resolve()}\n"
+        f"regie: {path.resolve()} can be read by others (mode 644). "
+        f"Make the file private with: chmod 600 {path.resolve()}\n"
+    )
+    assert len(store.records) == 1  # nothing rotated
+
+
+def test_keys_with_a_data_dir_that_is_a_file_exits_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = data_dir / "blocked"
+    blocked.write_text("not a folder")
+    assert main(["keys", "ca", "--data-dir", str(blocked)]) == EXIT_UNAVAILABLE
+    err = capsys.readouterr().err
+    assert f"regie: kan {blocked / 'ca'} niet gebruiken" in err
+    assert f"regie: cannot use {blocked / 'ca'}" in err
+
+
+def test_keys_default_data_dir_is_data_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("REGIE_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["keys", "ca"]) == EXIT_OK
+    assert str(tmp_path / "data" / "ca" / "ca.pem") in capsys.readouterr().out
