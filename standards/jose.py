@@ -93,13 +93,24 @@ _B64URL_TO_STANDARD: Final = bytes.maketrans(b"-_+/=", b"+/***")
 """base64url to base64; ``+ / =`` become ``*``, which strict decoding refuses."""
 _STANDARD_TO_B64URL: Final = bytes.maketrans(b"+/", b"-_")
 _PADDING: Final = (b"", b"", b"==", b"=")
-_B64URL_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_B64URL_PAD_BITS: Final[Mapping[int, int]] = {0: 0, 2: 0b1111, 3: 0b11}
-"""RFC 4648 §3.5: the bits of the last character beyond the data, by ``len % 4``."""
+_B64URL_ALPHABET: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_B64URL_CANONICAL_LAST: Final = (
+    _B64URL_ALPHABET,
+    b"",
+    _B64URL_ALPHABET[::16],  # len % 4 == 2: the last character carries 4 pad bits
+    _B64URL_ALPHABET[::4],  # len % 4 == 3: the last character carries 2 pad bits
+)
+"""RFC 4648 §3.5: by ``len % 4``, the last characters whose pad bits are all zero."""
+_a2b_base64: Final = binascii.a2b_base64
 _HEADER_KEY_PARAMETERS: Final = ("jwk", "jku", "x5u")
 _UNDERSTOOD_CRIT: Final[frozenset[str]] = frozenset()
 _CURVES: Final[Mapping[str, str]] = {"P-256": "ES256", "P-384": "ES384"}
 """RFC 7518 §3.4: each ECDSA algorithm is tied to one curve."""
+_CURVE_OBJECTS: Final[Mapping[str, ec.EllipticCurve]] = {
+    "P-256": ec.SECP256R1(),
+    "P-384": ec.SECP384R1(),
+}
+_PUBLIC_EC_MEMBERS: Final = ("kty", "crv", "x", "y", "kid")
 _ALGORITHMS: Final[Mapping[str, tuple[int, type[hashes.HashAlgorithm]]]] = {
     "ES256": (32, hashes.SHA256),
     "ES384": (48, hashes.SHA384),
@@ -126,17 +137,16 @@ def b64url_decode(value: str, *, what: str = "value") -> bytes:
         raw = value.encode("ascii")
     except (AttributeError, UnicodeEncodeError) as exc:
         raise BadBase64(f"{what} is not base64url") from exc
-    size = len(raw)
-    if size % 4 == 1:
-        raise BadBase64(f"{what} has a length no base64url string has")
-    if size and _B64URL_ALPHABET.find(value[-1]) & _B64URL_PAD_BITS[size % 4]:
-        # RFC 4648 §3.5: non-zero pad bits would let one value have many spellings.
-        raise BadBase64(f"{what} is not canonical base64url")
+    tail = len(raw) & 3
+    if tail:
+        if tail == 1:
+            raise BadBase64(f"{what} has a length no base64url string has")
+        if raw[-1] not in _B64URL_CANONICAL_LAST[tail]:
+            # RFC 4648 §3.5: non-zero pad bits would let one value have many spellings.
+            raise BadBase64(f"{what} is not canonical base64url")
     try:
         # strict_mode refuses every character outside the alphabet (``+ / =`` included).
-        return binascii.a2b_base64(
-            raw.translate(_B64URL_TO_STANDARD) + _PADDING[size % 4], strict_mode=True
-        )
+        return _a2b_base64(raw.translate(_B64URL_TO_STANDARD) + _PADDING[tail], strict_mode=True)
     except binascii.Error as exc:
         raise BadBase64(f"{what} is not base64url without padding") from exc
 
@@ -158,6 +168,8 @@ _DECODER: Final = json.JSONDecoder(
     object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
 )
 """Built once: ``json.loads`` with arguments would build a decoder on every call."""
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = _DECODER.scan_once  # type: ignore[attr-defined]
+"""The decoder's scanner: one JSON value at an index, with the same hooks as ``_DECODER``."""
 
 
 def json_loads(data: bytes | str, *, what: str = "JSON") -> Any:
@@ -173,7 +185,14 @@ def json_loads(data: bytes | str, *, what: str = "JSON") -> Any:
     else:
         text = data
     try:
-        value = _DECODER.decode(text)
+        try:
+            # One value filling the whole text is what JWTs hold; ``_DECODER.decode`` gives
+            # the same value, with two whitespace matches more.
+            value, end = _SCAN(text, 0)
+        except StopIteration:
+            end = -1  # no value at the start: leading whitespace, or not JSON
+        if end != len(text):  # whitespace around the value, or something after it
+            value = _DECODER.decode(text)
     except RecursionError as exc:
         raise InvalidJSON(f"{what} is nested too deeply") from exc
     except ValueError as exc:
@@ -264,13 +283,14 @@ class PublicKey:
             raise InvalidJWK("x and y must be base64url") from exc
         if len(xb) != size or len(yb) != size:  # RFC 7518 §6.2.1.2: full-length coordinates
             raise InvalidJWK(f"x and y of a {crv} key are {size} octets each")
-        curve = ec.SECP256R1() if crv == "P-256" else ec.SECP384R1()
         try:
-            key = ec.EllipticCurvePublicKey.from_encoded_point(curve, b"\x04" + xb + yb)
+            key = ec.EllipticCurvePublicKey.from_encoded_point(
+                _CURVE_OBJECTS[crv], b"\x04" + xb + yb
+            )
         except ValueError as exc:
             raise InvalidJWK("the point is not on the curve") from exc
-        public = {name: jwk[name] for name in ("kty", "crv", "x", "y", "kid") if name in jwk}
-        return cls(key=key, jwk=public, algorithm=algorithm)
+        public = {name: jwk[name] for name in _PUBLIC_EC_MEMBERS if name in jwk}
+        return cls(key, public, algorithm)
 
     @classmethod
     def from_cryptography(
@@ -456,16 +476,16 @@ def check_header(
         or not all(isinstance(name, str) and name in _UNDERSTOOD_CRIT for name in crit)
     ):
         raise CriticalHeaderUnsupported(f"unsupported crit {crit!r}")
-    for name in _HEADER_KEY_PARAMETERS:
-        if name in header and not (name == "jwk" and allow_header_jwk):
-            raise KeyFromHeaderRefused(f"header parameter {name!r} is not accepted")
+    if not header.keys().isdisjoint(_HEADER_KEY_PARAMETERS):
+        for name in _HEADER_KEY_PARAMETERS:
+            if name in header and not (name == "jwk" and allow_header_jwk):
+                raise KeyFromHeaderRefused(f"header parameter {name!r} is not accepted")
     if typ is not None:
-        expected = (
-            {_normalise_typ(typ)} if isinstance(typ, str) else {_normalise_typ(t) for t in typ}
-        )
+        wanted = (typ,) if isinstance(typ, str) else typ
         got = header.get("typ")
-        if not isinstance(got, str) or _normalise_typ(got) not in expected:
-            raise TypMismatch(f"typ {got!r} is not {' or '.join(sorted(expected))!r}")
+        if not isinstance(got, str) or _normalise_typ(got) not in map(_normalise_typ, wanted):
+            expected = sorted({_normalise_typ(t) for t in wanted})
+            raise TypMismatch(f"typ {got!r} is not {' or '.join(expected)!r}")
     return alg
 
 
@@ -507,15 +527,18 @@ def verify_jws(
     against trust anchors); it must never trust a key because the token carries it.
     """
     if isinstance(token, ParsedJWS):
-        parts = (token.header, token.payload, token.signing_input, token.signature)
+        header, payload, signing_input, signature = (
+            token.header,
+            token.payload,
+            token.signing_input,
+            token.signature,
+        )
     else:
-        parts = _split_jws(token, max_size=max_size, what=what)
-    parsed = ParsedJWS(*parts, verified=True)
-    alg = check_header(
-        parsed.header, typ=typ, algorithms=algorithms, allow_header_jwk=allow_header_jwk
-    )
-    public = key if isinstance(key, PublicKey) else key(parsed.header, parsed.payload)
-    verify_signature(parsed, public, alg)
+        header, payload, signing_input, signature = _split_jws(token, max_size=max_size, what=what)
+    alg = check_header(header, typ=typ, algorithms=algorithms, allow_header_jwk=allow_header_jwk)
+    public = key if isinstance(key, PublicKey) else key(header, payload)
+    parsed = ParsedJWS(header, payload, signing_input, signature, verified=True)
+    verify_signature(parsed, public, alg)  # raises, so no caller sees ``verified`` unearned
     return parsed
 
 

@@ -67,10 +67,10 @@ class Disclosure:
         if not isinstance(array[0], str):
             raise DisclosureMalformed("a Disclosure's salt must be a string")
         if len(array) == 2:  # noqa: PLR2004 - §4.2.2 array element
-            return cls(encoded=encoded, salt=array[0], name=None, value=array[1])
+            return cls(encoded, array[0], None, array[1])
         if not isinstance(array[1], str):
             raise DisclosureMalformed("a Disclosure's claim name must be a string")
-        return cls(encoded=encoded, salt=array[0], name=array[1], value=array[2])
+        return cls(encoded, array[0], array[1], array[2])
 
     def digest(self, sd_alg: str = DEFAULT_SD_ALG) -> str:
         return digest(self.encoded, sd_alg)

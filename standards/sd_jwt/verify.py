@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from standards.errors import (
@@ -38,9 +38,7 @@ from standards.errors import (
 from standards.jose import (
     DEFAULT_ALGORITHMS,
     KeySource,
-    ParsedJWS,
     PublicKey,
-    parse_jws,
     verify_jws,
 )
 from standards.sd_jwt.disclosures import (
@@ -130,11 +128,15 @@ class VerifiedSDJWT:
 
 
 class _Processor:
-    """§7.1 step 3: replace embedded digests with the claims their Disclosures hold."""
+    """§7.1 step 3: replace embedded digests with the claims their Disclosures hold.
+
+    Objects and arrays are walked; scalars in objects hold no digests and are kept as they
+    are (§7.1 step 3.2). ``max_depth`` bounds every path :meth:`process` is given.
+    """
 
     def __init__(self, by_digest: Mapping[str, Disclosure], limits: Limits) -> None:
         self.by_digest = by_digest
-        self.limits = limits
+        self.max_depth = limits.max_depth
         self.seen: set[str] = set()
         self.found: list[DisclosedClaim] = []
 
@@ -148,8 +150,9 @@ class _Processor:
         return self.by_digest.get(value)
 
     def process(self, value: Any, path: ClaimPath, ancestors: tuple[str, ...]) -> Any:
-        if len(path) > self.limits.max_depth:
-            raise LimitExceeded(f"claims nested deeper than {self.limits.max_depth}")
+        """The processed form of ``value``, found at ``path``."""
+        if len(path) > self.max_depth:
+            raise LimitExceeded(f"claims nested deeper than {self.max_depth}")
         if isinstance(value, dict):
             return self._object(value, path, ancestors)
         if isinstance(value, list):
@@ -161,32 +164,29 @@ class _Processor:
     ) -> dict[str, Any]:
         if "_sd_alg" in value and path:
             raise UnsupportedHashAlgorithm("_sd_alg may only appear at the top level")
-        result = {
-            # Scalars hold no digests: only objects and arrays are walked (§7.1 step 3.2).
-            name: self.process(child, (*path, name), ancestors)
-            if isinstance(child, dict | list)
-            else child
-            for name, child in value.items()
-            if name != "_sd"
-        }
-        digests = value.get("_sd", [])
+        result = dict(value)
+        for name, child in value.items():
+            if isinstance(child, dict | list) and name != "_sd":
+                result[name] = self.process(child, (*path, name), ancestors)
+        if "_sd" not in result:
+            return result
+        digests = result.pop("_sd")
         if not isinstance(digests, list):
             raise DisclosureMalformed("_sd must be an array of digests (§4.2.4.1)")
         for entry in digests:
             disclosure = self._take(entry)
             if disclosure is None:
                 continue  # §7.1 step 3.3.1: a decoy, or withheld
-            if disclosure.name is None:
+            claim = disclosure.name
+            if claim is None:
                 raise DisclosureWrongKind("an array-element Disclosure was referenced from _sd")
-            if disclosure.name in _HEADER_ONLY_CLAIMS:
-                raise DisclosureInvalidName(f"a Disclosure may not be named {disclosure.name!r}")
-            if disclosure.name in result:
-                raise ClaimNameCollision(f"claim {disclosure.name!r} already exists at its level")
-            claim_path = (*path, disclosure.name)
+            if claim in _HEADER_ONLY_CLAIMS:
+                raise DisclosureInvalidName(f"a Disclosure may not be named {claim!r}")
+            if claim in result:
+                raise ClaimNameCollision(f"claim {claim!r} already exists at its level")
+            claim_path = (*path, claim)
             self.found.append(DisclosedClaim(disclosure, claim_path, ancestors))
-            result[disclosure.name] = self.process(
-                disclosure.value, claim_path, (*ancestors, entry)
-            )
+            result[claim] = self.process(disclosure.value, claim_path, (*ancestors, entry))
         return result
 
     def _array(self, value: list[Any], path: ClaimPath, ancestors: tuple[str, ...]) -> list[Any]:
@@ -242,8 +242,13 @@ def _verify_sd_jwt(
     algorithms: Collection[str],
     now: float,
     limits: Limits,
+    key_binding: tuple[KeyBindingPolicy, str] | None = None,
 ) -> VerifiedSDJWT:
-    """§7.1: the checks every receiver of an SD-JWT performs, in order."""
+    """§7.1: the checks every receiver of an SD-JWT performs, in order.
+
+    With ``key_binding`` (the Verifier's policy and the SD-JWT part of the presentation),
+    §7.3 step 5 follows once every check of §7.1 has passed.
+    """
     # Step 2: the Issuer-signed JWT (2.1 algorithm, 2.2 signature, 2.3 issuer key by resolver).
     issuer_jws = verify_jws(
         parts.issuer_jwt,
@@ -273,15 +278,23 @@ def _verify_sd_jwt(
         raise UnreferencedDisclosure("a Disclosure is not referenced by any digest")
     claims.pop("_sd_alg", None)  # step 3.6
     _check_time_claims(claims, now, limits.clock_skew)  # step 6
+    holder_key = _holder_key(claims)
+    bound = None
+    if key_binding is not None:  # §7.3 step 5
+        policy, sd_jwt = key_binding
+        bound = _verify_key_binding(
+            parts.key_binding_jwt, holder_key, sd_jwt=sd_jwt, sd_alg=sd_alg, policy=policy, now=now
+        )
     return VerifiedSDJWT(
-        header=issuer_jws.header,
-        issuer_payload=issuer_jws.payload,
-        claims=claims,
-        disclosures=tuple(processor.found),
-        sd_alg=sd_alg,
-        parts=parts,
-        holder_key=_holder_key(claims),
-        digests=frozenset(processor.seen),
+        issuer_jws.header,
+        issuer_jws.payload,
+        claims,
+        tuple(processor.found),
+        sd_alg,
+        parts,
+        holder_key,
+        bound,
+        frozenset(processor.seen),
     )
 
 
@@ -347,41 +360,54 @@ def verify_presentation(
         if key_binding is None:
             raise MissingTrailingTilde("an SD-JWT must end with '~'")
         raise ExpectedPresentationWithKeyBinding("the last component is not a KB-JWT")
-    verified = _verify_sd_jwt(  # step 4
-        parts, issuer_key=issuer_key, typ=typ, algorithms=algorithms, now=at, limits=limits
+    # Step 4 (§7.1), then step 5 when the policy requires Key Binding. ``sd_hash`` covers the
+    # presentation up to and including the last '~' (§4.3.1), exactly as it was sent.
+    sd_jwt = presentation[: len(presentation) - len(kb_jwt)]
+    return _verify_sd_jwt(
+        parts,
+        issuer_key=issuer_key,
+        typ=typ,
+        algorithms=algorithms,
+        now=at,
+        limits=limits,
+        key_binding=None if key_binding is None else (key_binding, sd_jwt),
     )
-    if key_binding is None:
-        return verified
-    return replace(verified, key_binding=_verify_key_binding(verified, key_binding, at))  # step 5
 
 
 def _verify_key_binding(
-    verified: VerifiedSDJWT, policy: KeyBindingPolicy, now: float
+    kb_jwt: str,
+    holder_key: PublicKey | None,
+    *,
+    sd_jwt: str,
+    sd_alg: str,
+    policy: KeyBindingPolicy,
+    now: float,
 ) -> VerifiedKeyBinding:
     """§7.3 step 5, in order."""
-    holder_key = verified.holder_key  # 5.1
-    if holder_key is None:
+    if holder_key is None:  # 5.1
         raise HolderKeyMissing("Key Binding is required but the SD-JWT names no holder key")
-    kb: ParsedJWS = parse_jws(verified.parts.key_binding_jwt, what="the KB-JWT")
-    kb = verify_jws(kb, holder_key, typ=KB_JWT_TYP, algorithms=policy.algorithms)  # 5.2-5.4
-    iat = kb.payload.get("iat")  # 5.5
+    kb = verify_jws(  # 5.2-5.4
+        kb_jwt, holder_key, typ=KB_JWT_TYP, algorithms=policy.algorithms, what="the KB-JWT"
+    )
+    payload = kb.payload
+    iat = payload.get("iat")  # 5.5
     if not isinstance(iat, int | float) or isinstance(iat, bool):
         raise KeyBindingIatInvalid("the KB-JWT has no iat")
     if iat < now - policy.max_age:
         raise KeyBindingIatInvalid("the KB-JWT is too old")
     if iat > now + policy.max_future:
         raise KeyBindingIatInvalid("the KB-JWT is dated in the future")
-    nonce = kb.payload.get("nonce")  # 5.6
+    nonce = payload.get("nonce")  # 5.6
     if not isinstance(nonce, str) or nonce != policy.nonce:
         raise NonceMismatch("the KB-JWT nonce is not the one this verifier sent")
-    aud = kb.payload.get("aud")
+    aud = payload.get("aud")
     if not isinstance(aud, str):
         raise AudienceMismatch("the KB-JWT aud must be a single string (§4.3)")
     if aud != policy.audience:
         raise AudienceMismatch("the KB-JWT was made for another verifier")
-    sd_hash = kb.payload.get("sd_hash")  # 5.7
-    if not isinstance(sd_hash, str) or sd_hash != digest(verified.parts.sd_jwt, verified.sd_alg):
+    sd_hash = payload.get("sd_hash")  # 5.7
+    if not isinstance(sd_hash, str) or sd_hash != digest(sd_jwt, sd_alg):
         raise SdHashMismatch("sd_hash does not cover exactly what was presented")
-    if "exp" in kb.payload or "nbf" in kb.payload:  # 5.8
-        _check_time_claims(kb.payload, now, 0, "the KB-JWT")
-    return VerifiedKeyBinding(header=kb.header, payload=kb.payload)
+    if "exp" in payload or "nbf" in payload:  # 5.8
+        _check_time_claims(payload, now, 0, "the KB-JWT")
+    return VerifiedKeyBinding(kb.header, payload)
