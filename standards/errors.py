@@ -20,9 +20,15 @@ from typing import ClassVar
 __all__ = [
     "AlgorithmNotAllowed",
     "AudienceMismatch",
+    "AuthorizationServerMetadataInvalid",
     "BadBase64",
+    "BatchSizeExceeded",
     "CertificateChainInvalid",
     "ClaimNameCollision",
+    "CredentialIssuerMetadataInvalid",
+    "CredentialOfferInvalid",
+    "CredentialOfferLinkInvalid",
+    "CredentialRequestDenied",
     "CriticalHeaderUnsupported",
     "DecompressionLimitExceeded",
     "DisclosureInvalidName",
@@ -35,12 +41,21 @@ __all__ = [
     "ExpectedPresentationWithKeyBinding",
     "HolderKeyMissing",
     "InputTooLarge",
+    "InvalidClient",
+    "InvalidCredentialRequest",
+    "InvalidEncryptionParameters",
+    "InvalidGrant",
     "InvalidJSON",
     "InvalidJWK",
+    "InvalidNonce",
+    "InvalidNotificationId",
+    "InvalidNotificationRequest",
+    "InvalidProof",
     "InvalidUTF8",
     "IssuerKeyUnresolved",
     "IssuerMetadataInvalid",
     "IssuerMismatch",
+    "IssuerResponseInvalid",
     "KeyAlgorithmMismatch",
     "KeyBindingIatInvalid",
     "KeyBindingMissing",
@@ -52,6 +67,21 @@ __all__ = [
     "MissingTrailingTilde",
     "MissingVct",
     "NonceMismatch",
+    "PreAuthorizedCodeInvalid",
+    "ProofAlgorithmNotAllowed",
+    "ProofAudienceMismatch",
+    "ProofIatInvalid",
+    "ProofIssuerMismatch",
+    "ProofKeyInvalid",
+    "ProofKeyReferenceInvalid",
+    "ProofKeyReused",
+    "ProofMalformed",
+    "ProofNonceMissing",
+    "ProofSignatureInvalid",
+    "ProofTypMismatch",
+    "ProofTypeUnsupported",
+    "ProofsMalformed",
+    "ProofsMissing",
     "ProtectedClaimDisclosable",
     "SdHashMismatch",
     "SelectionInvalid",
@@ -63,9 +93,16 @@ __all__ = [
     "StatusListSubjectMismatch",
     "TokenExpired",
     "TokenNotYetValid",
+    "TokenRequestInvalid",
+    "TxCodeMissing",
+    "TxCodeUnexpected",
+    "TxCodeWrong",
     "TypMismatch",
     "TypeMetadataInvalid",
+    "UnknownCredentialConfiguration",
+    "UnknownCredentialIdentifier",
     "UnreferencedDisclosure",
+    "UnsupportedGrantType",
     "UnsupportedHashAlgorithm",
     "WrongSegmentCount",
 ]
@@ -428,3 +465,311 @@ class DecompressionLimitExceeded(StatusListInvalid):
     safeguard of its own: the spec names no limit, a compressed bomb would exhaust memory)."""
 
     code = "status_list.decompression_limit"
+
+
+# --- OpenID4VCI ------------------------------------------------------------------------------
+# OpenID for Verifiable Credential Issuance 1.0: the errors the issuer returns (``error`` is
+# the spec's code) and the ones a wallet meets when the issuer's messages do not hold.
+
+
+class TokenRequestInvalid(StandardsError):
+    """OpenID4VCI 1.0 §6.3 and RFC 6749 §5.2 ``invalid_request``: a parameter is missing,
+    repeated or of the wrong form."""
+
+    code = "oid4vci.invalid_request"
+    error = "invalid_request"
+    title_en = "The request for access is incomplete or wrong."
+    title_nl = "Het verzoek om toegang is onvolledig of niet juist."
+
+
+class TxCodeMissing(TokenRequestInvalid):
+    """OpenID4VCI 1.0 §6.3: the offer asked for a Transaction Code and none was sent."""
+
+    code = "oid4vci.tx_code_missing"
+    title_en = "The code is missing. Enter the code you were given."
+    title_nl = "De code ontbreekt. Vul de code in die u heeft gekregen."
+
+
+class TxCodeUnexpected(TokenRequestInvalid):
+    """OpenID4VCI 1.0 §6.3: a Transaction Code was sent that the offer did not ask for."""
+
+    code = "oid4vci.tx_code_unexpected"
+    title_en = "A code was sent that was not asked for."
+    title_nl = "Er is een code meegestuurd die niet nodig was."
+
+
+class UnsupportedGrantType(StandardsError):
+    """RFC 6749 §5.2 ``unsupported_grant_type``: only the Pre-Authorized Code grant
+    (OpenID4VCI 1.0 §4.1.1) is served."""
+
+    code = "oid4vci.unsupported_grant_type"
+    error = "unsupported_grant_type"
+    title_en = "This way of getting access is not supported."
+    title_nl = "Deze manier om toegang te krijgen wordt niet ondersteund."
+
+
+class InvalidGrant(StandardsError):
+    """OpenID4VCI 1.0 §6.3 and RFC 6749 §5.2 ``invalid_grant``."""
+
+    code = "oid4vci.invalid_grant"
+    error = "invalid_grant"
+    title_en = "The offer is not valid (any more)."
+    title_nl = "Het aanbod is niet (meer) geldig."
+
+
+class PreAuthorizedCodeInvalid(InvalidGrant):
+    """OpenID4VCI 1.0 §6.3: the Pre-Authorized Code is wrong, expired or already used (§4.1.1:
+    it is short-lived and single use)."""
+
+    code = "oid4vci.pre_authorized_code_invalid"
+    title_en = "The offer has expired or was already used. Ask for a new one."
+    title_nl = "Het aanbod is verlopen of al gebruikt. Vraag een nieuw aanbod aan."
+
+
+class TxCodeWrong(InvalidGrant):
+    """OpenID4VCI 1.0 §6.3: the Transaction Code is not the one the issuer gave."""
+
+    code = "oid4vci.tx_code_wrong"
+    title_en = "The code is not correct."
+    title_nl = "De code klopt niet."
+
+
+class InvalidClient(StandardsError):
+    """OpenID4VCI 1.0 §6.3 ``invalid_client``: no ``client_id`` while the Authorization Server
+    does not allow anonymous access (§12.3)."""
+
+    code = "oid4vci.invalid_client"
+    error = "invalid_client"
+    title_en = "The wallet app could not be identified."
+    title_nl = "De wallet-app kon niet worden herkend."
+
+
+class InvalidCredentialRequest(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``invalid_credential_request``: missing, unsupported or
+    repeated parameter, or otherwise malformed."""
+
+    code = "oid4vci.invalid_credential_request"
+    error = "invalid_credential_request"
+    title_en = "The request for the credential is not correct."
+    title_nl = "De aanvraag voor de gegevens klopt niet."
+
+
+class BatchSizeExceeded(InvalidCredentialRequest):
+    """OpenID4VCI 1.0 §12.2.4 ``batch_size``: more key proofs than the issuer accepts at once
+    (an unsupported parameter value, §8.3.1.2)."""
+
+    code = "oid4vci.batch_size_exceeded"
+    title_en = "Too many copies were requested at once."
+    title_nl = "Er zijn te veel kopieën tegelijk gevraagd."
+
+
+class UnknownCredentialConfiguration(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``unknown_credential_configuration``."""
+
+    code = "oid4vci.unknown_credential_configuration"
+    error = "unknown_credential_configuration"
+    title_en = "This kind of credential is not issued here."
+    title_nl = "Dit soort gegevens wordt hier niet uitgegeven."
+
+
+class UnknownCredentialIdentifier(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``unknown_credential_identifier``."""
+
+    code = "oid4vci.unknown_credential_identifier"
+    error = "unknown_credential_identifier"
+    title_en = "The requested credential is not known."
+    title_nl = "De gevraagde gegevens zijn niet bekend."
+
+
+class InvalidProof(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``invalid_proof``: ``proofs`` is missing, a key proof is
+    invalid, or a key proof holds no ``c_nonce``. The subclasses name the failed check."""
+
+    code = "oid4vci.invalid_proof"
+    error = "invalid_proof"
+    title_en = "The wallet's proof of its key is not valid."
+    title_nl = "Het bewijs van de sleutel van de wallet is niet geldig."
+
+
+class ProofsMissing(InvalidProof):
+    """OpenID4VCI 1.0 §8.2 and §8.3.1.2 (1): ``proofs`` is required when the configuration has
+    ``proof_types_supported``; the drafts' singular ``proof`` is gone in 1.0."""
+
+    code = "oid4vci.proofs_missing"
+
+
+class ProofsMalformed(InvalidProof):
+    """OpenID4VCI 1.0 §8.2: ``proofs`` holds exactly one proof type, a non-empty array."""
+
+    code = "oid4vci.proofs_malformed"
+
+
+class ProofTypeUnsupported(InvalidProof):
+    """OpenID4VCI 1.0 §8.2 and Appendix F: the proof type is not in ``proof_types_supported``."""
+
+    code = "oid4vci.proof_type_unsupported"
+
+
+class ProofMalformed(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1: a ``jwt`` key proof is a compact JWS (RFC 7515 §7.1)."""
+
+    code = "oid4vci.proof_malformed"
+
+
+class ProofTypMismatch(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1 and F.4: ``typ`` is ``openid4vci-proof+jwt``."""
+
+    code = "oid4vci.proof_typ_mismatch"
+
+
+class ProofAlgorithmNotAllowed(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1 and F.4: ``alg`` is an allowed asymmetric algorithm, never
+    ``none`` or a MAC."""
+
+    code = "oid4vci.proof_algorithm_not_allowed"
+
+
+class ProofKeyReferenceInvalid(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1: exactly one of ``kid``, ``jwk``, ``x5c``; Regie binds to
+    ``jwk`` only (``cryptographic_binding_methods_supported: ["jwk"]``)."""
+
+    code = "oid4vci.proof_key_reference_invalid"
+
+
+class ProofKeyInvalid(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.4: the header ``jwk`` is a usable public key, not a private
+    key, and fits ``alg``."""
+
+    code = "oid4vci.proof_key_invalid"
+
+
+class ProofSignatureInvalid(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.4: the signature verifies with the key in the header."""
+
+    code = "oid4vci.proof_signature_invalid"
+
+
+class ProofAudienceMismatch(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1: ``aud`` is one string, the Credential Issuer Identifier."""
+
+    code = "oid4vci.proof_aud_mismatch"
+
+
+class ProofIatInvalid(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1 and F.4, §13.8: ``iat`` is a number inside the window."""
+
+    code = "oid4vci.proof_iat_invalid"
+    title_en = "The proof is too old or dated in the future. Check the clock of your phone."
+    title_nl = (
+        "Het bewijs is te oud of heeft een datum in de toekomst. "
+        "Kijk of de klok van uw telefoon goed staat."
+    )
+
+
+class ProofIssuerMismatch(InvalidProof):
+    """OpenID4VCI 1.0 Appendix F.1: ``iss`` is the ``client_id``, and absent after anonymous
+    access to the token endpoint."""
+
+    code = "oid4vci.proof_iss_mismatch"
+
+
+class ProofNonceMissing(InvalidProof):
+    """OpenID4VCI 1.0 §8.3.1.2 ``invalid_proof`` (3) and Appendix F.1: with a Nonce Endpoint,
+    ``nonce`` is required, a string."""
+
+    code = "oid4vci.proof_nonce_missing"
+
+
+class ProofKeyReused(InvalidProof):
+    """OpenID4VCI 1.0 §8.3: each key binds at most one credential; Regie refuses a batch that
+    names one key twice rather than silently issuing fewer."""
+
+    code = "oid4vci.proof_key_reused"
+
+
+class InvalidNonce(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``invalid_nonce``: a key proof's ``nonce`` is not a current
+    ``c_nonce``; the wallet fetches a new one (§7)."""
+
+    code = "oid4vci.invalid_nonce"
+    error = "invalid_nonce"
+    title_en = "The request has expired. Please try again."
+    title_nl = "Het verzoek is verlopen. Probeer het opnieuw."
+
+
+class InvalidEncryptionParameters(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``invalid_encryption_parameters``."""
+
+    code = "oid4vci.invalid_encryption_parameters"
+    error = "invalid_encryption_parameters"
+    title_en = "The settings for encryption are not correct."
+    title_nl = "De instellingen voor versleuteling kloppen niet."
+
+
+class CredentialRequestDenied(StandardsError):
+    """OpenID4VCI 1.0 §8.3.1.2 ``credential_request_denied``: the wallet should not retry."""
+
+    code = "oid4vci.credential_request_denied"
+    error = "credential_request_denied"
+    title_en = "The credential cannot be issued."
+    title_nl = "De gegevens kunnen niet worden uitgegeven."
+
+
+class InvalidNotificationId(StandardsError):
+    """OpenID4VCI 1.0 §11.3 ``invalid_notification_id``."""
+
+    code = "oid4vci.invalid_notification_id"
+    error = "invalid_notification_id"
+    title_en = "The message is about an unknown issuance."
+    title_nl = "Het bericht gaat over een onbekende uitgifte."
+
+
+class InvalidNotificationRequest(StandardsError):
+    """OpenID4VCI 1.0 §11.3 ``invalid_notification_request``."""
+
+    code = "oid4vci.invalid_notification_request"
+    error = "invalid_notification_request"
+    title_en = "The message is incomplete or wrong."
+    title_nl = "Het bericht is onvolledig of niet juist."
+
+
+class CredentialOfferInvalid(StandardsError):
+    """OpenID4VCI 1.0 §4.1.1: the Credential Offer object breaks a rule (wallet side)."""
+
+    code = "oid4vci.credential_offer_invalid"
+    title_en = "The offer is damaged or incomplete."
+    title_nl = "Het aanbod is beschadigd of onvolledig."
+
+
+class CredentialOfferLinkInvalid(CredentialOfferInvalid):
+    """OpenID4VCI 1.0 §4.1: a link carries exactly one of ``credential_offer`` and
+    ``credential_offer_uri`` (an https URL)."""
+
+    code = "oid4vci.credential_offer_link_invalid"
+    title_en = "The link or QR code is not a valid offer."
+    title_nl = "De link of QR-code is geen geldig aanbod."
+
+
+class CredentialIssuerMetadataInvalid(StandardsError):
+    """OpenID4VCI 1.0 §12.2: the Credential Issuer Metadata breaks a rule (wallet side)."""
+
+    code = "oid4vci.credential_issuer_metadata_invalid"
+    title_en = "The information about the issuer is not valid."
+    title_nl = "De informatie over de uitgever is niet geldig."
+
+
+class AuthorizationServerMetadataInvalid(StandardsError):
+    """OpenID4VCI 1.0 §12.3 and RFC 8414 §3.3: the Authorization Server Metadata breaks a rule."""
+
+    code = "oid4vci.authorization_server_metadata_invalid"
+    title_en = "The information about the issuer is not valid."
+    title_nl = "De informatie over de uitgever is niet geldig."
+
+
+class IssuerResponseInvalid(StandardsError):
+    """OpenID4VCI 1.0 §6.2, §7.2, §8.3: a token, nonce or credential response breaks a rule
+    (wallet side)."""
+
+    code = "oid4vci.issuer_response_invalid"
+    title_en = "The issuer sent an answer that cannot be used."
+    title_nl = "De uitgever stuurde een antwoord dat niet bruikbaar is."
