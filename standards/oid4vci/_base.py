@@ -1,0 +1,94 @@
+"""Plumbing shared by the OpenID4VCI 1.0 message models: one pydantic configuration, one way
+to turn a validation failure into the spec's error, https URL types, and the error body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Final, Self
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictStr, ValidationError
+
+from standards.errors import MalformedInput, StandardsError
+
+__all__ = [
+    "WIRE",
+    "HttpsUrl",
+    "IssuerIdentifier",
+    "Message",
+    "error_response",
+    "https_url",
+    "issuer_identifier",
+]
+
+WIRE: Final = ConfigDict(
+    frozen=True,
+    extra="allow",  # every OpenID4VCI message: "MUST ignore any unrecognized parameters"
+    validate_by_name=True,
+    validate_by_alias=True,
+    serialize_by_alias=True,
+)
+"""Frozen, unknown members kept but ignored, spec names with hyphens as aliases."""
+
+_ERROR_DESCRIPTION: Final = re.compile(r"[^\x20-\x21\x23-\x5B\x5D-\x7E]")
+"""OpenID4VCI 1.0 §8.3.1.2 and RFC 6749 §5.2: ``error_description`` is ASCII without ``"``
+and ``\\``."""
+
+
+def https_url(value: str, *, what: str = "URL") -> str:
+    """An absolute ``https`` URL with a host (OpenID4VCI 1.0 §12.2.4 endpoints, §4.1 offer URI)."""
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # a broken IPv6 literal such as ``https://[::1``
+        raise ValueError(f"{what} is not a URL") from exc
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError(f"{what} must be an https URL with a host")
+    return value
+
+
+def issuer_identifier(value: str) -> str:
+    """OpenID4VCI 1.0 §12.2.1: an https URL with host, optional port and path, no query or
+    fragment; compared as a plain case-sensitive string."""
+    https_url(value, what="the Credential Issuer Identifier")
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ValueError("the Credential Issuer Identifier has no query or fragment")
+    return value
+
+
+HttpsUrl = Annotated[StrictStr, AfterValidator(https_url)]
+IssuerIdentifier = Annotated[StrictStr, AfterValidator(issuer_identifier)]
+
+
+class Message(BaseModel):
+    """A JSON message of OpenID4VCI 1.0; ``parse`` raises the message's own error class."""
+
+    model_config = WIRE
+    invalid: ClassVar[type[StandardsError]] = MalformedInput
+
+    @classmethod
+    def parse(cls, data: Any) -> Self:
+        """Validate a decoded JSON value; any failure raises ``cls.invalid``."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise cls.invalid(_first_error(exc)) from exc
+
+    def to_json(self) -> dict[str, Any]:
+        """The wire form: spec names, absent members left out."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def _first_error(exc: ValidationError) -> str:
+    """The first problem, located but without the input value (it may be personal data)."""
+    error = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in error["loc"]) or "message"
+    return f"{where}: {error['msg']}"
+
+
+def error_response(error: StandardsError) -> dict[str, str]:
+    """OpenID4VCI 1.0 §6.3, §8.3.1.2, §11.3 (RFC 6749 §5.2): the JSON body of an error
+    response, ``{"error", "error_description"}``, the description reduced to allowed ASCII."""
+    description = _ERROR_DESCRIPTION.sub("?", error.detail)
+    return {"error": error.error, "error_description": description}
