@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, StrictStr, ValidationError
 
 from standards.errors import MalformedInput, StandardsError
+from standards.urls import secure_url_parts
 
 __all__ = [
     "WIRE",
@@ -37,12 +38,9 @@ and ``\\``."""
 
 
 def https_url(value: str, *, what: str = "URL") -> str:
-    """An absolute ``https`` URL with a host (OpenID4VCI 1.0 §12.2.4 endpoints, §4.1 offer URI)."""
-    try:
-        parts = urlsplit(value)
-    except ValueError as exc:  # a broken IPv6 literal such as ``https://[::1``
-        raise ValueError(f"{what} is not a URL") from exc
-    if parts.scheme != "https" or not parts.hostname:
+    """An absolute ``https`` URL with a host (OpenID4VCI 1.0 §12.2.4 endpoints, §4.1 offer URI),
+    or ``http`` to a loopback host for the local demo (see :mod:`standards.urls`)."""
+    if secure_url_parts(value) is None:
         raise ValueError(f"{what} must be an https URL with a host")
     return value
 

@@ -24,6 +24,7 @@ from standards.errors import (
     StandardsError,
 )
 from standards.jose import PublicKey, verify_x5c_chain
+from standards.urls import secure_url_parts
 
 __all__ = ["JwtVcIssuerMetadata", "TrustedIssuers", "jwt_vc_issuer_metadata_url"]
 
@@ -41,15 +42,9 @@ def _split(url: Any) -> SplitResult | None:
 
 def _https_identifier(iss: str) -> tuple[str, str, str]:
     """§4: ``iss`` is a case-sensitive https URL with host, optional port and path, no query
-    or fragment."""
-    parts = _split(iss)
-    if (
-        parts is None
-        or parts.scheme != "https"
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
-    ):
+    or fragment (or ``http`` to a loopback host, see :mod:`standards.urls`)."""
+    parts = secure_url_parts(iss)
+    if parts is None or not parts.netloc or parts.query or parts.fragment:
         raise IssuerMetadataInvalid(f"issuer {iss!r} is not an https URL without query or fragment")
     return parts.scheme, parts.netloc, parts.path
 
