@@ -23,7 +23,7 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -395,8 +395,7 @@ class PrivateKey:
 # --- compact JWS -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedJWS:
+class ParsedJWS(NamedTuple):
     """A compact JWS split into its parts (RFC 7515 §7.1); ``verified`` says if checked."""
 
     header: Mapping[str, Any]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from standards.errors import DisclosureMalformed
 from standards.jose import b64url_decode, b64url_encode, json_dumps, json_loads
@@ -39,8 +38,7 @@ def digest(encoded: str, sd_alg: str = DEFAULT_SD_ALG) -> str:
     return b64url_encode(HASH_ALGORITHMS[sd_alg](encoded.encode("ascii")).digest())
 
 
-@dataclass(frozen=True, slots=True)
-class Disclosure:
+class Disclosure(NamedTuple):
     """One Disclosure: ``[salt, name, value]`` (§4.2.1) or ``[salt, value]`` (§4.2.2)."""
 
     encoded: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from standards.errors import EmptyInput, InputTooLarge, LimitExceeded, MissingTrailingTilde
 
@@ -13,8 +13,7 @@ MAX_SD_JWT_SIZE = 512 * 1024
 """Upper bound (characters) on one SD-JWT or SD-JWT+KB; larger inputs are refused unread."""
 
 
-@dataclass(frozen=True, slots=True)
-class SDJWTParts:
+class SDJWTParts(NamedTuple):
     """The parts of a compact SD-JWT (§4); ``key_binding_jwt`` is empty for a plain SD-JWT."""
 
     issuer_jwt: str

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Any, Final, NamedTuple
 
 from standards.errors import (
     AudienceMismatch,
@@ -91,8 +91,7 @@ class KeyBindingPolicy:
     algorithms: Collection[str] = DEFAULT_ALGORITHMS
 
 
-@dataclass(frozen=True, slots=True)
-class DisclosedClaim:
+class DisclosedClaim(NamedTuple):
     """Where a Disclosure sits: its claim path and the Disclosures needed to reach it."""
 
     disclosure: Disclosure
@@ -101,16 +100,14 @@ class DisclosedClaim:
     """Digests of the enclosing Disclosures, outermost first (§7.2 step 2.2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class VerifiedKeyBinding:
+class VerifiedKeyBinding(NamedTuple):
     """A KB-JWT that passed §7.3 step 5."""
 
     header: Mapping[str, Any]
     payload: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class VerifiedSDJWT:
+class VerifiedSDJWT(NamedTuple):
     """The Processed SD-JWT Payload (§7.1) and what it was made from."""
 
     header: Mapping[str, Any]
@@ -123,7 +120,7 @@ class VerifiedSDJWT:
     parts: SDJWTParts
     holder_key: PublicKey | None = None
     key_binding: VerifiedKeyBinding | None = None
-    digests: frozenset[str] = field(default_factory=frozenset)
+    digests: frozenset[str] = frozenset()
     """Every digest found in the payload, decoys included."""
 
 
