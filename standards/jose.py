@@ -110,7 +110,6 @@ _CURVE_OBJECTS: Final[Mapping[str, ec.EllipticCurve]] = {
     "P-256": ec.SECP256R1(),
     "P-384": ec.SECP384R1(),
 }
-_PUBLIC_EC_MEMBERS: Final = ("kty", "crv", "x", "y", "kid")
 _ALGORITHMS: Final[Mapping[str, tuple[int, type[hashes.HashAlgorithm]]]] = {
     "ES256": (32, hashes.SHA256),
     "ES384": (48, hashes.SHA384),
@@ -289,7 +288,9 @@ class PublicKey:
             )
         except ValueError as exc:
             raise InvalidJWK("the point is not on the curve") from exc
-        public = {name: jwk[name] for name in _PUBLIC_EC_MEMBERS if name in jwk}
+        public = {"kty": "EC", "crv": crv, "x": x, "y": y}  # the members RFC 7518 §6.2.1 names
+        if "kid" in jwk:
+            public["kid"] = jwk["kid"]
         return cls(key, public, algorithm)
 
     @classmethod

@@ -14,19 +14,29 @@ Modules: :mod:`.model` (the person), :mod:`.datum` (dates and ages), :mod:`.elig
 """
 
 from issuer.register.bsn import is_valid_bsn, require_valid_bsn
+from issuer.register.changes import Aspect, Change, Fingerprint, find_changes, take_fingerprint
 from issuer.register.eligibility import Eligibility, Message, Refusal
 from issuer.register.errors import InvalidBsn, RegisterError, RegisterUnavailable
 from issuer.register.model import Address, Persoon
+from issuer.register.seeded import SeededRegister
+from issuer.register.source import RegisterSource
 
 __all__ = [
     "Address",
+    "Aspect",
+    "Change",
     "Eligibility",
+    "Fingerprint",
     "InvalidBsn",
     "Message",
     "Persoon",
     "Refusal",
     "RegisterError",
+    "RegisterSource",
     "RegisterUnavailable",
+    "SeededRegister",
+    "find_changes",
     "is_valid_bsn",
     "require_valid_bsn",
+    "take_fingerprint",
 ]

@@ -7,8 +7,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from standards.errors import HolderKeyMissing, MissingClaim, MissingVct, ProtectedClaimDisclosable
 from standards.jose import DEFAULT_ALGORITHMS, KeySource, PrivateKey, PublicKey
@@ -44,8 +43,7 @@ PROTECTED_CLAIMS: Final = frozenset(
 _LIMITS: Final = Limits()
 
 
-@dataclass(frozen=True, slots=True)
-class VerifiedCredential:
+class VerifiedCredential(NamedTuple):
     """An SD-JWT VC that passed every check: its type, issuer, and processed claims."""
 
     vct: str
@@ -127,14 +125,7 @@ def _check_vc(verified: VerifiedSDJWT, *, require_holder_key: bool) -> VerifiedC
     status = parse_status_claim(claims) if "status" in claims else None
     if require_holder_key and verified.holder_key is None:
         raise HolderKeyMissing("the credential is not bound to a holder key (cnf)")
-    return VerifiedCredential(
-        vct=vct,
-        issuer=issuer,
-        claims=claims,
-        holder_key=verified.holder_key,
-        status=status,
-        sd_jwt=verified,
-    )
+    return VerifiedCredential(vct, issuer, claims, verified.holder_key, status, verified)
 
 
 def verify_credential(

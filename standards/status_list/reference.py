@@ -50,7 +50,7 @@ def parse_status_claim(claims: Mapping[str, Any]) -> StatusReference:
         raise MissingClaim("status.status_list needs idx (§6.2)")
     if "uri" not in entry:
         raise MissingClaim("status.status_list needs uri (§6.2)")
-    return StatusReference(idx=entry["idx"], uri=entry["uri"])
+    return StatusReference(entry["idx"], entry["uri"])
 
 
 def check_status(reference: StatusReference, status_list: VerifiedStatusList) -> Status | int:
