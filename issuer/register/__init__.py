@@ -17,6 +17,7 @@ from issuer.register.bsn import is_valid_bsn, require_valid_bsn
 from issuer.register.changes import Aspect, Change, Fingerprint, find_changes, take_fingerprint
 from issuer.register.eligibility import Eligibility, Message, Refusal
 from issuer.register.errors import InvalidBsn, RegisterError, RegisterUnavailable
+from issuer.register.haal_centraal import HaalCentraalRegister
 from issuer.register.model import Address, Persoon
 from issuer.register.seeded import SeededRegister
 from issuer.register.source import RegisterSource
@@ -27,6 +28,7 @@ __all__ = [
     "Change",
     "Eligibility",
     "Fingerprint",
+    "HaalCentraalRegister",
     "InvalidBsn",
     "Message",
     "Persoon",
