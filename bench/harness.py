@@ -1,12 +1,16 @@
 """A small benchmark harness: a subject against a floor measured in the same run.
 
 Targets are ratios (subject rate / floor rate), never absolute timings, so they hold on any
-machine. Floor and subject are measured in alternating rounds, and each keeps its best round
-(as ``timeit`` recommends: slower rounds measure other load on the machine, not the code).
+machine. Rates are per CPU second of this process, so time other processes hold the CPU is
+not counted. Floor and subject are measured in alternating rounds, and each keeps its best round
+(as ``timeit`` recommends: slower rounds measure other load on the machine, not the code); many
+short rounds give both more chances at a quiet moment. The ratios of the paired rounds are
+reported too, so a noisy run shows as a wide spread.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +27,8 @@ class Result:
     floor_rate: float
     rate: float
     target: float
+    round_ratios: tuple[float, ...] = ()
+    """Subject rate / floor rate of each pair of rounds, in the order measured."""
 
     @property
     def ratio(self) -> float:
@@ -34,20 +40,31 @@ class Result:
 
     def report(self) -> str:
         verdict = "meets target" if self.met else "BELOW TARGET"
-        return (
+        report = (
             f"{self.name}\n"
-            f"  floor   ({self.floor_name}): {self.floor_rate:10.0f} /s\n"
-            f"  subject: {self.rate:10.0f} /s\n"
+            f"  floor   ({self.floor_name}): {self.floor_rate:10.0f} /CPU s\n"
+            f"  subject: {self.rate:10.0f} /CPU s\n"
             f"  ratio:   {self.ratio:10.1%}   target >= {self.target:.0%}   {verdict}"
         )
+        if self.round_ratios:
+            ordered = sorted(self.round_ratios)
+            report += (
+                f"\n  rounds:  {len(ordered)} pairs, ratio median {statistics.median(ordered):.1%}"
+                f" (min {ordered[0]:.1%}, max {ordered[-1]:.1%})"
+            )
+        return report
 
 
 def rate(fn: Callable[[], object], *, number: int) -> float:
-    """Calls per second of ``fn`` over ``number`` calls."""
-    start = time.perf_counter()
+    """Calls per CPU second of ``fn`` over ``number`` calls.
+
+    CPU time of this process, not wall-clock time: on a shared machine the time other
+    processes hold the CPU does not count against whichever side happens to be running.
+    """
+    start = time.process_time()
     for _ in range(number):
         fn()
-    return number / (time.perf_counter() - start)
+    return number / (time.process_time() - start)
 
 
 def compare(
@@ -57,14 +74,16 @@ def compare(
     floor_name: str,
     floor: Callable[[], object],
     target: float,
-    number: int = 2000,
-    rounds: int = 7,
+    number: int = 500,
+    rounds: int = 30,
 ) -> Result:
     """Best-of-``rounds`` rates of ``floor`` and ``subject``, measured alternately."""
     subject()
     floor()
-    floor_best = subject_best = 0.0
+    floor_rates: list[float] = []
+    subject_rates: list[float] = []
     for _ in range(rounds):
-        floor_best = max(floor_best, rate(floor, number=number))
-        subject_best = max(subject_best, rate(subject, number=number))
-    return Result(name, floor_name, floor_best, subject_best, target)
+        floor_rates.append(rate(floor, number=number))
+        subject_rates.append(rate(subject, number=number))
+    pairs = tuple(s / f for f, s in zip(floor_rates, subject_rates, strict=True))
+    return Result(name, floor_name, max(floor_rates), max(subject_rates), target, pairs)
