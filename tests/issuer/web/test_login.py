@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -11,7 +12,7 @@ from litestar.testing import TestClient
 from issuer.login.testidp import KEY_FILE
 from issuer.state import IssuerState
 from issuer.web.session import SESSION_COOKIE
-from tests.issuer.web.browser import PUBLIC_URL, Browser, forms
+from tests.issuer.web.browser import PUBLIC_URL, Browser, Clock, forms, resident_app
 
 JAN = "999993653"
 
@@ -150,3 +151,36 @@ def test_callback_without_a_login_is_a_page_not_an_error(
     response = client.get("/login/callback", params=params)
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
+
+
+def test_production_login_mounts_no_test_provider(tmp_path: Path) -> None:
+    app, _http = resident_app(
+        tmp_path,
+        Clock(),
+        login="oidc",
+        oidc_issuer="https://broker.example/digid",
+        oidc_client_id="gemeente-boxtel",
+    )
+    assert not [route.path for route in app.routes if route.path.startswith("/test-idp")]
+    with TestClient(app, base_url=PUBLIC_URL) as client:
+        start = client.get("/")
+        assert "geen echte DigiD" not in start.text
+
+
+def test_production_login_needs_its_provider(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="ISSUER_OIDC_ISSUER"):
+        resident_app(tmp_path, Clock(), login="oidc")
+
+
+def test_unreachable_provider_is_a_page_that_says_try_later(tmp_path: Path) -> None:
+    app, _http = resident_app(
+        tmp_path,
+        Clock(),
+        login="oidc",
+        oidc_issuer="https://broker.example/digid",
+        oidc_client_id="gemeente-boxtel",
+    )
+    with TestClient(app, base_url=PUBLIC_URL) as client:
+        response = client.get("/login", follow_redirects=False)
+    assert response.status_code == 503
+    assert "Inloggen werkt nu even niet" in response.text
