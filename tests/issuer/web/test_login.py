@@ -153,7 +153,8 @@ def test_callback_without_a_login_is_a_page_not_an_error(
     assert response.headers["content-type"].startswith("text/html")
 
 
-def test_production_login_mounts_no_test_provider(tmp_path: Path) -> None:
+def _production_app(tmp_path: Path) -> Litestar:
+    """The issuer with ``ISSUER_LOGIN=oidc`` and a provider that is not there."""
     app, _http = resident_app(
         tmp_path,
         Clock(),
@@ -161,6 +162,11 @@ def test_production_login_mounts_no_test_provider(tmp_path: Path) -> None:
         oidc_issuer="https://broker.example/digid",
         oidc_client_id="gemeente-boxtel",
     )
+    return app
+
+
+def test_production_login_mounts_no_test_provider(tmp_path: Path) -> None:
+    app = _production_app(tmp_path)
     assert not [route.path for route in app.routes if route.path.startswith("/test-idp")]
     with TestClient(app, base_url=PUBLIC_URL) as client:
         start = client.get("/")
@@ -173,13 +179,7 @@ def test_production_login_needs_its_provider(tmp_path: Path) -> None:
 
 
 def test_unreachable_provider_is_a_page_that_says_try_later(tmp_path: Path) -> None:
-    app, _http = resident_app(
-        tmp_path,
-        Clock(),
-        login="oidc",
-        oidc_issuer="https://broker.example/digid",
-        oidc_client_id="gemeente-boxtel",
-    )
+    app = _production_app(tmp_path)
     with TestClient(app, base_url=PUBLIC_URL) as client:
         response = client.get("/login", follow_redirects=False)
     assert response.status_code == 503
