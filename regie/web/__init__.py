@@ -1,0 +1,1 @@
+"""Web-layer pieces every Regie service shares: error responses, security headers, clocks."""
