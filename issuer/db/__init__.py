@@ -1,0 +1,1 @@
+"""The issuer's data, kept with Piccolo: tables, the engine and migrations."""

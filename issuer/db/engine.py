@@ -1,0 +1,86 @@
+"""Database engines for the issuer: SQLite (embedded default, WAL) or PostgreSQL.
+
+Piccolo binds each table to an engine; the issuer binds its own tables to its own engine at
+start-up, so that several services (each with its own database) can share one process in tests.
+Piccolo's migration runner finds its engine through ``PICCOLO_CONF``; :func:`piccolo_conf`
+points it at ours for the duration of a migration.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+__all__ = ["bind", "engine_from_url", "piccolo_conf", "write_transaction"]
+
+
+def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
+    """``sqlite:///path`` or ``postgresql://user:password@host:port/database``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = Path(parts.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A generous busy timeout: several workers write the same file; WAL (set at migration)
+        # lets readers go on while one of them writes.
+        return SQLiteEngine(path=str(path), timeout=30)
+    if parts.scheme in {"postgres", "postgresql"}:
+        return PostgresEngine(
+            config={
+                "host": parts.hostname or "127.0.0.1",
+                "port": parts.port or 5432,
+                "user": parts.username or "postgres",
+                "password": parts.password or "",
+                "database": parts.path.lstrip("/") or "postgres",
+            }
+        )
+    raise ValueError(f"unsupported database URL scheme {parts.scheme!r}")
+
+
+def bind(engine: Engine, tables: tuple[type[Table], ...]) -> None:  # type: ignore[type-arg]
+    """Point each table at ``engine``."""
+    for table in tables:
+        table._meta.db = engine
+
+
+@contextmanager
+def piccolo_conf(module: str, engine: Engine) -> Iterator[None]:  # type: ignore[type-arg]
+    """Let Piccolo's migration machinery find ``engine`` through ``module.DB``."""
+    import importlib  # noqa: PLC0415 - the conf module is only needed while migrating
+
+    conf = importlib.import_module(module)
+    previous_env = os.environ.get("PICCOLO_CONF")
+    previous_db = getattr(conf, "DB", None)
+    os.environ["PICCOLO_CONF"] = module
+    conf.DB = engine  # type: ignore[attr-defined]
+    Migration._meta.db = engine
+    try:
+        yield
+    finally:
+        conf.DB = previous_db  # type: ignore[attr-defined]
+        if previous_env is None:
+            os.environ.pop("PICCOLO_CONF", None)
+        else:
+            os.environ["PICCOLO_CONF"] = previous_env
+
+
+def write_transaction(table: type[Table]) -> Any:
+    """A transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``).
+
+    A deferred SQLite transaction that reads first and writes later can fail with "database
+    is locked" when another worker wrote in between; taking the lock up front makes it wait
+    instead (up to the busy timeout). PostgreSQL's default transaction is fine as it is.
+    """
+    engine = table._meta.db
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

@@ -1,0 +1,162 @@
+"""The issuer's tables (Piccolo). One owner: the issuer.
+
+Nothing here holds claim values. The transient tables (offers, access tokens) hold the BSN
+only for the few minutes an offer can be redeemed, and it is cleared when the credentials
+are issued or the offer expires. The issued-credential register knows a person only by a
+keyed hash of the BSN (HMAC-SHA-256 with a key outside the database).
+"""
+
+from __future__ import annotations
+
+from piccolo.apps.user.tables import BaseUser
+from piccolo.columns import (
+    JSON,
+    ForeignKey,
+    Integer,
+    Serial,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+from piccolo_api.session_auth.tables import SessionsBase
+
+__all__ = [
+    "TABLES",
+    "AccessToken",
+    "AuditEntry",
+    "CredentialOffer",
+    "IssuedCredential",
+    "Nonce",
+    "ReissuePrompt",
+    "Staff",
+    "StaffSession",
+    "StatusListRecord",
+]
+
+
+class Staff(BaseUser, tablename="issuer_staff"):
+    """Municipal staff who may use the back office (created with ``regie staff add``)."""
+
+
+class StaffSession(SessionsBase, tablename="issuer_staff_session"):
+    """Back-office login sessions (piccolo-admin)."""
+
+
+class CredentialOffer(Table, tablename="credential_offer"):
+    """OpenID4VCI §4.1: one offer, its pre-authorized code (hashed) and transaction code."""
+
+    id: Serial
+
+    offer_id = Varchar(length=64, unique=True, index=True)
+    """The random part of the ``credential_offer_uri``."""
+    pre_authorized_code_hash = Varchar(length=64, unique=True, index=True, secret=True)
+    tx_code_hash = Varchar(length=64, secret=True)
+    tx_code_attempts = Integer(default=0)
+    credential_configuration_ids = JSON()
+    bsn = Varchar(length=9, null=True, secret=True)
+    """Cleared once the access token has been issued or the offer has expired."""
+    created_at = Timestamptz()
+    expires_at = Timestamptz(index=True)
+    redeemed_at = Timestamptz(null=True, default=None)
+    locked_at = Timestamptz(null=True, default=None)
+
+
+class AccessToken(Table, tablename="access_token"):
+    """OpenID4VCI §6.2: a short-lived token for the credential endpoint (hashed)."""
+
+    id: Serial
+
+    token_hash = Varchar(length=64, unique=True, index=True, secret=True)
+    offer = ForeignKey(references=CredentialOffer)
+    bsn = Varchar(length=9, null=True, secret=True)
+    """Cleared when every offered credential has been issued."""
+    credential_configuration_ids = JSON()
+    issued_configuration_ids = JSON(default="{}")
+    """``{credential_configuration_id: notification_id}`` of what was issued so far."""
+    version = Integer(default=0)
+    """Raised by every issuance under this token: two concurrent requests cannot both win."""
+    expires_at = Timestamptz(index=True)
+
+
+class Nonce(Table, tablename="nonce"):
+    """OpenID4VCI §7: a ``c_nonce``; consumed once, atomically, by a credential request."""
+
+    id: Serial
+
+    value = Varchar(length=64, unique=True, index=True)
+    expires_at = Timestamptz(index=True)
+    consumed_at = Timestamptz(null=True, default=None)
+
+
+class StatusListRecord(Table, tablename="status_list"):
+    """Token Status List §4: one list; the statuses themselves live in :class:`IssuedCredential`."""
+
+    id: Serial
+
+    list_id = Varchar(length=32, unique=True)
+    bits = Integer(default=2)
+    size = Integer()
+    allocated = Integer(default=0)
+    version = Integer(default=0)
+    """Raised on every status change; part of the ETag."""
+    updated_at = Timestamptz()
+
+
+class IssuedCredential(Table, tablename="issued_credential"):
+    """The register of issued credentials: no claim values, a keyed hash of the BSN."""
+
+    id: Serial
+
+    credential_id = Varchar(length=36, unique=True, index=True)
+    batch_id = Varchar(length=36, index=True)
+    credential_configuration_id = Varchar(length=64)
+    vct = Varchar(length=200)
+    status_list = ForeignKey(references=StatusListRecord)
+    status_index = Integer()
+    """Unique per list (index ``issued_credential_status_slot``, created by the migration)."""
+    bsn_hash = Varchar(length=64, index=True)
+    issued_at = Timestamptz()
+    expires_at = Timestamptz()
+    status = Varchar(length=16, default="valid", choices=None)
+    """``valid``, ``revoked`` or ``suspended`` (Token Status List §7.1)."""
+    notification_id = Varchar(length=36, index=True)
+    notification_event = Varchar(length=32, null=True, default=None)
+    address_fingerprint = Varchar(length=64, null=True, default=None)
+    """Keyed hash of the register data the credential was built from, to notice changes."""
+
+
+class AuditEntry(Table, tablename="audit_log"):
+    """Every staff action and every issuance; who, what, when, never claim values."""
+
+    id: Serial
+
+    at = Timestamptz(index=True)
+    actor = Varchar(length=150)
+    action = Varchar(length=64)
+    subject = Varchar(length=64, null=True, default=None)
+    detail = JSON(default="{}")
+
+
+class ReissuePrompt(Table, tablename="reissue_prompt"):
+    """A queued prompt for the resident's wallet to fetch a new credential (after a move)."""
+
+    id: Serial
+
+    bsn_hash = Varchar(length=64, index=True)
+    credential_configuration_id = Varchar(length=64)
+    reason = Varchar(length=64)
+    created_at = Timestamptz()
+    delivered_at = Timestamptz(null=True, default=None)
+
+
+TABLES: tuple[type[Table], ...] = (
+    Staff,
+    StaffSession,
+    CredentialOffer,
+    AccessToken,
+    Nonce,
+    StatusListRecord,
+    IssuedCredential,
+    AuditEntry,
+    ReissuePrompt,
+)

@@ -1,0 +1,85 @@
+"""The issuer's settings: one typed object, read once from ``ISSUER_*`` environment variables.
+
+Every value has a sensible default for the embedded demo (SQLite under the data directory, the
+seeded register, the test login); production sets a PostgreSQL URL, the register's URL and key,
+and the OpenID Connect provider. ``docs/configuration.md`` lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, HttpUrl
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["IssuerSettings"]
+
+
+class IssuerSettings(BaseSettings):
+    """Settings of the municipality's credential issuer (environment prefix ``ISSUER_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ISSUER_", frozen=True, extra="ignore")
+
+    public_url: str = "http://127.0.0.1:8001"
+    """The Credential Issuer Identifier (OpenID4VCI §12.2.1): the URL wallets reach us at."""
+    data_dir: Path = Path("data/issuer")
+    """Where the SQLite database and, unless ``key_dir`` is set, the signing keys live."""
+    database_url: str | None = None
+    """``postgresql://user@host:5432/db`` in production; default: SQLite in ``data_dir``."""
+    key_dir: Path | None = None
+    """Signing keys, outside the database (file mode 600); default ``data_dir/keys``."""
+    ca_dir: Path | None = None
+    """The demo certificate authority (``regie keys ca``); default ``data_dir/../ca``."""
+
+    municipality_name: str = "Gemeente Boxtel"
+    municipality_code: str = "0757"
+
+    batch_size: int = Field(default=5, ge=1, le=50)
+    """Copies per credential (OpenID4VCI §8.2 batch), each bound to its own holder key."""
+    credential_lifetime_days: int = Field(default=365, ge=1)
+    offer_ttl_seconds: int = Field(default=300, ge=30)
+    """How long a credential offer (and its pre-authorized code) can be redeemed."""
+    tx_code_length: int = Field(default=6, ge=4, le=12)
+    tx_code_max_attempts: int = Field(default=5, ge=1)
+    """Wrong transaction codes before the offer is locked."""
+    access_token_ttl_seconds: int = Field(default=300, ge=30)
+    nonce_ttl_seconds: int = Field(default=300, ge=30)
+    proof_max_age_seconds: int = Field(default=300, ge=30)
+    status_list_size: int = Field(default=1_000_000, ge=1024)
+    """Entries per status list; indices are drawn at random (Token Status List §12.3)."""
+    status_list_ttl_seconds: int = Field(default=300, ge=30)
+
+    register_source: Literal["seeded", "haal_centraal"] = "seeded"
+    haal_centraal_url: HttpUrl | None = None
+    haal_centraal_api_key: str | None = None
+
+    login: Literal["test", "oidc"] = "test"
+    """``test``: the clearly marked test login over the seeded persons; ``oidc``: a provider."""
+    oidc_issuer: str | None = None
+    """The provider's issuer identifier; its metadata is at ``{issuer}/.well-known/...``."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    """Sent as ``client_secret_post``; leave empty for a public client (PKCE only)."""
+    oidc_bsn_claim: str = "bsn"
+    """The ID token claim that holds the BSN (brokers name it differently)."""
+    oidc_scope: str = "openid"
+    oidc_cache_seconds: int = Field(default=3600, ge=0)
+    """How long the provider's metadata and JWKS are kept (an unknown ``kid`` refetches)."""
+
+    session_max_age_seconds: int = Field(default=900, ge=60)
+    """How long a resident stays logged in (the session cookie holds the BSN, encrypted)."""
+    wallet_url: str = "http://127.0.0.1:8003"
+    """The wallet app, for the same-device button: ``{wallet_url}/#/offer?...``."""
+
+    def resolved_database_url(self) -> str:
+        """The configured database, or SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'issuer.sqlite').resolve()}"
+
+    def resolved_key_dir(self) -> Path:
+        return self.key_dir or self.data_dir / "keys"
+
+    def resolved_ca_dir(self) -> Path:
+        return self.ca_dir or self.data_dir.parent / "ca"
