@@ -1,0 +1,121 @@
+"""The issuer's status lists (Token Status List): random indices, revocation, signed tokens.
+
+Each issued credential copy gets an index drawn at random from an open list (§12.3: random
+indices keep verifiers from learning issuance order); a unique constraint on (list, index)
+makes concurrent workers safe. The list's bits are not stored separately: a token is built
+from the credentials whose status is not ``valid``, so the register is the only truth, and
+``version`` (raised on every change) keys the cache and the ETag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from issuer.db.tables import IssuedCredential, StatusListRecord
+from standards.jose import PrivateKey
+from standards.status_list import Status, StatusList, create_status_list_token
+
+__all__ = ["STATUS_BITS", "STATUS_OF", "SignedStatusList", "StatusLists"]
+
+STATUS_BITS = 2
+"""Two bits: VALID, INVALID (revoked) and SUSPENDED (Token Status List §7.1)."""
+
+STATUS_OF = {"valid": Status.VALID, "revoked": Status.INVALID, "suspended": Status.SUSPENDED}
+
+FILL_LIMIT = 0.5
+"""A list takes new indices until half full, so a random index stays hard to guess."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignedStatusList:
+    """A Status List Token (§5.1) as served, with its cache validators."""
+
+    token: str
+    etag: str
+    version: int
+    issued_at: int
+
+
+class StatusLists:
+    """Allocation and publication of the issuer's status lists."""
+
+    def __init__(
+        self,
+        *,
+        size: int,
+        ttl: int,
+        uri_for: Callable[[str], str],
+        randbelow: Callable[[int], int] = secrets.randbelow,
+    ) -> None:
+        self.size = size
+        self.ttl = ttl
+        self.uri_for = uri_for
+        self.randbelow = randbelow
+        self._cache: dict[str, SignedStatusList] = {}
+
+    async def open_list(self, now: datetime) -> StatusListRecord:
+        """The list new credentials go into; a fresh one when the last is filled enough."""
+        current = (
+            await StatusListRecord.objects()
+            .where(StatusListRecord.allocated < int(self.size * FILL_LIMIT))
+            .order_by(StatusListRecord.id, ascending=False)
+            .first()
+        )
+        if current is not None:
+            return current
+        record = StatusListRecord(
+            list_id=secrets.token_hex(8), bits=STATUS_BITS, size=self.size, updated_at=now
+        )
+        await record.save()
+        return record
+
+    def draw_index(self, status_list: StatusListRecord) -> int:
+        """A random index; the caller inserts it and draws again if it was taken."""
+        return self.randbelow(int(status_list.size))
+
+    async def record_allocation(self, status_list: StatusListRecord, count: int) -> None:
+        await StatusListRecord.update(
+            {StatusListRecord.allocated: StatusListRecord.allocated + count}
+        ).where(StatusListRecord.id == status_list.id)
+
+    async def signed(self, list_id: str, key: PrivateKey, now: datetime) -> SignedStatusList | None:
+        """The current Status List Token of ``list_id``, rebuilt only when its version moved."""
+        record = await StatusListRecord.objects().where(StatusListRecord.list_id == list_id).first()
+        if record is None:
+            return None
+        issued_at = int(now.timestamp())
+        cached = self._cache.get(list_id)
+        if (
+            cached is not None
+            and cached.version == record.version
+            and issued_at - cached.issued_at < self.ttl // 2
+        ):
+            return cached
+        statuses = StatusList(int(record.size), bits=int(record.bits))
+        rows = (
+            await IssuedCredential.select(IssuedCredential.status_index, IssuedCredential.status)
+            .where(
+                (IssuedCredential.status_list == record.id) & (IssuedCredential.status != "valid")
+            )
+            .run()
+        )
+        for row in rows:
+            statuses.set(int(row["status_index"]), STATUS_OF[str(row["status"])])
+        token = create_status_list_token(
+            statuses,
+            key,
+            uri=self.uri_for(list_id),
+            now=issued_at,
+            exp=issued_at + 2 * self.ttl,
+            ttl=self.ttl,
+        )
+        etag = '"' + hashlib.sha256(token.encode("ascii")).hexdigest()[:32] + '"'
+        signed = SignedStatusList(
+            token=token, etag=etag, version=int(record.version), issued_at=issued_at
+        )
+        self._cache[list_id] = signed
+        return signed
