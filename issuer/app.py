@@ -1,0 +1,191 @@
+"""The municipality's credential issuer: ``create_app()`` for ``regie serve issuer``.
+
+Wiring only: settings, database, keys, register, status lists, then the routes. The protocol
+lives in :mod:`issuer.protocol` and :mod:`issuer.issuance`, the back office in
+:mod:`issuer.admin`, the resident's pages in :mod:`issuer.web`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.handlers import asgi
+from litestar.response import Redirect
+from litestar.types import Receive, Scope, Send
+
+from issuer.admin import create_back_office
+from issuer.db.engine import bind, engine_from_url
+from issuer.db.migrate import migrate as run_migrations
+from issuer.db.tables import TABLES
+from issuer.issuance import Issuance
+from issuer.keys import KeyStore
+from issuer.protocol.credential import credential, nonce, notification
+from issuer.protocol.metadata import metadata_handlers
+from issuer.protocol.offers import credential_offer
+from issuer.protocol.status import status_list
+from issuer.protocol.token import token
+from issuer.register.haal_centraal import HaalCentraalRegister
+from issuer.register.seeded import SeededRegister
+from issuer.register.source import RegisterSource
+from issuer.settings import IssuerSettings
+from issuer.state import IssuerState
+from issuer.status_lists import StatusLists
+from issuer.web import resident_site
+from regie.pki import DemoCA, exclusive_lock, read_private_file, write_file_atomically
+from regie.web.errors import oauth_error_handlers, problem_handlers
+
+__all__ = ["create_app", "migrate"]
+
+SECRET_FILE = "issuer-secret.key"  # noqa: S105 - a file name, not a secret
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_secret(directory: Path) -> bytes:
+    """The issuer's own secret (BSN hashes, offer codes): 32 random bytes, file mode 600."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / SECRET_FILE
+    with exclusive_lock(directory / ".secret.lock"):
+        if not path.exists():
+            write_file_atomically(path, secrets.token_bytes(32))
+        return read_private_file(path)
+
+
+def _register(settings: IssuerSettings) -> RegisterSource:
+    if settings.register_source == "haal_centraal":
+        if settings.haal_centraal_url is None or not settings.haal_centraal_api_key:
+            raise ValueError(
+                "ISSUER_REGISTER_SOURCE=haal_centraal needs ISSUER_HAAL_CENTRAAL_URL and "
+                "ISSUER_HAAL_CENTRAAL_API_KEY"
+            )
+        return HaalCentraalRegister(str(settings.haal_centraal_url), settings.haal_centraal_api_key)
+    return SeededRegister.load()
+
+
+def build_state(
+    settings: IssuerSettings,
+    *,
+    clock: Callable[[], datetime] = _utcnow,
+    register: RegisterSource | None = None,
+) -> IssuerState:
+    """Everything the handlers share, made once (keys and secret on disk, never in the DB)."""
+    now = clock()
+    engine = engine_from_url(settings.resolved_database_url())
+    bind(engine, TABLES)
+    ca = DemoCA.load_or_create(settings.resolved_ca_dir(), now=now)
+    keys = KeyStore(
+        settings.resolved_key_dir(),
+        ca=ca,
+        issuer_id=settings.public_url,
+        now=now,
+        max_lifetime=timedelta(days=settings.credential_lifetime_days),
+        subject_cn=settings.municipality_name,
+    )
+    status_lists = StatusLists(
+        size=settings.status_list_size,
+        ttl=settings.status_list_ttl_seconds,
+        uri_for=lambda list_id: f"{settings.public_url}/status-lists/{list_id}",
+    )
+    register = register or _register(settings)
+    issuance = Issuance(
+        settings=settings,
+        keys=keys,
+        register=register,
+        status_lists=status_lists,
+        secret=load_secret(settings.resolved_key_dir()),
+        clock=clock,
+    )
+    return IssuerState(
+        settings=settings,
+        keys=keys,
+        register=register,
+        status_lists=status_lists,
+        issuance=issuance,
+        clock=clock,
+        engine=engine,
+    )
+
+
+def _mount_back_office(admin_app: Any) -> Any:
+    """piccolo-admin at ``/admin/``, mounted once; ``/admin`` redirects there."""
+
+    @asgi("/admin", is_mount=True, copy_scope=True)
+    async def back_office(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("raw_path", b"").split(b"?")[0] == b"/admin":
+            redirect = Redirect("/admin/", status_code=308)
+            await redirect.to_asgi_response(app=None, request=None)(scope, receive, send)  # type: ignore[arg-type]
+            return
+        await admin_app(scope, receive, send)
+
+    return back_office
+
+
+def create_app(
+    settings: IssuerSettings | None = None,
+    *,
+    clock: Callable[[], datetime] = _utcnow,
+    register: RegisterSource | None = None,
+    login_http: httpx.AsyncClient | None = None,
+) -> Litestar:
+    """The issuer as an ASGI app. Migrates its database at start-up (idempotent).
+
+    ``login_http`` is the HTTP client the resident's login uses to reach its OpenID Connect
+    provider; by default one is made (tests route it to an app in the same process).
+    """
+    settings = settings or IssuerSettings()
+    state = build_state(settings, clock=clock, register=register)
+    site = resident_site(state, http=login_http)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await run_migrations(state.engine)
+        yield
+        close = getattr(state.register, "aclose", None)
+        if close is not None:
+            await close()
+
+    protocol = Router(
+        path="/",
+        route_handlers=[
+            *metadata_handlers,
+            credential_offer,
+            token,
+            nonce,
+            credential,
+            notification,
+            status_list,
+        ],
+        exception_handlers=oauth_error_handlers(),
+    )
+    admin_app = create_back_office(
+        site_name=f"{settings.municipality_name} — back office",
+        allowed_hosts=[],
+        production=settings.public_url.startswith("https://"),
+    )
+    return Litestar(
+        route_handlers=[protocol, _mount_back_office(admin_app), *site.routers],
+        dependencies={"issuer": Provide(lambda: state, sync_to_thread=False)},
+        exception_handlers=problem_handlers(),
+        template_config=site.templates,
+        lifespan=[lifespan, site.lifespan],
+        state=State({"issuer": state}),
+    )
+
+
+def migrate() -> None:
+    """``regie migrate``: bring the issuer's database up to date."""
+    settings = IssuerSettings()
+    engine = engine_from_url(settings.resolved_database_url())
+    asyncio.run(run_migrations(engine))

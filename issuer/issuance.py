@@ -1,0 +1,488 @@
+"""The issuer's side of OpenID4VCI 1.0, pre-authorized code flow: offers, tokens, nonces,
+credentials and notifications, with everything single-use consumed atomically in the database.
+
+Controllers in :mod:`issuer.protocol` parse HTTP and call these; the protocol checks live in
+:mod:`standards.oid4vci`, the credentials in :mod:`issuer.credentials`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from issuer.audit import audit
+from issuer.credentials import CATALOGUE, CredentialType
+from issuer.db.engine import write_transaction
+from issuer.db.tables import AccessToken, CredentialOffer, IssuedCredential, Nonce
+from issuer.keys import KeyStore
+from issuer.register.eligibility import MESSAGES
+from issuer.register.source import RegisterSource
+from issuer.settings import IssuerSettings
+from issuer.status_lists import StatusLists
+from standards.errors import (
+    CredentialRequestDenied,
+    InvalidCredentialRequest,
+    InvalidNonce,
+    InvalidNotificationId,
+    PreAuthorizedCodeInvalid,
+    TxCodeWrong,
+    UnknownCredentialConfiguration,
+)
+from standards.jose import PublicKey
+from standards.oid4vci import CredentialOffer as CredentialOfferMessage
+from standards.oid4vci import (
+    CredentialRequest,
+    CredentialResponse,
+    Grants,
+    NotificationRequest,
+    PreAuthorizedCodeGrant,
+    ProofPolicy,
+    TokenRequest,
+    TxCode,
+    verify_proofs,
+)
+from standards.sd_jwt_vc import issue_credential
+
+__all__ = ["AccessDenied", "Issuance", "NewOffer", "hash_secret"]
+
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+_MAX_INDEX_DRAWS = 32
+
+
+TX_CODE_DESCRIPTION = (
+    "Vul de code in die op de website van de gemeente staat. / "
+    "Enter the code shown on the municipality's website."
+)
+
+
+def hash_secret(value: str) -> str:
+    """A high-entropy secret (code, token) is stored as its SHA-256, never as itself."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _tx_code_hash(pre_authorized_code: str, tx_code: str) -> str:
+    """The transaction code, bound to its offer's code so a copied table reveals nothing."""
+    return hash_secret(f"{pre_authorized_code}\x00{tx_code}")
+
+
+class AccessDenied(Exception):
+    """RFC 6750 §3.1 ``invalid_token``: no, unknown or expired access token (HTTP 401)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewOffer:
+    """What the resident's page shows: the offer's URI id, and the transaction code."""
+
+    offer_id: str
+    tx_code: str
+    expires_at: datetime
+    configuration_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    id: int
+    version: int
+    bsn: str | None
+    offered: tuple[str, ...]
+    issued: dict[str, str]
+
+
+class Issuance:
+    """The issuer's protocol state machine over its tables."""
+
+    def __init__(
+        self,
+        *,
+        settings: IssuerSettings,
+        keys: KeyStore,
+        register: RegisterSource,
+        status_lists: StatusLists,
+        secret: bytes,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.settings = settings
+        self.keys = keys
+        self.register = register
+        self.status_lists = status_lists
+        self.secret = secret
+        self.clock = clock
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def bsn_hash(self, bsn: str) -> str:
+        """The keyed hash the register of issued credentials knows a person by."""
+        return hmac.new(self.secret, f"bsn:{bsn}".encode("ascii"), hashlib.sha256).hexdigest()
+
+    def today(self) -> date:
+        return self.clock().astimezone(DUTCH_TIME).date()
+
+    # --- offers (OpenID4VCI §4.1) ----------------------------------------------------------------
+
+    async def create_offer(self, bsn: str, configuration_ids: Sequence[str]) -> NewOffer:
+        """A new offer for the logged-in resident, with a pre-authorized code and a tx_code."""
+        ids = tuple(dict.fromkeys(configuration_ids))
+        if not ids or any(i not in CATALOGUE for i in ids):
+            raise UnknownCredentialConfiguration("choose one or more of the offered credentials")
+        now = self.clock()
+        offer_id = secrets.token_urlsafe(24)
+        code = self.pre_authorized_code(offer_id)
+        tx_code = "".join(secrets.choice("0123456789") for _ in range(self.settings.tx_code_length))
+        offer = CredentialOffer(
+            offer_id=offer_id,
+            pre_authorized_code_hash=hash_secret(code),
+            tx_code_hash=_tx_code_hash(code, tx_code),
+            credential_configuration_ids=list(ids),
+            bsn=bsn,
+            created_at=now,
+            expires_at=now + timedelta(seconds=self.settings.offer_ttl_seconds),
+        )
+        await CredentialOffer.insert(offer).run()
+        return NewOffer(offer_id, tx_code, offer.expires_at, ids)
+
+    def pre_authorized_code(self, offer_id: str) -> str:
+        """The offer's pre-authorized code, derived from its id with the issuer's secret.
+
+        Nothing stores the code itself: the table keeps its hash for redemption, and the offer
+        document (fetched by whoever holds the unguessable ``credential_offer_uri``) derives it
+        again. The transaction code, shown only on the resident's screen, guards it (§13.6).
+        """
+        mac = hmac.new(self.secret, f"pre-authorized-code:{offer_id}".encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
+
+    async def offer_document(self, offer_id: str) -> CredentialOfferMessage | None:
+        """§4.1.3: the Credential Offer behind a ``credential_offer_uri``, while it is open."""
+        offer = (
+            await CredentialOffer.select(
+                CredentialOffer.credential_configuration_ids, CredentialOffer.expires_at
+            )
+            .where(
+                (CredentialOffer.offer_id == offer_id)
+                & CredentialOffer.redeemed_at.is_null()
+                & CredentialOffer.locked_at.is_null()
+                & (CredentialOffer.expires_at > self.clock())
+            )
+            .first()
+            .run()
+        )
+        if offer is None:
+            return None
+        return CredentialOfferMessage(
+            credential_issuer=self.settings.public_url,
+            credential_configuration_ids=tuple(_json(offer["credential_configuration_ids"])),
+            grants=Grants(
+                pre_authorized_code=PreAuthorizedCodeGrant(
+                    pre_authorized_code=self.pre_authorized_code(offer_id),
+                    tx_code=TxCode(
+                        input_mode="numeric",
+                        length=self.settings.tx_code_length,
+                        description=TX_CODE_DESCRIPTION,
+                    ),
+                )
+            ),
+        )
+
+    # --- token endpoint (OpenID4VCI §6) ---------------------------------------------------------
+
+    async def redeem(self, request: TokenRequest) -> tuple[str, int]:
+        """§6.1-§6.3: exchange a pre-authorized code (and its tx_code) for an access token.
+
+        Wrong transaction codes are counted; after ``tx_code_max_attempts`` the offer is
+        locked. The code is consumed by one conditional UPDATE, so two workers can never both
+        redeem it.
+        """
+        now = self.clock()
+        code_hash = hash_secret(request.pre_authorized_code)
+        offer: dict[str, Any] | None = (
+            await CredentialOffer.select()
+            .where(CredentialOffer.pre_authorized_code_hash == code_hash)
+            .first()
+            .run()
+        )
+        if offer is None or offer["redeemed_at"] is not None or offer["expires_at"] <= now:
+            raise PreAuthorizedCodeInvalid("the pre-authorized code is unknown, used or expired")
+        if offer["locked_at"] is not None:
+            raise PreAuthorizedCodeInvalid("too many wrong codes: this offer is locked")
+        request.check_tx_code_presence(expected=True)
+        given = _tx_code_hash(request.pre_authorized_code, request.tx_code or "")
+        if not hmac.compare_digest(given, str(offer["tx_code_hash"])):
+            await self._count_wrong_tx_code(offer["id"], now)
+            raise TxCodeWrong("the transaction code is not correct")
+        token = secrets.token_urlsafe(32)
+        ttl = self.settings.access_token_ttl_seconds
+        async with write_transaction(CredentialOffer):
+            consumed = (
+                await CredentialOffer.update(
+                    {CredentialOffer.redeemed_at: now, CredentialOffer.bsn: None}
+                )
+                .where(
+                    (CredentialOffer.id == offer["id"])
+                    & CredentialOffer.redeemed_at.is_null()
+                    & CredentialOffer.locked_at.is_null()
+                )
+                .returning(CredentialOffer.id)
+                .run()
+            )
+            if not consumed:
+                raise PreAuthorizedCodeInvalid("the pre-authorized code was already used")
+            await AccessToken.insert(
+                AccessToken(
+                    token_hash=hash_secret(token),
+                    offer=offer["id"],
+                    bsn=offer["bsn"],
+                    credential_configuration_ids=offer["credential_configuration_ids"],
+                    issued_configuration_ids="{}",
+                    expires_at=now + timedelta(seconds=ttl),
+                )
+            ).run()
+        return token, ttl
+
+    async def _count_wrong_tx_code(self, offer_pk: int, now: datetime) -> None:
+        rows = (
+            await CredentialOffer.update(
+                {CredentialOffer.tx_code_attempts: CredentialOffer.tx_code_attempts + 1}
+            )
+            .where((CredentialOffer.id == offer_pk) & CredentialOffer.locked_at.is_null())
+            .returning(CredentialOffer.tx_code_attempts)
+            .run()
+        )
+        if rows and int(rows[0]["tx_code_attempts"]) >= self.settings.tx_code_max_attempts:
+            await CredentialOffer.update(
+                {CredentialOffer.locked_at: now, CredentialOffer.bsn: None}
+            ).where(CredentialOffer.id == offer_pk)
+
+    # --- nonce endpoint (OpenID4VCI §7) ---------------------------------------------------------
+
+    async def new_nonce(self) -> str:
+        now = self.clock()
+        value = secrets.token_urlsafe(24)
+        await Nonce.insert(
+            Nonce(value=value, expires_at=now + timedelta(seconds=self.settings.nonce_ttl_seconds))
+        ).run()
+        return value
+
+    async def _consume_nonce(self, value: str, now: datetime) -> bool:
+        rows = (
+            await Nonce.update({Nonce.consumed_at: now})
+            .where((Nonce.value == value) & Nonce.consumed_at.is_null() & (Nonce.expires_at > now))
+            .returning(Nonce.id)
+            .run()
+        )
+        return bool(rows)
+
+    # --- credential endpoint (OpenID4VCI §8) ----------------------------------------------------
+
+    async def authorize(self, access_token: str | None) -> _Token:
+        """RFC 6750 §2.1: the bearer token from the Authorization header, not expired."""
+        if not access_token:
+            raise AccessDenied("no access token")
+        row = (
+            await AccessToken.select()
+            .where(
+                (AccessToken.token_hash == hash_secret(access_token))
+                & (AccessToken.expires_at > self.clock())
+            )
+            .first()
+            .run()
+        )
+        if row is None:
+            raise AccessDenied("the access token is unknown or expired")
+        issued = row["issued_configuration_ids"]
+        return _Token(
+            id=int(row["id"]),
+            version=int(row["version"]),
+            bsn=row["bsn"],
+            offered=tuple(_json(row["credential_configuration_ids"])),
+            issued=dict(_json(issued)) if issued else {},
+        )
+
+    async def issue(self, token: _Token, request: CredentialRequest) -> CredentialResponse:
+        """§8.1-§8.3: verify the key proofs, consume the nonce, and issue one copy per proof."""
+        now = self.clock()
+        configuration_id = request.credential_configuration_id
+        credential = CATALOGUE.get(configuration_id or "")
+        if configuration_id is None or credential is None:
+            raise UnknownCredentialConfiguration("this issuer does not issue that credential")
+        if configuration_id not in token.offered:
+            raise InvalidCredentialRequest("this credential was not offered with this token")
+        if configuration_id in token.issued or token.bsn is None:
+            raise InvalidCredentialRequest("this credential was already issued with this token")
+        proofs = verify_proofs(
+            request.jwt_proofs,
+            ProofPolicy(
+                audience=self.settings.public_url,
+                max_age=self.settings.proof_max_age_seconds,
+            ),
+            now=now.timestamp,
+        )
+        for nonce in dict.fromkeys(p.nonce for p in proofs if p.nonce is not None):
+            if not await self._consume_nonce(nonce, now):
+                raise InvalidNonce("the c_nonce is unknown, used or expired: get a fresh one")
+        claims, fingerprint = await self._claims(credential, token.bsn)
+        notification_id = str(uuid.uuid4())
+        credentials = await self._issue_batch(
+            credential,
+            claims,
+            [p.holder_key for p in proofs],
+            bsn=token.bsn,
+            notification_id=notification_id,
+            fingerprint=fingerprint,
+            token=token,
+            now=now,
+        )
+        return CredentialResponse.issued(credentials, notification_id=notification_id)
+
+    async def _claims(self, credential: CredentialType, bsn: str) -> tuple[dict[str, Any], str]:
+        person = await self.register.get_person(bsn)
+        if person is None:
+            raise CredentialRequestDenied("the register does not know this person (any more)")
+        verdict = person.eligibility()
+        if verdict.refusal is not None:
+            message = MESSAGES[verdict.refusal]
+            raise CredentialRequestDenied(f"{message.en} / {message.nl}")
+        household = (
+            await self.register.get_household(person)
+            if credential.configuration_id == "huishouden"
+            else []
+        )
+        claims = credential.build(person, household, self.today())
+        address = person.address
+        fingerprint = hmac.new(
+            self.secret, f"register:{address!r}:{person.full_name}".encode(), hashlib.sha256
+        ).hexdigest()
+        return claims, fingerprint
+
+    async def _issue_batch(
+        self,
+        credential: CredentialType,
+        claims: dict[str, Any],
+        holder_keys: Sequence[PublicKey],
+        *,
+        bsn: str,
+        notification_id: str,
+        fingerprint: str,
+        token: _Token,
+        now: datetime,
+    ) -> list[str]:
+        self.keys.refresh(now)
+        key, x5c = self.keys.active()
+        issued_at = int(now.timestamp())
+        expires = now + timedelta(days=self.settings.credential_lifetime_days)
+        batch_id = str(uuid.uuid4())
+        status_list = await self.status_lists.open_list(now)
+        rows: list[IssuedCredential] = []
+        compact: list[str] = []
+        taken: set[int] = set()
+        for holder_key in holder_keys:
+            index = await self._free_index(status_list, taken)
+            taken.add(index)
+            issued = issue_credential(
+                vct=credential.vct,
+                issuer=self.settings.public_url,
+                claims=claims,
+                disclosable=credential.disclosable(claims),
+                key=key,
+                holder_key=holder_key,
+                issued_at=issued_at,
+                expires_at=int(expires.timestamp()),
+                status={
+                    "status_list": {
+                        "idx": index,
+                        "uri": self.status_lists.uri_for(str(status_list.list_id)),
+                    }
+                },
+                headers={"x5c": x5c} if x5c else None,
+            )
+            compact.append(issued.compact)
+            rows.append(
+                IssuedCredential(
+                    credential_id=str(uuid.uuid4()),
+                    batch_id=batch_id,
+                    credential_configuration_id=credential.configuration_id,
+                    vct=credential.vct,
+                    status_list=status_list.id,
+                    status_index=index,
+                    bsn_hash=self.bsn_hash(bsn),
+                    issued_at=now,
+                    expires_at=expires,
+                    status="valid",
+                    notification_id=notification_id,
+                    address_fingerprint=fingerprint,
+                )
+            )
+        issued_map = {**token.issued, credential.configuration_id: notification_id}
+        all_issued = set(issued_map) >= set(token.offered)
+        async with write_transaction(IssuedCredential):
+            await IssuedCredential.insert(*rows).run()
+            await self.status_lists.record_allocation(status_list, len(rows))
+            updated = (
+                await AccessToken.update(
+                    {
+                        AccessToken.issued_configuration_ids: issued_map,
+                        AccessToken.bsn: None if all_issued else bsn,
+                        AccessToken.version: token.version + 1,
+                    }
+                )
+                .where((AccessToken.id == token.id) & (AccessToken.version == token.version))
+                .returning(AccessToken.id)
+                .run()
+            )
+            if not updated:
+                raise InvalidCredentialRequest("this credential was already issued with this token")
+            await audit(
+                at=now,
+                actor="resident",
+                action="credential.issued",
+                subject=batch_id,
+                detail={
+                    "credential_configuration_id": credential.configuration_id,
+                    "copies": len(rows),
+                    "credential_ids": [str(r.credential_id) for r in rows],
+                },
+            )
+        return compact
+
+    async def _free_index(self, status_list: Any, taken: set[int]) -> int:
+        """A random index not yet used in this list (the unique index backs this up)."""
+        for _ in range(_MAX_INDEX_DRAWS):
+            index = self.status_lists.draw_index(status_list)
+            if index in taken:
+                continue
+            used = await IssuedCredential.exists().where(
+                (IssuedCredential.status_list == status_list.id)
+                & (IssuedCredential.status_index == index)
+            )
+            if not used:
+                return index
+        raise CredentialRequestDenied("no free status list index; please try again")
+
+    # --- notification endpoint (OpenID4VCI §11) -------------------------------------------------
+
+    async def notify(self, token: _Token, request: NotificationRequest) -> None:
+        """§11.1-§11.3: the wallet says what it did with the credentials of ``notification_id``."""
+        if request.notification_id not in token.issued.values():
+            raise InvalidNotificationId("this notification_id does not belong to this token")
+        now = self.clock()
+        await IssuedCredential.update(
+            {IssuedCredential.notification_event: str(request.event)}
+        ).where(IssuedCredential.notification_id == request.notification_id)
+        await audit(
+            at=now,
+            actor="wallet",
+            action=f"notification.{request.event}",
+            subject=request.notification_id,
+        )
+
+
+def _json(value: Any) -> Any:
+    """Piccolo hands JSON columns back as text."""
+    return json.loads(value) if isinstance(value, str) else value
