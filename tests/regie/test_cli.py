@@ -1,5 +1,6 @@
 """The ``regie`` command: what the user sees and the exit code, for built and unbuilt services."""
 
+import dataclasses
 import re
 import runpy
 import subprocess
@@ -53,10 +54,22 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str, int]]:
     return calls
 
 
-# --- nothing built yet (the state of the repository today) ---
+# --- parts that are not built yet (each issue builds one; the registry says which) ---
 
 
-def test_demo_start_screen_names_every_part(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def nothing_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry as it was before any service existed: every module missing."""
+    unbuilt = tuple(
+        dataclasses.replace(service, module=f"tests.regie.not_built_{service.name}")
+        for service in services.SERVICES
+    )
+    monkeypatch.setattr(services, "SERVICES", unbuilt)
+
+
+def test_demo_start_screen_names_every_part(
+    nothing_built: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "Gemeente Boxtel" in out
@@ -67,7 +80,7 @@ def test_demo_start_screen_names_every_part(capsys: pytest.CaptureFixture[str]) 
 
 @pytest.mark.parametrize(("name", "issue"), UNBUILT)
 def test_demo_says_which_issue_builds_each_part(
-    name: str, issue: int, capsys: pytest.CaptureFixture[str]
+    nothing_built: None, name: str, issue: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo"]) == EXIT_OK
     out = capsys.readouterr().out
@@ -78,7 +91,7 @@ def test_demo_says_which_issue_builds_each_part(
 
 @pytest.mark.parametrize(("name", "issue"), UNBUILT)
 def test_serve_unbuilt_service_refuses_in_dutch_and_english(
-    name: str, issue: int, capsys: pytest.CaptureFixture[str]
+    nothing_built: None, name: str, issue: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["serve", name]) == EXIT_UNAVAILABLE
     captured = capsys.readouterr()
@@ -89,7 +102,9 @@ def test_serve_unbuilt_service_refuses_in_dutch_and_english(
     )
 
 
-def test_migrate_with_no_database_succeeds_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+def test_migrate_with_no_database_succeeds_and_says_so(
+    nothing_built: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["migrate"]) == EXIT_OK
     assert "Nothing to migrate: no service keeps a database yet." in capsys.readouterr().out
 
@@ -233,7 +248,7 @@ def test_broken_service_module_raises_instead_of_hiding(module: str) -> None:
 
 
 def test_python_m_regie_runs_the_command(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    nothing_built: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["regie", "migrate"])
     with pytest.raises(SystemExit) as exited:
