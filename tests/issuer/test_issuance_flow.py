@@ -9,7 +9,10 @@ from litestar.testing import TestClient
 
 from issuer.credential_status import CredentialStatus, change_status
 from issuer.db.tables import IssuedCredential
+from issuer.state import IssuerState
+from regie.pki import DemoCA
 from standards.jose import PublicKey
+from standards.sd_jwt_vc import TrustedIssuers, verify_credential
 from standards.status_list import Status, check_status, verify_status_list_token
 from tests.issuer.conftest import PUBLIC_URL, Offers
 from tests.issuer.holder import HeldCredential, TestHolder
@@ -96,3 +99,16 @@ def test_revocation_shows_in_the_status_list(
     keys = _keys(issuer_client)
     assert _status(issuer_client, first, keys) == Status.INVALID
     assert _status(issuer_client, second, keys) == Status.VALID
+
+
+def test_sd_jwt_vc_2_5_credentials_verify_by_x5c_to_the_demo_ca(
+    holder: TestHolder, offers: Offers, issuer_state: IssuerState
+) -> None:
+    """The issuer signs with an x5c chain to the demo CA, naming its own identifier."""
+    offer = offers.create(["huishouden"])
+    [held] = holder.receive(offers.uri(offer), offer.tx_code)
+    ca = DemoCA.load_or_create(issuer_state.settings.resolved_ca_dir(), now=issuer_state.clock())
+    by_certificate = TrustedIssuers(trust_anchors=[ca.certificate])
+    verified = verify_credential(held.compact, issuer_key=by_certificate.resolve)
+    assert verified.claims["number_of_residents"] >= 1
+    assert "x5c" in verified.sd_jwt.header
