@@ -1,4 +1,8 @@
-"""Fixtures for the issuer: an app on a fresh SQLite database in a temporary data directory."""
+"""Fixtures for the issuer: an app on a fresh SQLite database in a temporary data directory.
+
+A test module that overrides ``issuer_database_url`` with ``postgres_url`` runs the same tests
+on PostgreSQL (``test_production_mode.py``).
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,38 @@ from issuer.issuance import NewOffer
 from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from tests.issuer.holder import TestHolder
+from tests.issuer.postgres import create_database, drop_database, empty_tables
 
 PUBLIC_URL = "http://127.0.0.1:8001"
 
 
+@pytest.fixture(scope="session")
+def postgres_database(worker_id: str) -> Iterator[str]:
+    """This pytest process's own PostgreSQL database (migrated), dropped at the end."""
+    url = create_database(worker_id)
+    yield url
+    drop_database(url)
+
+
 @pytest.fixture
-def issuer_settings(tmp_path: Path) -> IssuerSettings:
+def postgres_url(postgres_database: str) -> str:
+    """The process's PostgreSQL database, emptied for this test."""
+    empty_tables(postgres_database)
+    return postgres_database
+
+
+@pytest.fixture
+def issuer_database_url() -> str | None:
+    """The issuer's database URL; ``None``: SQLite in the data directory."""
+    return None
+
+
+@pytest.fixture
+def issuer_settings(tmp_path: Path, issuer_database_url: str | None) -> IssuerSettings:
     return IssuerSettings(
         public_url=PUBLIC_URL,
         data_dir=tmp_path / "issuer",
+        database_url=issuer_database_url,
         ca_dir=tmp_path / "ca",
         batch_size=3,
         status_list_size=4096,
