@@ -6,16 +6,34 @@ not counted. Floor and subject are measured in alternating rounds, and each keep
 (as ``timeit`` recommends: slower rounds measure other load on the machine, not the code); many
 short rounds give both more chances at a quiet moment. The ratios of the paired rounds are
 reported too, so a noisy run shows as a wide spread.
+
+Benchmarks whose subject runs in other processes (servers) measure wall-clock rates instead
+(:func:`wall_rate`, :func:`async_wall_rate`), with floors on the same clock; they report
+through :class:`Report` and say :class:`Unavailable` when their infrastructure is missing.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["Result", "compare", "rate"]
+__all__ = ["Report", "Result", "Unavailable", "async_wall_rate", "compare", "rate", "wall_rate"]
+
+
+class Report(Protocol):
+    """What ``python -m bench`` prints and judges."""
+
+    @property
+    def met(self) -> bool: ...
+
+    def report(self) -> str: ...
+
+
+class Unavailable(Exception):
+    """The benchmark cannot run here (a database server is down, a port will not open)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,22 @@ def rate(fn: Callable[[], object], *, number: int) -> float:
     for _ in range(number):
         fn()
     return number / (time.process_time() - start)
+
+
+def wall_rate(fn: Callable[[], object], *, number: int) -> float:
+    """Calls per wall-clock second of ``fn`` over ``number`` calls."""
+    start = time.perf_counter()
+    for _ in range(number):
+        fn()
+    return number / (time.perf_counter() - start)
+
+
+async def async_wall_rate(fn: Callable[[], Awaitable[object]], *, number: int) -> float:
+    """Awaited calls per wall-clock second of ``fn``, one after the other."""
+    start = time.perf_counter()
+    for _ in range(number):
+        await fn()
+    return number / (time.perf_counter() - start)
 
 
 def compare(

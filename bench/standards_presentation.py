@@ -15,13 +15,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from bench.harness import Result, compare
+from bench.samples import NOW, sample_credential
 from standards import jose
 from standards.sd_jwt import KeyBindingPolicy, create_presentation, select_disclosures
-from standards.sd_jwt_vc import issue_credential, verify_credential, verify_credential_presentation
+from standards.sd_jwt_vc import verify_credential, verify_credential_presentation
 
 __all__ = ["run"]
 
-NOW = 1_790_000_000
 TARGET = 0.75
 
 
@@ -54,18 +54,7 @@ def _floor(
 
 def run() -> Result:
     issuer, holder = jose.PrivateKey.generate(), jose.PrivateKey.generate()
-    claims = {f"claim_{i}": f"value {i}" for i in range(10)}
-    issued = issue_credential(
-        vct="https://bench.example/vct",
-        issuer="https://issuer.bench.example",
-        claims=claims,
-        disclosable=[(name,) for name in claims],
-        key=issuer,
-        holder_key=holder.public,
-        issued_at=NOW,
-        expires_at=NOW + 3600,
-        status={"status_list": {"idx": 7, "uri": "https://issuer.bench.example/status/1"}},
-    )
+    issued = sample_credential(issuer, holder)
     held = verify_credential(issued.compact, issuer_key=issuer.public, now=lambda: NOW)
     chosen = select_disclosures(held.sd_jwt, [("claim_1",), ("claim_4",), ("claim_7",)])
     presentation = create_presentation(

@@ -1,0 +1,263 @@
+"""Issue 3 benchmark: credentials issued per second by the issuer's credential endpoint over HTTP.
+
+Subject: ``POST /credential`` with one key proof (batch size 1), against real uvicorn
+processes on 127.0.0.1 (1 and 2 workers; SQLite WAL and PostgreSQL), driven by a small pool
+of concurrent keep-alive connections (httpx). Offers are made beforehand the way the
+resident's page makes them (``Issuance.create_offer`` on the same database), redeemed over
+HTTP (``/token``), each with a fresh ``c_nonce`` (``/nonce``) and its proof signed, so a round
+times the credential endpoint alone: wall-clock requests per second, best of the rounds.
+
+Floors, measured in alternating rounds with the subject (:mod:`bench.issuer_floors`): the
+crypto floor (verify one ES256 proof + sign one issuer JWT, one core) times
+``min(workers, cores)``, since that is the CPU the server's workers can use; and the DB floor
+(one single-row commit on the same database, one connection), not scaled: SQLite has one
+writer at a time, and one connection's commit rate is what a single request's commit waits
+for. Target: >= 50% of the lower floor, for each number of workers and database.
+
+The load generator shares the machine's cores with the server; its CPU use is reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+
+from bench.harness import async_wall_rate, wall_rate
+from bench.issuer_floors import crypto_floor, db_floor
+from bench.issuer_servers import (
+    LOCALHOST,
+    BenchDatabase,
+    free_port,
+    migrate,
+    postgres_database,
+    serve,
+    sqlite_database,
+)
+from issuer.app import build_state
+from issuer.register.seeded import SeededRegister
+from issuer.settings import IssuerSettings
+from issuer.state import IssuerState
+from standards.jose import PrivateKey
+from standards.oid4vci import TokenRequest
+from standards.oid4vci.client import credential_request_body
+
+__all__ = ["IssuerHttpResult", "Row", "run"]
+
+TARGET = 0.5
+CONFIGURATION = "persoonsgegevens"
+WORKERS = (1, 2)
+ROUNDS = 5
+PER_ROUND = 120
+WARMUP = 20
+CONCURRENCY = 8
+CRYPTO_NUMBER = 300
+DB_NUMBER = 100
+
+T = TypeVar("T")
+
+
+def cores() -> int:
+    """The CPUs this process (and the servers it starts) may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Row:
+    """One server configuration: its best rate and the floors it is held against."""
+
+    database: str
+    workers: int
+    rate: float
+    crypto_floor: float
+    """Crypto floor per second, times ``min(workers, cores)``."""
+    db_floor: float
+    client_cpu: float
+    """Cores the load generator used while the best round ran."""
+    round_rates: tuple[float, ...]
+
+    @property
+    def lower_floor(self) -> float:
+        return min(self.crypto_floor, self.db_floor)
+
+    @property
+    def ratio(self) -> float:
+        return self.rate / self.lower_floor
+
+    @property
+    def met(self) -> bool:
+        return self.ratio >= TARGET
+
+
+@dataclass(frozen=True)
+class IssuerHttpResult:
+    rows: tuple[Row, ...]
+    cores: int
+
+    @property
+    def met(self) -> bool:
+        return all(row.met for row in self.rows)
+
+    def report(self) -> str:
+        title = (
+            "issuer: POST /credential over HTTP, 1 proof per request (wall-clock, best of "
+            f"{ROUNDS} rounds of {PER_ROUND}, {CONCURRENCY} connections, {self.cores} cores)"
+        )
+        floors = (
+            "  crypto floor = ES256 proof verify + issuer JWT sign, x min(workers, cores); "
+            "DB floor = single-row commit, 1 connection"
+        )
+        header = (
+            f"  {'database':<11} {'workers':>7} {'issued/s':>9} {'crypto/s':>9} {'commit/s':>9}"
+            f" {'ratio':>7}  {'target':<14} {'rounds (issued/s)':<28} client CPU"
+        )
+        lines = [title, floors, header]
+        for row in self.rows:
+            verdict = "meets target" if row.met else "BELOW TARGET"
+            rounds = " ".join(f"{r:.0f}" for r in row.round_rates)
+            lines.append(
+                f"  {row.database:<11} {row.workers:>7} {row.rate:>9.0f} {row.crypto_floor:>9.0f}"
+                f" {row.db_floor:>9.0f} {row.ratio:>7.1%}  {verdict:<14} {rounds:<28}"
+                f" {row.client_cpu:.2f} cores"
+            )
+        lines.append(f"  ratio = issued/s / lower floor; target >= {TARGET:.0%} of the lower floor")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One ready credential request: a fresh access token, nonce and signed proof."""
+
+    body: bytes
+    headers: dict[str, str]
+
+
+async def _in_pool(items: Iterable[T], send: Callable[[T], Awaitable[None]]) -> None:
+    """``send`` every item, from ``CONCURRENCY`` tasks sharing one iterator."""
+    iterator = iter(items)
+
+    async def worker() -> None:
+        for item in iterator:
+            await send(item)
+
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+
+def _ok(response: httpx.Response) -> Any:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request.url.path}: {response.status_code} {response.text}")
+    return response.json()
+
+
+async def _prepare(
+    state: IssuerState, client: httpx.AsyncClient, count: int, bsn: str
+) -> list[_Prepared]:
+    """``count`` credential requests, each with its own offer, access token and nonce."""
+    offers = [await state.issuance.create_offer(bsn, [CONFIGURATION]) for _ in range(count)]
+    prepared: list[_Prepared] = []
+
+    async def redeem(offer: Any) -> None:
+        code = state.issuance.pre_authorized_code(offer.offer_id)
+        form = TokenRequest(pre_authorized_code=code, tx_code=offer.tx_code).to_form()
+        access_token = _ok(await client.post("/token", data=form))["access_token"]
+        nonce = _ok(await client.post("/nonce"))["c_nonce"]
+        body = credential_request_body(
+            holder_keys=[PrivateKey.generate()],
+            audience=state.settings.public_url,
+            nonce=nonce,
+            issued_at=int(time.time()),
+            credential_configuration_id=CONFIGURATION,
+        )
+        headers = {"Authorization": f"Bearer {access_token}", "Content-Type": "application/json"}
+        prepared.append(_Prepared(json.dumps(body).encode(), headers))
+
+    await _in_pool(offers, redeem)
+    return prepared
+
+
+async def _issue_round(client: httpx.AsyncClient, batch: list[_Prepared]) -> tuple[float, float]:
+    """Issued credentials per wall-clock second, and the client's CPU use in cores."""
+
+    async def send(request: _Prepared) -> None:
+        response = await client.post("/credential", content=request.body, headers=request.headers)
+        _ok(response)
+
+    cpu, start = time.process_time(), time.perf_counter()
+    await _in_pool(batch, send)
+    elapsed = time.perf_counter() - start
+    return len(batch) / elapsed, (time.process_time() - cpu) / elapsed
+
+
+async def _measure(
+    database: BenchDatabase, state: IssuerState, *, port: int, workers: int, bsn: str
+) -> Row:
+    public_url = state.settings.public_url
+    crypto = crypto_floor()
+    async with (
+        serve(database, port=port, workers=workers, public_url=public_url),
+        httpx.AsyncClient(base_url=public_url, timeout=30) as client,
+        db_floor(database) as commit,
+    ):
+        prepared = await _prepare(state, client, WARMUP + ROUNDS * PER_ROUND, bsn)
+        await _issue_round(client, prepared[:WARMUP])
+        crypto_rates: list[float] = []
+        db_rates: list[float] = []
+        rounds: list[tuple[float, float]] = []
+        for i in range(ROUNDS):
+            crypto_rates.append(wall_rate(crypto, number=CRYPTO_NUMBER))
+            db_rates.append(await async_wall_rate(commit, number=DB_NUMBER))
+            start = WARMUP + i * PER_ROUND
+            rounds.append(await _issue_round(client, prepared[start : start + PER_ROUND]))
+    best, client_cpu = max(rounds)
+    return Row(
+        database=database.label,
+        workers=workers,
+        rate=best,
+        crypto_floor=max(crypto_rates) * min(workers, cores()),
+        db_floor=max(db_rates),
+        client_cpu=client_cpu,
+        round_rates=tuple(rate for rate, _ in rounds),
+    )
+
+
+async def _database_rows(database: BenchDatabase) -> list[Row]:
+    port = free_port()
+    settings = IssuerSettings(
+        public_url=f"http://{LOCALHOST}:{port}",
+        data_dir=database.data_dir / "issuer",
+        ca_dir=database.data_dir / "ca",
+        database_url=database.url,
+        batch_size=1,
+    )
+    state = build_state(settings)  # keys, CA and secret on disk before the workers start
+    migrate(database, settings.public_url)
+    assert isinstance(state.register, SeededRegister)
+    bsn = next(str(p.bsn) for p in state.register.all_persons() if p.eligibility().refusal is None)
+    return [
+        await _measure(database, state, port=port, workers=workers, bsn=bsn) for workers in WORKERS
+    ]
+
+
+@asynccontextmanager
+async def _sqlite() -> AsyncIterator[BenchDatabase]:
+    with sqlite_database() as database:
+        yield database
+
+
+async def _all_rows() -> list[Row]:
+    rows: list[Row] = []
+    for open_database in (_sqlite, postgres_database):
+        async with open_database() as database:
+            rows.extend(await _database_rows(database))
+    return rows
+
+
+def run() -> IssuerHttpResult:
+    return IssuerHttpResult(tuple(asyncio.run(_all_rows())), cores())
