@@ -8,6 +8,7 @@ lives in :mod:`issuer.protocol` and :mod:`issuer.issuance`, the back office in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -37,6 +38,7 @@ from issuer.protocol.token import token
 from issuer.register.haal_centraal import HaalCentraalRegister
 from issuer.register.seeded import SeededRegister
 from issuer.register.source import RegisterSource
+from issuer.register_watch import run_periodically
 from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from issuer.status_lists import StatusLists
@@ -151,7 +153,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await run_migrations(state.engine)
+        state.keys.prune(state.clock())  # expired retired keys leave the JWKS
+        interval = settings.register_check_seconds
+        watch = asyncio.create_task(run_periodically(state, interval)) if interval else None
         yield
+        if watch is not None:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
         close = getattr(state.register, "aclose", None)
         if close is not None:
             await close()

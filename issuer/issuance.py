@@ -23,7 +23,9 @@ from issuer.audit import audit
 from issuer.credentials import CATALOGUE, CredentialType
 from issuer.db.engine import write_transaction
 from issuer.db.tables import AccessToken, CredentialOffer, IssuedCredential, Nonce
+from issuer.followed import BsnSeal, credential_digest, follow
 from issuer.keys import KeyStore
+from issuer.register.changes import Fingerprint, fingerprint
 from issuer.register.eligibility import MESSAGES
 from issuer.register.source import RegisterSource
 from issuer.settings import IssuerSettings
@@ -116,6 +118,7 @@ class Issuance:
         self.status_lists = status_lists
         self.secret = secret
         self.clock = clock
+        self.seal = BsnSeal(secret)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -327,7 +330,7 @@ class Issuance:
         for nonce in dict.fromkeys(p.nonce for p in proofs if p.nonce is not None):
             if not await self._consume_nonce(nonce, now):
                 raise InvalidNonce("the c_nonce is unknown, used or expired: get a fresh one")
-        claims, fingerprint = await self._claims(credential, token.bsn)
+        claims, seen = await self._claims(credential, token.bsn)
         notification_id = str(uuid.uuid4())
         credentials = await self._issue_batch(
             credential,
@@ -335,13 +338,16 @@ class Issuance:
             [p.holder_key for p in proofs],
             bsn=token.bsn,
             notification_id=notification_id,
-            fingerprint=fingerprint,
+            fingerprint=seen,
             token=token,
             now=now,
         )
         return CredentialResponse.issued(credentials, notification_id=notification_id)
 
-    async def _claims(self, credential: CredentialType, bsn: str) -> tuple[dict[str, Any], str]:
+    async def _claims(
+        self, credential: CredentialType, bsn: str
+    ) -> tuple[dict[str, Any], Fingerprint]:
+        """The claims, and the fingerprint of the record they come from (to notice changes)."""
         person = await self.register.get_person(bsn)
         if person is None:
             raise CredentialRequestDenied("the register does not know this person (any more)")
@@ -349,17 +355,9 @@ class Issuance:
         if verdict.refusal is not None:
             message = MESSAGES[verdict.refusal]
             raise CredentialRequestDenied(f"{message.en} / {message.nl}")
-        household = (
-            await self.register.get_household(person)
-            if credential.configuration_id == "huishouden"
-            else []
-        )
+        household = await self.register.get_household(person)
         claims = credential.build(person, household, self.today())
-        address = person.address
-        fingerprint = hmac.new(
-            self.secret, f"register:{address!r}:{person.full_name}".encode(), hashlib.sha256
-        ).hexdigest()
-        return claims, fingerprint
+        return claims, fingerprint(person, household, key=self.secret)
 
     async def _issue_batch(
         self,
@@ -369,7 +367,7 @@ class Issuance:
         *,
         bsn: str,
         notification_id: str,
-        fingerprint: str,
+        fingerprint: Fingerprint,
         token: _Token,
         now: datetime,
     ) -> list[str]:
@@ -379,6 +377,7 @@ class Issuance:
         expires = now + timedelta(days=self.settings.credential_lifetime_days)
         batch_id = str(uuid.uuid4())
         status_list = await self.status_lists.open_list(now)
+        digest = credential_digest(fingerprint, credential.configuration_id)
         rows: list[IssuedCredential] = []
         compact: list[str] = []
         taken: set[int] = set()
@@ -416,13 +415,14 @@ class Issuance:
                     expires_at=expires,
                     status="valid",
                     notification_id=notification_id,
-                    address_fingerprint=fingerprint,
+                    address_fingerprint=digest,
                 )
             )
         issued_map = {**token.issued, credential.configuration_id: notification_id}
         all_issued = set(issued_map) >= set(token.offered)
         async with write_transaction(IssuedCredential):
             await IssuedCredential.insert(*rows).run()
+            await follow(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
             await self.status_lists.record_allocation(status_list, len(rows))
             updated = (
                 await AccessToken.update(

@@ -53,6 +53,8 @@ class IssuerSettings(BaseSettings):
     register_source: Literal["seeded", "haal_centraal"] = "seeded"
     haal_centraal_url: HttpUrl | None = None
     haal_centraal_api_key: str | None = None
+    register_check_seconds: float = Field(default=3600, ge=0)
+    """How often the issuer asks the register about its credential holders; 0: never."""
 
     login: Literal["test", "oidc"] = "test"
     """``test``: the clearly marked test login over the seeded persons; ``oidc``: a provider."""

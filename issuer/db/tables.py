@@ -14,6 +14,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     Serial,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "AccessToken",
     "AuditEntry",
     "CredentialOffer",
+    "FollowedPerson",
     "IssuedCredential",
     "Nonce",
     "ReissuePrompt",
@@ -36,6 +38,8 @@ __all__ = [
 
 class Staff(BaseUser, tablename="issuer_staff"):
     """Municipal staff who may use the back office (created with ``regie staff add``)."""
+
+    _min_password_length = 12
 
 
 class StaffSession(SessionsBase, tablename="issuer_staff_session"):
@@ -149,6 +153,29 @@ class ReissuePrompt(Table, tablename="reissue_prompt"):
     delivered_at = Timestamptz(null=True, default=None)
 
 
+class FollowedPerson(Table, tablename="followed_person"):
+    """A person who holds credentials, whom the issuer asks the register about again.
+
+    Haal Centraal BRP Personen has no feed of changes, so the issuer must know whom to ask
+    about: this is the one place it keeps a BSN for longer than an offer lives. The BSN is
+    sealed (AES-GCM, key derived from the issuer secret outside the database, see
+    :mod:`issuer.followed`), so a dump of the database alone does not reveal it; whoever holds
+    the database *and* the secret can read it. The fingerprint holds keyed digests only.
+    The row goes when the person holds no valid credential any more.
+    """
+
+    id: Serial
+
+    bsn_hash = Varchar(length=64, unique=True, index=True)
+    sealed_bsn = Text(secret=True)
+    """base64url(nonce || AES-GCM ciphertext of the BSN), bound to ``bsn_hash``."""
+    fingerprint = JSON()
+    """:class:`issuer.register.changes.Fingerprint` without the BSN: one digest per aspect."""
+    followed_since = Timestamptz()
+    checked_at = Timestamptz(null=True, default=None)
+    changed_at = Timestamptz(null=True, default=None)
+
+
 TABLES: tuple[type[Table], ...] = (
     Staff,
     StaffSession,
@@ -159,4 +186,5 @@ TABLES: tuple[type[Table], ...] = (
     IssuedCredential,
     AuditEntry,
     ReissuePrompt,
+    FollowedPerson,
 )
