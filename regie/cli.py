@@ -1,4 +1,4 @@
-"""The ``regie`` command: ``demo``, ``serve``, ``migrate`` and ``keys``.
+"""The ``regie`` command: ``demo``, ``serve``, ``migrate``, ``keys``, ``staff`` and ``issuer``.
 
 Every message for the user is in plain Dutch, then English. Exit codes: 0 when the command did
 what it says, 2 when it cannot (a service that is not built yet, an unusable key file, or a usage
@@ -20,7 +20,7 @@ from issuer.keys import (
     load_private_key,
     read_index,
 )
-from regie import services, serving
+from regie import issuer_commands, services, serving
 from regie.demo import run_demo
 from regie.pki import DemoCA, KeyFileError, default_ca_dir
 
@@ -37,7 +37,8 @@ _EPILOG = """\
 exit codes:
   0  done; `migrate` also when there is nothing to migrate yet
   2  not possible (a part that is not built yet: `serve`; an unsafe or damaged key file:
-     `keys`) or wrong usage"""
+     `keys`; a weak password or a taken username: `staff add`; the register unavailable:
+     `issuer check-register`) or wrong usage"""
 
 _SERVE_HELP = """\
 Start one service on 127.0.0.1. A service that is not built yet is refused with exit code 2
@@ -239,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: %(default)s)",
     )
     actions.add_parser("ca", parents=[where], help="the demo CA certificate and its fingerprint")
+    issuer_commands.add_parsers(commands, where)
     return parser
 
 
@@ -252,4 +254,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args.service, args.port)
     if command == "migrate":
         return _migrate()
+    if command in {"staff", "issuer"}:
+        return issuer_commands.run(args)
     return _keys(args.action, args.data_dir, getattr(args, "max_lifetime_days", 0))

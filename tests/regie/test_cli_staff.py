@@ -1,0 +1,132 @@
+"""``regie staff add|list`` and ``regie issuer check-register``: output, exit codes, accounts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from issuer.app import create_app
+from issuer.register_watch import Report
+from issuer.settings import IssuerSettings
+from regie import issuer_commands
+from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
+
+PASSWORD = "een-lang-genoeg-wachtwoord"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def stdin(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    buffer = io.StringIO()
+    monkeypatch.setattr("sys.stdin", buffer)
+    return buffer
+
+
+def _add(data_dir: Path, stdin: io.StringIO, username: str, password: str, *extra: str) -> int:
+    stdin.seek(0)
+    stdin.truncate()
+    stdin.write(password + "\n")
+    stdin.seek(0)
+    args = ["staff", "add", username, "--password-stdin", "--data-dir", str(data_dir), *extra]
+    return main(args)
+
+
+def test_staff_add_and_list(
+    data_dir: Path, stdin: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _add(data_dir, stdin, "anne", PASSWORD, "--admin") == EXIT_OK
+    assert _add(data_dir, stdin, "bas", PASSWORD) == EXIT_OK
+    assert "account created: anne (beheerder / admin)" in capsys.readouterr().out
+
+    assert main(["staff", "list", "--data-dir", str(data_dir)]) == EXIT_OK
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["username", "admin", "active", "last", "login"]
+    assert [line.split() for line in lines[1:]] == [
+        ["anne", "ja", "ja", "-"],
+        ["bas", "nee", "ja", "-"],
+    ]
+    assert PASSWORD not in "\n".join(lines)
+
+
+def test_staff_list_when_there_are_none(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["staff", "list", "--data-dir", str(data_dir)]) == EXIT_OK
+    assert "No accounts yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("password", ["", "kort", "elf-tekens!", "pbkdf2_sha256$lang-genoeg"])
+def test_staff_add_refuses_a_weak_password(
+    data_dir: Path, stdin: io.StringIO, capsys: pytest.CaptureFixture[str], password: str
+) -> None:
+    assert _add(data_dir, stdin, "anne", password) == EXIT_UNAVAILABLE
+    err = capsys.readouterr().err
+    assert "te zwak: gebruik minstens 12 tekens" in err
+    assert "too weak: use at least 12 characters" in err
+    main(["staff", "list", "--data-dir", str(data_dir)])
+    assert "No accounts yet" in capsys.readouterr().out
+
+
+def test_staff_add_refuses_a_taken_username(
+    data_dir: Path, stdin: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _add(data_dir, stdin, "anne", PASSWORD) == EXIT_OK
+    assert _add(data_dir, stdin, "anne", PASSWORD + "-anders") == EXIT_UNAVAILABLE
+    assert "an account 'anne' already exists" in capsys.readouterr().err
+
+
+def test_staff_add_asks_twice(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter([PASSWORD, PASSWORD + "x", PASSWORD, PASSWORD])
+    monkeypatch.setattr("getpass.getpass", lambda _: next(answers))
+    args = ["staff", "add", "anne", "--data-dir", str(data_dir)]
+
+    assert main(args) == EXIT_UNAVAILABLE
+    assert "the passwords do not match" in capsys.readouterr().err
+    assert main(args) == EXIT_OK
+
+
+def test_the_created_account_logs_in_to_the_back_office(data_dir: Path, stdin: io.StringIO) -> None:
+    assert _add(data_dir, stdin, "anne", PASSWORD) == EXIT_OK
+    settings = IssuerSettings(data_dir=data_dir / "issuer", status_list_size=4096)
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        client.get("/admin/")
+        csrf = client.cookies.get("csrftoken") or ""
+        login = client.post(
+            "/admin/public/login/",
+            json={"username": "anne", "password": PASSWORD},
+            headers={"X-CSRFToken": csrf},
+        )
+        assert login.status_code == 200, login.text
+        assert client.get("/admin/api/tables/").status_code == 200
+        wrong = client.post(
+            "/admin/public/login/",
+            json={"username": "anne", "password": PASSWORD + "x"},
+            headers={"X-CSRFToken": csrf},
+        )
+        assert wrong.status_code == 401
+
+
+def test_check_register_once(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["issuer", "check-register", "--data-dir", str(data_dir)]) == EXIT_OK
+    assert "asked: 0; gewijzigd / changed: 0" in capsys.readouterr().out
+
+
+def test_check_register_with_the_register_unavailable(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def unavailable(*_: object) -> Report:
+        return Report(checked=3, unavailable="timeout")
+
+    monkeypatch.setattr(issuer_commands, "check_register", unavailable)
+
+    assert main(["issuer", "check-register", "--data-dir", str(data_dir)]) == EXIT_UNAVAILABLE
+    err = capsys.readouterr().err
+    assert "the register is unavailable (timeout); nothing was changed" in err
