@@ -454,3 +454,32 @@ def test_a_certificate_that_lasts_as_long_as_the_ca_is_not_renewed_again(
     store.refresh(late + timedelta(days=50))
     assert store.active()[1] == chain
     assert (key_dir / INDEX_FILE).stat().st_mtime_ns == written
+
+
+def test_issuer_start_up_prunes_expired_retired_keys(tmp_path: Path) -> None:
+    from litestar.testing import TestClient  # noqa: PLC0415 - only this test starts the app
+
+    from issuer.app import create_app  # noqa: PLC0415
+    from issuer.settings import IssuerSettings  # noqa: PLC0415
+
+    settings = IssuerSettings(
+        data_dir=tmp_path / "issuer", ca_dir=tmp_path / "ca", status_list_size=4096
+    )
+    with TestClient(create_app(settings, clock=lambda: NOW)):
+        pass
+    store = KeyStore(
+        settings.resolved_key_dir(),
+        ca=DemoCA.load_or_create(tmp_path / "ca", now=NOW),
+        issuer_id=settings.public_url,
+        now=NOW,
+        max_lifetime=LIFETIME,
+    )
+    old = store.active()[0].kid
+    store.rotate(NOW)
+    later = NOW + LIFETIME + timedelta(days=1)
+    with TestClient(create_app(settings, clock=lambda: later)):
+        pass
+    index = read_index(settings.resolved_key_dir())
+    assert index is not None
+    assert old not in {record.kid for record in index.keys}
+    assert not key_path(settings.resolved_key_dir(), old).exists()
