@@ -14,7 +14,7 @@ SETTINGS: list[type[BaseSettings]] = [IssuerSettings]
 
 
 def _variables() -> list[str]:
-    names = []
+    names: list[str] = []
     for settings in SETTINGS:
         prefix = str(settings.model_config.get("env_prefix", ""))
         names.extend(f"{prefix}{field}".upper() for field in settings.model_fields)
