@@ -63,6 +63,12 @@ def piccolo_conf(module: str, engine: Engine) -> Iterator[None]:  # type: ignore
     os.environ["PICCOLO_CONF"] = module
     conf.DB = engine  # type: ignore[attr-defined]
     Migration._meta.db = engine
+    # A migration's own tables (``RawTable`` for raw SQL) keep the engine they first found;
+    # a second migration in this process (another database) must not run them on the first.
+    # Piccolo imports migration files by file name: ``issuer_2026_...``.
+    for table in _subclasses(Table):
+        if table.__module__.startswith("issuer_"):
+            table._meta.db = engine
     try:
         yield
     finally:
@@ -71,6 +77,13 @@ def piccolo_conf(module: str, engine: Engine) -> Iterator[None]:  # type: ignore
             os.environ.pop("PICCOLO_CONF", None)
         else:
             os.environ["PICCOLO_CONF"] = previous_env
+
+
+def _subclasses(cls: type[Table]) -> list[type[Table]]:
+    found: list[type[Table]] = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
 
 
 def write_transaction(table: type[Table]) -> Any:
