@@ -40,13 +40,14 @@ async def _as_admin(statement: str) -> None:
         await admin.close()
 
 
-def create_database(worker: str) -> str:
-    """A new, migrated database; its URL."""
+def create_database(worker: str, *, migrated: bool = True) -> str:
+    """A new database (with the issuer's tables unless ``migrated`` is false); its URL."""
     name = f"regie_test_{worker}_{secrets.token_hex(4)}".lower()
 
     async def create() -> None:
         await _as_admin(f'CREATE DATABASE "{name}"')
-        await migrate(engine_from_url(f"{SERVER_URL}/{name}"))
+        if migrated:
+            await migrate(engine_from_url(f"{SERVER_URL}/{name}"))
 
     url = f"{SERVER_URL}/{name}"
     asyncio.run(create())
