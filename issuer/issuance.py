@@ -12,12 +12,15 @@ import hashlib
 import hmac
 import json
 import secrets
+import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import asyncpg
 
 from issuer.audit import audit
 from issuer.credentials import CATALOGUE, CredentialType
@@ -58,6 +61,14 @@ __all__ = ["AccessDenied", "Issuance", "NewOffer", "hash_secret"]
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 _MAX_INDEX_DRAWS = 32
+_MAX_BATCH_ATTEMPTS = 8
+
+
+def _is_unique_violation(exc: BaseException) -> bool:
+    """SQLite's and PostgreSQL's way of saying a unique index refused a row."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc)
+    return isinstance(exc, asyncpg.UniqueViolationError)
 
 
 TX_CODE_DESCRIPTION = (
@@ -371,12 +382,60 @@ class Issuance:
         token: _Token,
         now: datetime,
     ) -> list[str]:
+        """Sign one copy per holder key, each with a random free status index, and record them.
+
+        The token's version is claimed first inside the write transaction, so a concurrent
+        second request for the same configuration fails cleanly; a status index that another
+        worker took between the draw and the insert makes the unique index refuse the batch,
+        which is then drawn and signed again (Token Status List §12.3).
+        """
         self.keys.refresh(now)
+        status_list = await self.status_lists.open_list(now)
+        for _ in range(_MAX_BATCH_ATTEMPTS):
+            rows, compact = await self._sign_batch(
+                credential,
+                claims,
+                holder_keys,
+                status_list=status_list,
+                bsn=bsn,
+                notification_id=notification_id,
+                fingerprint=fingerprint,
+                now=now,
+            )
+            try:
+                await self._record_batch(
+                    credential,
+                    rows,
+                    status_list=status_list,
+                    bsn=bsn,
+                    notification_id=notification_id,
+                    fingerprint=fingerprint,
+                    token=token,
+                    now=now,
+                )
+            except Exception as exc:
+                if not _is_unique_violation(exc):
+                    raise
+                continue  # an index was taken meanwhile: draw again
+            return compact
+        raise CredentialRequestDenied("no free status list index; please try again")
+
+    async def _sign_batch(
+        self,
+        credential: CredentialType,
+        claims: dict[str, Any],
+        holder_keys: Sequence[PublicKey],
+        *,
+        status_list: Any,
+        bsn: str,
+        notification_id: str,
+        fingerprint: Fingerprint,
+        now: datetime,
+    ) -> tuple[list[IssuedCredential], list[str]]:
         key, x5c = self.keys.active()
         issued_at = int(now.timestamp())
         expires = now + timedelta(days=self.settings.credential_lifetime_days)
         batch_id = str(uuid.uuid4())
-        status_list = await self.status_lists.open_list(now)
         digest = credential_digest(fingerprint, credential.configuration_id)
         rows: list[IssuedCredential] = []
         compact: list[str] = []
@@ -418,12 +477,24 @@ class Issuance:
                     address_fingerprint=digest,
                 )
             )
+        return rows, compact
+
+    async def _record_batch(
+        self,
+        credential: CredentialType,
+        rows: list[IssuedCredential],
+        *,
+        status_list: Any,
+        bsn: str,
+        notification_id: str,
+        fingerprint: Fingerprint,
+        token: _Token,
+        now: datetime,
+    ) -> None:
+        """One write transaction: claim the token's version, then insert and audit."""
         issued_map = {**token.issued, credential.configuration_id: notification_id}
         all_issued = set(issued_map) >= set(token.offered)
         async with write_transaction(IssuedCredential):
-            await IssuedCredential.insert(*rows).run()
-            await follow(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
-            await self.status_lists.record_allocation(status_list, len(rows))
             updated = (
                 await AccessToken.update(
                     {
@@ -438,18 +509,20 @@ class Issuance:
             )
             if not updated:
                 raise InvalidCredentialRequest("this credential was already issued with this token")
+            await IssuedCredential.insert(*rows).run()
+            await follow(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
+            await self.status_lists.record_allocation(status_list, len(rows))
             await audit(
                 at=now,
                 actor="resident",
                 action="credential.issued",
-                subject=batch_id,
+                subject=str(rows[0].batch_id),
                 detail={
                     "credential_configuration_id": credential.configuration_id,
                     "copies": len(rows),
                     "credential_ids": [str(r.credential_id) for r in rows],
                 },
             )
-        return compact
 
     async def _free_index(self, status_list: Any, taken: set[int]) -> int:
         """A random index not yet used in this list (the unique index backs this up)."""

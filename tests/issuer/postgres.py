@@ -11,7 +11,7 @@ import asyncio
 import os
 import secrets
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import pytest
 
 from issuer.db.engine import engine_from_url

@@ -38,17 +38,6 @@ ROUNDS = 3
 """Races per test: each a fresh offer, token or nonce."""
 
 
-STATUS_INDEX_RACE = pytest.mark.xfail(
-    strict=False,  # a race: some runs draw no colliding index and pass
-    raises=AssertionError,
-    reason=(
-        "known bug: Issuance._issue_batch checks an index is free before its write transaction, "
-        "so two concurrent requests can draw the same one; the unique index refuses the second "
-        "insert and that request fails (HTTP 500) instead of drawing again"
-    ),
-)
-
-
 def _settings(data_dir: Path, database_url: str | None) -> IssuerSettings:
     return IssuerSettings(
         public_url=PUBLIC_URL,
@@ -195,12 +184,7 @@ def test_two_workers_issue_one_configuration_once_per_token(workers: Workers) ->
         token = workers.access_token("woonadres")
         bodies = [_credential_body("woonadres", workers.nonce(), copies=2) for _ in range(2)]
         responses = workers.race(*(workers.credential(token, b) for b in bodies))
-        # The loser may also hit the status-index race first (see STATUS_INDEX_RACE): a 500,
-        # but never a second credential.
-        assert _errors(responses) in (
-            [(200, None), (400, "invalid_credential_request")],
-            [(200, None), (500, "server_error")],
-        )
+        assert _errors(responses) == [(200, None), (400, "invalid_credential_request")]
         winner = next(r for r in responses if r.status_code == 200)
         batch = asyncio.run(
             IssuedCredential.count()
@@ -210,7 +194,6 @@ def test_two_workers_issue_one_configuration_once_per_token(workers: Workers) ->
         assert batch == 2
 
 
-@STATUS_INDEX_RACE
 def test_two_workers_never_give_out_one_status_index_twice(workers: Workers) -> None:
     sessions = 12
     tokens = [workers.access_token("persoonsgegevens") for _ in range(sessions)]
@@ -267,7 +250,6 @@ def token_request_form_for(code: str, tx_code: str) -> str:
     )
 
 
-@STATUS_INDEX_RACE
 def test_concurrent_allocations_never_share_a_status_index(state: IssuerState) -> None:
     """A tiny range of indices, so that concurrent draws collide; each copy still gets its own."""
     indices = 48
