@@ -23,6 +23,7 @@ from litestar.di import Provide
 from litestar.handlers import asgi
 from litestar.response import Redirect
 from litestar.types import Receive, Scope, Send
+from piccolo.engine.postgres import PostgresEngine
 
 from issuer.admin import create_back_office
 from issuer.db.engine import bind, engine_from_url
@@ -153,6 +154,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await run_migrations(state.engine)
+        pooled = isinstance(state.engine, PostgresEngine)
+        if pooled:  # one pool per worker; without it every query opens a connection
+            await state.engine.start_connection_pool(max_size=settings.database_pool_size)
         state.keys.prune(state.clock())  # expired retired keys leave the JWKS
         interval = settings.register_check_seconds
         watch = asyncio.create_task(run_periodically(state, interval)) if interval else None
@@ -164,6 +168,8 @@ def create_app(
         close = getattr(state.register, "aclose", None)
         if close is not None:
             await close()
+        if pooled:
+            await state.engine.close_connection_pool()
 
     protocol = Router(
         path="/",
