@@ -26,7 +26,7 @@ from litestar.types import Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
 from issuer.admin import create_back_office
-from issuer.db.engine import bind, engine_from_url
+from issuer.db.engine import PooledSQLiteEngine, bind, engine_from_url
 from issuer.db.migrate import migrate as run_migrations
 from issuer.db.tables import TABLES
 from issuer.issuance import Issuance
@@ -154,9 +154,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await run_migrations(state.engine)
-        pooled = isinstance(state.engine, PostgresEngine)
-        if pooled:  # one pool per worker; without it every query opens a connection
+        # One pool per worker; without one every query opens a connection.
+        if isinstance(state.engine, PostgresEngine):
             await state.engine.start_connection_pool(max_size=settings.database_pool_size)
+        elif isinstance(state.engine, PooledSQLiteEngine):
+            state.engine.open_pool(settings.database_pool_size)
         state.keys.prune(state.clock())  # expired retired keys leave the JWKS
         interval = settings.register_check_seconds
         watch = asyncio.create_task(run_periodically(state, interval)) if interval else None
@@ -168,8 +170,10 @@ def create_app(
         close = getattr(state.register, "aclose", None)
         if close is not None:
             await close()
-        if pooled:
+        if isinstance(state.engine, PostgresEngine):
             await state.engine.close_connection_pool()
+        elif isinstance(state.engine, PooledSQLiteEngine):
+            await state.engine.close_pool()
 
     protocol = Router(
         path="/",

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiosqlite
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-__all__ = ["bind", "engine_from_url", "piccolo_conf", "write_transaction"]
+__all__ = ["PooledSQLiteEngine", "bind", "engine_from_url", "piccolo_conf", "write_transaction"]
 
 
 def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
@@ -32,7 +33,7 @@ def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
         path.parent.mkdir(parents=True, exist_ok=True)
         # A generous busy timeout: several workers write the same file; WAL (set at migration)
         # lets readers go on while one of them writes.
-        return SQLiteEngine(path=str(path), timeout=30)
+        return PooledSQLiteEngine(path=str(path), timeout=30)
     if parts.scheme in {"postgres", "postgresql"}:
         return PostgresEngine(
             config={
@@ -97,3 +98,51 @@ def write_transaction(table: type[Table]) -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, keeping connections for queries outside transactions.
+
+    Piccolo's ``SQLiteEngine`` opens a new aiosqlite connection (and with it a new thread)
+    for every query; under load that, not the database, limits the issuer. While the app
+    runs (between :meth:`open_pool` and :meth:`close_pool`, called by its lifespan) idle
+    connections are kept and reused; each is used by one query at a time, so every query
+    still runs in autocommit as before. Transactions keep their own connection. Outside the
+    app (CLI commands, migrations) nothing is kept, so no connection thread outlives its work.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._idle: list[aiosqlite.Connection] = []
+        self._pool_size = 0
+
+    def open_pool(self, size: int) -> None:
+        self._pool_size = size
+
+    async def close_pool(self) -> None:
+        self._pool_size = 0
+        while self._idle:
+            await self._idle.pop().close()
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        if not self._pool_size:
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        connection = self._idle.pop() if self._idle else await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                await connection.commit()
+                rows = await cursor.fetchall()
+        except BaseException:
+            await connection.close()  # never hand a connection in an unknown state back
+            raise
+        if len(self._idle) < self._pool_size:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+        return rows
