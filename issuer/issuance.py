@@ -406,7 +406,6 @@ class Issuance:
                 await self._record_batch(
                     credential,
                     rows,
-                    status_list=status_list,
                     bsn=bsn,
                     notification_id=notification_id,
                     fingerprint=fingerprint,
@@ -484,7 +483,6 @@ class Issuance:
         credential: CredentialType,
         rows: list[IssuedCredential],
         *,
-        status_list: Any,
         bsn: str,
         notification_id: str,
         fingerprint: Fingerprint,
@@ -511,7 +509,6 @@ class Issuance:
                 raise InvalidCredentialRequest("this credential was already issued with this token")
             await IssuedCredential.insert(*rows).run()
             await follow(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
-            await self.status_lists.record_allocation(status_list, len(rows))
             await audit(
                 at=now,
                 actor="resident",

@@ -29,6 +29,9 @@ STATUS_OF = {"valid": Status.VALID, "revoked": Status.INVALID, "suspended": Stat
 FILL_LIMIT = 0.5
 """A list takes new indices until half full, so a random index stays hard to guess."""
 
+RECHECK_SECONDS = 10
+"""How often a worker looks again at which list is open and how full it is."""
+
 
 @dataclass(frozen=True, slots=True)
 class SignedStatusList:
@@ -56,31 +59,39 @@ class StatusLists:
         self.uri_for = uri_for
         self.randbelow = randbelow
         self._cache: dict[str, SignedStatusList] = {}
+        self._open: tuple[StatusListRecord, datetime] | None = None
 
     async def open_list(self, now: datetime) -> StatusListRecord:
-        """The list new credentials go into; a fresh one when the last is filled enough."""
+        """The list new credentials go into; a fresh one when the last is filled enough.
+
+        Looked up at most every :data:`RECHECK_SECONDS` per worker, not per credential: how
+        full a list is only decides when to open the next one, so it may lag a little, and
+        the hot row is not written by every issuance (which serialised concurrent writers).
+        """
+        cached = self._open
+        if cached is not None and (now - cached[1]).total_seconds() < RECHECK_SECONDS:
+            return cached[0]
         current = (
-            await StatusListRecord.objects()
-            .where(StatusListRecord.allocated < int(self.size * FILL_LIMIT))
-            .order_by(StatusListRecord.id, ascending=False)
-            .first()
+            await StatusListRecord.objects().order_by(StatusListRecord.id, ascending=False).first()
         )
         if current is not None:
-            return current
-        record = StatusListRecord(
-            list_id=secrets.token_hex(8), bits=STATUS_BITS, size=self.size, updated_at=now
-        )
-        await record.save()
-        return record
+            used = await IssuedCredential.count().where(IssuedCredential.status_list == current.id)
+            await StatusListRecord.update({StatusListRecord.allocated: used}).where(
+                StatusListRecord.id == current.id
+            )
+            if used >= int(self.size * FILL_LIMIT):
+                current = None
+        if current is None:
+            current = StatusListRecord(
+                list_id=secrets.token_hex(8), bits=STATUS_BITS, size=self.size, updated_at=now
+            )
+            await current.save()
+        self._open = (current, now)
+        return current
 
     def draw_index(self, status_list: StatusListRecord) -> int:
         """A random index; the caller inserts it and draws again if it was taken."""
         return self.randbelow(int(status_list.size))
-
-    async def record_allocation(self, status_list: StatusListRecord, count: int) -> None:
-        await StatusListRecord.update(
-            {StatusListRecord.allocated: StatusListRecord.allocated + count}
-        ).where(StatusListRecord.id == status_list.id)
 
     async def signed(self, list_id: str, key: PrivateKey, now: datetime) -> SignedStatusList | None:
         """The current Status List Token of ``list_id``, rebuilt only when its version moved."""
