@@ -19,7 +19,7 @@ import aiosqlite
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 from piccolo.table import Table
 
 __all__ = ["PooledSQLiteEngine", "bind", "engine_from_url", "piccolo_conf", "write_transaction"]
@@ -124,6 +124,28 @@ class PooledSQLiteEngine(SQLiteEngine):
         while self._idle:
             await self._idle.pop().close()
 
+    async def acquire(self) -> aiosqlite.Connection:
+        """An idle connection, or a new one."""
+        return self._idle.pop() if self._idle else await self.get_connection()
+
+    async def release(self, connection: aiosqlite.Connection) -> None:
+        """Keep ``connection`` for the next query while the pool is open; close it otherwise."""
+        if len(self._idle) < self._pool_size:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+
+    def transaction(
+        self,
+        transaction_type: TransactionType = TransactionType.deferred,
+        allow_nested: bool = True,  # noqa: FBT001, FBT002 - Piccolo's signature
+    ) -> SQLiteTransaction:
+        if not self._pool_size:
+            return super().transaction(transaction_type, allow_nested)
+        return _PooledTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
+
     async def _run_in_new_connection(
         self,
         query: str,
@@ -133,7 +155,7 @@ class PooledSQLiteEngine(SQLiteEngine):
     ) -> Any:
         if not self._pool_size:
             return await super()._run_in_new_connection(query, args, query_type, table)
-        connection = self._idle.pop() if self._idle else await self.get_connection()
+        connection = await self.acquire()
         try:
             async with connection.execute(query, args or []) as cursor:
                 await connection.commit()
@@ -141,8 +163,31 @@ class PooledSQLiteEngine(SQLiteEngine):
         except BaseException:
             await connection.close()  # never hand a connection in an unknown state back
             raise
-        if len(self._idle) < self._pool_size:
-            self._idle.append(connection)
-        else:
-            await connection.close()
+        await self.release(connection)
         return rows
+
+
+class _PooledTransaction(SQLiteTransaction):
+    """Piccolo's SQLite transaction on a borrowed connection, given back instead of closed."""
+
+    engine: PooledSQLiteEngine
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        return await self.engine.acquire()
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()  # type: ignore[no-untyped-call]
+            elif not self._committed and not self._rolled_back:
+                await self.commit()  # type: ignore[no-untyped-call]
+        except BaseException:
+            await self.connection.close()
+            self.engine.current_transaction.reset(self.context)
+            raise
+        await self.engine.release(self.connection)
+        self.engine.current_transaction.reset(self.context)
+        return exception is None
