@@ -119,7 +119,8 @@ class PooledSQLiteEngine(SQLiteEngine):
     turns on an asyncio lock; reads never wait (WAL). Workers still meet in the busy handler.
     """
 
-    _WRITES = frozenset({"insert", "update", "delete"})
+    _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+    """Statements that write (Piccolo marks only INSERTs in ``query_type``, so read the SQL)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -172,12 +173,15 @@ class PooledSQLiteEngine(SQLiteEngine):
     ) -> Any:
         if not self._pool_size:
             return await super()._run_in_new_connection(query, args, query_type, table)
-        async with self.writer() if query_type in self._WRITES else contextlib.nullcontext():
+        writes = query.lstrip()[:7].upper().startswith(self._WRITES)
+        async with self.writer() if writes else contextlib.nullcontext():
             connection = await self.acquire()
             try:
                 async with connection.execute(query, args or []) as cursor:
-                    await connection.commit()
+                    # Fetch first: an UPDATE ... RETURNING is still "in progress" until its
+                    # rows are read, and COMMIT would fail (or leave the write lock held).
                     rows = await cursor.fetchall()
+                await connection.commit()
             except BaseException:
                 await connection.close()  # never hand a connection in an unknown state back
                 raise
