@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import SplitResult, urlsplit
 
-__all__ = ["is_loopback_host", "secure_url_parts"]
+__all__ = ["identifier_url_parts", "is_loopback_host", "secure_url_parts", "split_url"]
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -29,20 +29,36 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+def split_url(value: object) -> SplitResult | None:
+    """``urlsplit``, or ``None`` for what is no URL (it raises ``ValueError`` on a broken
+    IPv6 literal such as ``https://[::1``)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value)
+        _ = parts.hostname  # parses the host, and may raise too
+    except ValueError:
+        return None
+    return parts
+
+
 def secure_url_parts(value: object) -> SplitResult | None:
     """The parts of ``value`` if it is an absolute https URL with a host, or http to loopback.
 
     ``None`` for anything else, including strings ``urlsplit`` cannot parse.
     """
-    if not isinstance(value, str):
+    parts = split_url(value)
+    if parts is None or not parts.hostname:
         return None
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:  # a broken IPv6 literal such as ``https://[::1``
-        return None
-    if not host:
-        return None
-    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host)):
+    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(parts.hostname)):
         return parts
     return None
+
+
+def identifier_url_parts(value: object) -> SplitResult | None:
+    """An issuer identifier (OpenID4VCI 1.0 §12.2.1, SD-JWT VC §4): a secure URL with host,
+    optional port and path, and no query or fragment, not even an empty ``?`` or ``#``."""
+    parts = secure_url_parts(value)
+    if parts is None or parts.query or parts.fragment or "?" in str(value) or "#" in str(value):
+        return None
+    return parts

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, ClassVar, Final, Self
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StrictStr, ValidationError
 
 from standards.errors import MalformedInput, StandardsError
-from standards.urls import secure_url_parts
+from standards.urls import identifier_url_parts, secure_url_parts
 
 __all__ = [
     "WIRE",
@@ -49,8 +48,7 @@ def issuer_identifier(value: str) -> str:
     """OpenID4VCI 1.0 §12.2.1: an https URL with host, optional port and path, no query or
     fragment; compared as a plain case-sensitive string."""
     https_url(value, what="the Credential Issuer Identifier")
-    parts = urlsplit(value)
-    if parts.query or parts.fragment or "?" in value or "#" in value:
+    if identifier_url_parts(value) is None:
         raise ValueError("the Credential Issuer Identifier has no query or fragment")
     return value
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from cryptography import x509
 
@@ -24,27 +24,18 @@ from standards.errors import (
     StandardsError,
 )
 from standards.jose import PublicKey, verify_x5c_chain
-from standards.urls import secure_url_parts
+from standards.urls import identifier_url_parts, split_url
 
 __all__ = ["JwtVcIssuerMetadata", "TrustedIssuers", "jwt_vc_issuer_metadata_url"]
 
 WELL_KNOWN = "/.well-known/jwt-vc-issuer"
 
 
-def _split(url: Any) -> SplitResult | None:
-    """``urlsplit``, or ``None`` for what is no URL (it raises ``ValueError`` on a broken
-    IPv6 literal such as ``https://[::1``)."""
-    try:
-        return urlsplit(url) if isinstance(url, str) else None
-    except ValueError:
-        return None
-
-
 def _https_identifier(iss: str) -> tuple[str, str, str]:
     """§4: ``iss`` is a case-sensitive https URL with host, optional port and path, no query
     or fragment (or ``http`` to a loopback host, see :mod:`standards.urls`)."""
-    parts = secure_url_parts(iss)
-    if parts is None or not parts.netloc or parts.query or parts.fragment:
+    parts = identifier_url_parts(iss)
+    if parts is None:
         raise IssuerMetadataInvalid(f"issuer {iss!r} is not an https URL without query or fragment")
     return parts.scheme, parts.netloc, parts.path
 
@@ -144,7 +135,7 @@ class TrustedIssuers:
     def _from_x5c(self, x5c: Any, iss: str) -> PublicKey:
         leaf, key = verify_x5c_chain(x5c, self.trust_anchors, now=self.now())
         uris, dns_names = _names_of(leaf)
-        parts = _split(iss)
+        parts = split_url(iss)
         host = parts.hostname if parts is not None else None
         if iss not in uris and (host is None or host not in dns_names):
             raise IssuerMismatch("the signing certificate does not name this issuer")

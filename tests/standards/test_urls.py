@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from standards.urls import is_loopback_host, secure_url_parts
+from standards.errors import IssuerMetadataInvalid
+from standards.sd_jwt_vc import jwt_vc_issuer_metadata_url
+from standards.urls import identifier_url_parts, is_loopback_host, secure_url_parts
 
 SECURE = [
     "https://gemeente.example.nl",
@@ -56,3 +58,24 @@ def test_w3c_secure_contexts_3_1_not_trustworthy(url: object) -> None:
 )
 def test_is_loopback_host(host: str | None, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback
+
+
+@pytest.mark.parametrize(
+    ("url", "identifier"),
+    [
+        ("https://gemeente.example.nl", True),
+        ("https://gemeente.example.nl/tenant/1", True),
+        ("http://127.0.0.1:8001", True),
+        ("https://gemeente.example.nl?", False),
+        ("https://gemeente.example.nl#", False),
+        ("https://gemeente.example.nl/?a=1", False),
+        ("http://gemeente.example.nl", False),
+    ],
+)
+def test_oid4vci_12_2_1_and_sd_jwt_vc_4_issuer_identifier(url: str, identifier: bool) -> None:
+    assert (identifier_url_parts(url) is not None) is identifier
+
+
+def test_sd_jwt_vc_4_empty_query_is_not_an_issuer() -> None:
+    with pytest.raises(IssuerMetadataInvalid):
+        jwt_vc_issuer_metadata_url("https://gemeente.example.nl?")
