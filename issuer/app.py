@@ -44,7 +44,7 @@ from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from issuer.status_lists import StatusLists
 from issuer.web import resident_site
-from regie.pki import DemoCA, exclusive_lock, read_private_file, write_file_atomically
+from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.errors import oauth_error_handlers, problem_handlers
 
 __all__ = ["create_app", "migrate"]
@@ -58,12 +58,7 @@ def _utcnow() -> datetime:
 
 def load_secret(directory: Path) -> bytes:
     """The issuer's own secret (BSN hashes, offer codes): 32 random bytes, file mode 600."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / SECRET_FILE
-    with exclusive_lock(directory / ".secret.lock"):
-        if not path.exists():
-            write_file_atomically(path, secrets.token_bytes(32))
-        return read_private_file(path)
+    return load_or_create_private_file(directory / SECRET_FILE, lambda: secrets.token_bytes(32))
 
 
 def _register(settings: IssuerSettings) -> RegisterSource:

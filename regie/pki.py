@@ -18,7 +18,7 @@ import ipaddress
 import os
 import secrets
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ __all__ = [
     "KeyFileError",
     "default_ca_dir",
     "exclusive_lock",
+    "load_or_create_private_file",
     "read_private_file",
     "write_file_atomically",
     "x5c",
@@ -130,6 +131,19 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def load_or_create_private_file(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The private file at ``path``, written from ``make()`` on first use (mode 600).
+
+    Workers that start together make it once: the check and the write happen under one
+    :func:`exclusive_lock`, and the write is atomic.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(path.with_name(f".{path.name}.lock")):
+        if not path.exists():
+            write_file_atomically(path, make())
+        return read_private_file(path)
 
 
 # --- certificates ----------------------------------------------------------------------------

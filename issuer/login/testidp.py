@@ -39,7 +39,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from issuer.login.pkce import verifier_matches
 from issuer.login.testpersons import TestPerson
-from regie.pki import exclusive_lock, read_private_file, write_file_atomically
+from regie.pki import load_or_create_private_file
 from standards.errors import BadBase64, StandardsError
 from standards.jose import PrivateKey, b64url_decode, b64url_encode, json_loads, sign_jws
 
@@ -112,13 +112,11 @@ class AuthorizationRequest:
 
 def load_or_create_key(directory: Path) -> PrivateKey:
     """The provider's signing key: made on first use, a private JWK with file mode 600."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / KEY_FILE
-    with exclusive_lock(directory / ".test-idp.lock"):
-        if not path.exists():
-            key = PrivateKey.generate()
-            write_file_atomically(path, json.dumps(key.to_private_jwk()).encode("utf-8"))
-        return PrivateKey.from_jwk(json_loads(read_private_file(path)))
+    stored = load_or_create_private_file(
+        directory / KEY_FILE,
+        lambda: json.dumps(PrivateKey.generate().to_private_jwk()).encode("utf-8"),
+    )
+    return PrivateKey.from_jwk(json_loads(stored))
 
 
 class TestProvider:
