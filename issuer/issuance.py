@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from issuer.audit import audit
+from issuer.credential_status import CredentialStatus
 from issuer.credentials import CATALOGUE, CredentialType
 from issuer.db.engine import write_transaction
 from issuer.db.tables import AccessToken, CredentialOffer, IssuedCredential, Nonce
@@ -471,7 +472,7 @@ class Issuance:
                     bsn_hash=self.bsn_hash(bsn),
                     issued_at=now,
                     expires_at=expires,
-                    status="valid",
+                    status=CredentialStatus.VALID.value,
                     notification_id=notification_id,
                     address_fingerprint=digest,
                 )

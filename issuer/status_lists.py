@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from issuer.credential_status import CredentialStatus
 from issuer.db.tables import IssuedCredential, StatusListRecord
 from standards.jose import PrivateKey
 from standards.status_list import Status, StatusList, create_status_list_token
@@ -24,7 +25,12 @@ __all__ = ["STATUS_BITS", "STATUS_OF", "SignedStatusList", "StatusLists"]
 STATUS_BITS = 2
 """Two bits: VALID, INVALID (revoked) and SUSPENDED (Token Status List §7.1)."""
 
-STATUS_OF = {"valid": Status.VALID, "revoked": Status.INVALID, "suspended": Status.SUSPENDED}
+STATUS_OF = {
+    CredentialStatus.VALID: Status.VALID,
+    CredentialStatus.REVOKED: Status.INVALID,
+    CredentialStatus.SUSPENDED: Status.SUSPENDED,
+}
+"""How the register's statuses are written in the list (Token Status List §7.1)."""
 
 FILL_LIMIT = 0.5
 """A list takes new indices until half full, so a random index stays hard to guess."""
@@ -110,12 +116,13 @@ class StatusLists:
         rows = (
             await IssuedCredential.select(IssuedCredential.status_index, IssuedCredential.status)
             .where(
-                (IssuedCredential.status_list == record.id) & (IssuedCredential.status != "valid")
+                (IssuedCredential.status_list == record.id)
+                & (IssuedCredential.status != CredentialStatus.VALID.value)
             )
             .run()
         )
         for row in rows:
-            statuses.set(int(row["status_index"]), STATUS_OF[str(row["status"])])
+            statuses.set(int(row["status_index"]), STATUS_OF[CredentialStatus(row["status"])])
         token = create_status_list_token(
             statuses,
             key,
