@@ -18,19 +18,38 @@ from __future__ import annotations
 from typing import ClassVar
 
 __all__ = [
+    "AccessDenied",
     "AlgorithmNotAllowed",
     "AudienceMismatch",
+    "AuthorizationRequestInvalid",
+    "AuthorizationRequestLinkInvalid",
+    "AuthorizationResponseInvalid",
     "AuthorizationServerMetadataInvalid",
     "BadBase64",
     "BatchSizeExceeded",
     "CertificateChainInvalid",
     "ClaimNameCollision",
+    "ClaimSetsUnsatisfied",
+    "ClaimValueMismatch",
+    "ClaimsBeyondRegistration",
+    "ClaimsPathInvalid",
+    "ClientIdCertificateMismatch",
+    "ClientIdMismatch",
+    "ClientIdPrefixUnsupported",
     "CredentialIssuerMetadataInvalid",
     "CredentialOfferInvalid",
     "CredentialOfferLinkInvalid",
     "CredentialRequestDenied",
+    "CredentialSetsUnsatisfied",
     "CriticalHeaderUnsupported",
+    "DCQLClaimIdMissing",
+    "DCQLIdDuplicate",
+    "DCQLIdInvalid",
+    "DCQLMetaInvalid",
+    "DCQLQueryInvalid",
+    "DCQLReferenceUnknown",
     "DecompressionLimitExceeded",
+    "DecryptionFailed",
     "DisclosureInvalidName",
     "DisclosureMalformed",
     "DisclosureWrongKind",
@@ -38,6 +57,8 @@ __all__ = [
     "DuplicateDisclosure",
     "DuplicateJSONKey",
     "EmptyInput",
+    "EncryptionRequired",
+    "EphemeralKeyInvalid",
     "ExpectedPresentationWithKeyBinding",
     "HolderKeyMissing",
     "InputTooLarge",
@@ -51,11 +72,21 @@ __all__ = [
     "InvalidNotificationId",
     "InvalidNotificationRequest",
     "InvalidProof",
+    "InvalidRequestUriMethod",
+    "InvalidScope",
+    "InvalidTransactionData",
     "InvalidUTF8",
+    "InvalidVerifierClient",
     "IssuerKeyUnresolved",
     "IssuerMetadataInvalid",
     "IssuerMismatch",
     "IssuerResponseInvalid",
+    "JWEAlgorithmNotAllowed",
+    "JWECompressionRefused",
+    "JWEEncryptionNotAllowed",
+    "JWEHeaderNotAllowed",
+    "JWEKeyUnknown",
+    "JWEMalformed",
     "KeyAlgorithmMismatch",
     "KeyBindingIatInvalid",
     "KeyBindingMissing",
@@ -66,8 +97,10 @@ __all__ = [
     "MissingClaim",
     "MissingTrailingTilde",
     "MissingVct",
+    "NoMatchingCredentials",
     "NonceMismatch",
     "PreAuthorizedCodeInvalid",
+    "PresentationsDoNotMatchQuery",
     "ProofAlgorithmNotAllowed",
     "ProofAudienceMismatch",
     "ProofIatInvalid",
@@ -83,17 +116,23 @@ __all__ = [
     "ProofsMalformed",
     "ProofsMissing",
     "ProtectedClaimDisclosable",
+    "RequestObjectInvalid",
+    "RequestedClaimMissing",
+    "RequiredCredentialMissing",
+    "ResponseUriNotAllowed",
     "SdHashMismatch",
     "SelectionInvalid",
     "SignatureEncodingInvalid",
     "SignatureInvalid",
     "StandardsError",
+    "StateMismatch",
     "StatusIndexInvalid",
     "StatusListInvalid",
     "StatusListSubjectMismatch",
     "TokenExpired",
     "TokenNotYetValid",
     "TokenRequestInvalid",
+    "TooManyPresentations",
     "TxCodeMissing",
     "TxCodeUnexpected",
     "TxCodeWrong",
@@ -101,9 +140,17 @@ __all__ = [
     "TypeMetadataInvalid",
     "UnknownCredentialConfiguration",
     "UnknownCredentialIdentifier",
+    "UnknownCredentialQueryId",
     "UnreferencedDisclosure",
     "UnsupportedGrantType",
     "UnsupportedHashAlgorithm",
+    "VctNotAllowed",
+    "VerifierResponseInvalid",
+    "VpFormatsNotSupported",
+    "VpTokenMalformed",
+    "WalletNonceMismatch",
+    "WalletUnavailable",
+    "WrongJWESegmentCount",
     "WrongSegmentCount",
 ]
 
@@ -259,6 +306,88 @@ class CertificateChainInvalid(StandardsError):
     code = "jose.x5c_untrusted"
     title_en = "The sender could not be trusted."
     title_nl = "De afzender kon niet worden vertrouwd."
+
+
+# --- JOSE: JWE (RFC 7516) for OpenID4VP response encryption ---------------------------------
+
+
+class EncryptionRequired(StandardsError):
+    """OpenID4VP 1.0 §8.3 and HAIP 1.0 §5.1: the response must be an encrypted JWT (RFC 7516
+    JWE); a JWS, an unsecured JWT or plain JSON is refused where encryption is required."""
+
+    code = "jose.jwe_required"
+    title_en = "The answer was not encrypted."
+    title_nl = "Het antwoord was niet versleuteld."
+
+
+class WrongJWESegmentCount(MalformedInput):
+    """RFC 7516 §7.1: a compact JWE has exactly five base64url segments."""
+
+    code = "malformed.jwe_segments"
+
+
+class JWEMalformed(MalformedInput):
+    """RFC 7518 §4.6 and §5.3: with ``ECDH-ES`` (direct key agreement) the JWE Encrypted Key is
+    empty; an AES GCM initialization vector is 96 bits and its tag 128 bits."""
+
+    code = "malformed.jwe"
+
+
+class JWEAlgorithmNotAllowed(StandardsError):
+    """RFC 8725 §3.1, OpenID4VP 1.0 §8.3 (the JWE ``alg`` equals the ``alg`` of the chosen
+    JWK) and HAIP 1.0 §5: key agreement is ``ECDH-ES``, nothing else."""
+
+    code = "jose.jwe_alg_not_allowed"
+    title_en = "The answer is encrypted in a way that is not accepted."
+    title_nl = "Het antwoord is versleuteld op een manier die niet wordt geaccepteerd."
+
+
+class JWEEncryptionNotAllowed(StandardsError):
+    """OpenID4VP 1.0 §8.3: ``enc`` is one of ``encrypted_response_enc_values_supported``
+    (HAIP 1.0 §5: ``A128GCM`` and ``A256GCM``)."""
+
+    code = "jose.jwe_enc_not_allowed"
+    title_en = "The answer is encrypted in a way that is not accepted."
+    title_nl = "Het antwoord is versleuteld op een manier die niet wordt geaccepteerd."
+
+
+class JWEKeyUnknown(StandardsError):
+    """OpenID4VP 1.0 §8.3 and RFC 7516 §4.1.6: ``kid`` names the key the verifier gave for
+    this request; any other key, or none, is refused."""
+
+    code = "jose.jwe_kid_unknown"
+    title_en = "The answer is encrypted for another request."
+    title_nl = "Het antwoord is versleuteld voor een ander verzoek."
+
+
+class EphemeralKeyInvalid(StandardsError):
+    """RFC 7518 §4.6.1.1: ``epk`` is REQUIRED, a public EC key on the recipient's curve
+    (P-256); a point off the curve is refused (the invalid-curve attack, RFC 8725 §3.4)."""
+
+    code = "jose.jwe_epk_invalid"
+
+
+class JWEHeaderNotAllowed(StandardsError):
+    """RFC 8725 §3.1 and RFC 7516 §4.1.13: only the header parameters Regie allow-lists
+    (``alg enc kid epk apu apv typ cty``); ``crit`` names none Regie understands."""
+
+    code = "jose.jwe_header_not_allowed"
+
+
+class JWECompressionRefused(JWEHeaderNotAllowed):
+    """RFC 8725 §3.6: compression of encryption inputs SHOULD NOT be done; a ``zip`` header
+    (RFC 7516 §4.1.3) is refused, and so is any decompression bomb behind it."""
+
+    code = "jose.jwe_zip_refused"
+
+
+class DecryptionFailed(StandardsError):
+    """RFC 7516 §5.2 step 14-16: the content does not decrypt with the agreed key; the JWE was
+    altered, or was not made for this key."""
+
+    code = "jose.jwe_decryption_failed"
+    title_en = "The answer could not be decrypted."
+    title_nl = "Het antwoord kon niet worden ontsleuteld."
 
 
 # --- JWT claims ------------------------------------------------------------------------------
@@ -773,3 +902,300 @@ class IssuerResponseInvalid(StandardsError):
     code = "oid4vci.issuer_response_invalid"
     title_en = "The issuer sent an answer that cannot be used."
     title_nl = "De uitgever stuurde een antwoord dat niet bruikbaar is."
+
+
+# --- OpenID4VP ----------------------------------------------------------------------------------
+# OpenID for Verifiable Presentations 1.0: the error codes of §8.5 (the wallet sends them to the
+# verifier, ``error`` is the spec's code), and the checks both sides make of the other's messages.
+
+
+class AuthorizationRequestInvalid(StandardsError):
+    """OpenID4VP 1.0 §8.5 ``invalid_request``: the Authorization Request breaks a rule of §5."""
+
+    code = "oid4vp.invalid_request"
+    error = "invalid_request"
+    title_en = "The request for your data is not valid."
+    title_nl = "Het verzoek om uw gegevens is niet geldig."
+
+
+class RequestObjectInvalid(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5 and RFC 9101 §6.3: a parameter of the signed Request Object is
+    missing, repeated or of the wrong form (``response_type``, ``nonce``, ``aud``, ...)."""
+
+    code = "oid4vp.request_object_invalid"
+
+
+class AuthorizationRequestLinkInvalid(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5 and HAIP 1.0 §5.1: the link carries ``client_id`` and ``request_uri``
+    (an https URL) once each; Regie takes signed requests by reference only."""
+
+    code = "oid4vp.request_link_invalid"
+    title_en = "The link or QR code is not a valid request."
+    title_nl = "De link of QR-code is geen geldig verzoek."
+
+
+class ClientIdPrefixUnsupported(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5.9.3 and §8.5: Regie supports the Client Identifier Prefixes
+    ``x509_san_dns`` and ``x509_hash`` (HAIP 1.0 §5), and no other."""
+
+    code = "oid4vp.client_id_prefix_unsupported"
+
+
+class ClientIdMismatch(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5.10.1: the ``client_id`` of the link and of the Request Object are
+    identical, prefix included."""
+
+    code = "oid4vp.client_id_mismatch"
+
+
+class ClientIdCertificateMismatch(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5.9.3: an ``x509_san_dns`` client id is a dNSName SAN of the leaf
+    certificate; an ``x509_hash`` one is the base64url SHA-256 of its DER."""
+
+    code = "oid4vp.client_id_certificate_mismatch"
+    title_en = "The request does not come from who it says."
+    title_nl = "Het verzoek komt niet van wie het zegt."
+
+
+class ResponseUriNotAllowed(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5.9.3 and §8.2: with ``x509_san_dns`` the host of ``response_uri`` is the
+    client id's DNS name; ``redirect_uri`` is not sent with ``direct_post``."""
+
+    code = "oid4vp.response_uri_not_allowed"
+
+
+class WalletNonceMismatch(AuthorizationRequestInvalid):
+    """OpenID4VP 1.0 §5.10.1: the Request Object carries the ``wallet_nonce`` the wallet
+    posted."""
+
+    code = "oid4vp.wallet_nonce_mismatch"
+
+
+class InvalidScope(StandardsError):
+    """OpenID4VP 1.0 §8.5 ``invalid_scope``: Regie maps no scope to a DCQL query (§5.5)."""
+
+    code = "oid4vp.invalid_scope"
+    error = "invalid_scope"
+
+
+class InvalidVerifierClient(StandardsError):
+    """OpenID4VP 1.0 §8.5 ``invalid_client``: ``client_metadata`` was sent while the wallet
+    knows the verifier's metadata already."""
+
+    code = "oid4vp.invalid_client"
+    error = "invalid_client"
+    title_en = "The organisation asking for your data could not be identified."
+    title_nl = "De organisatie die om uw gegevens vraagt, kon niet worden herkend."
+
+
+class AccessDenied(StandardsError):
+    """OpenID4VP 1.0 §8.5 ``access_denied``: the wallet lacks the credentials, or the holder
+    declined or could not be authenticated."""
+
+    code = "oid4vp.access_denied"
+    error = "access_denied"
+    title_en = "The data was not shared."
+    title_nl = "De gegevens zijn niet gedeeld."
+
+
+class VpFormatsNotSupported(StandardsError):
+    """OpenID4VP 1.0 §8.5 ``vp_formats_not_supported``: none of the requested formats; Regie
+    presents ``dc+sd-jwt`` only (HAIP 1.0 §5.3.2)."""
+
+    code = "oid4vp.vp_formats_not_supported"
+    error = "vp_formats_not_supported"
+    title_en = "This kind of data cannot be shared from this wallet."
+    title_nl = "Dit soort gegevens kan niet vanuit deze wallet worden gedeeld."
+
+
+class InvalidRequestUriMethod(StandardsError):
+    """OpenID4VP 1.0 §5.1 and §8.5 ``invalid_request_uri_method``: ``request_uri_method`` is
+    ``get`` or ``post`` (case-sensitive), and only sent with ``request_uri``."""
+
+    code = "oid4vp.invalid_request_uri_method"
+    error = "invalid_request_uri_method"
+
+
+class InvalidTransactionData(StandardsError):
+    """OpenID4VP 1.0 §5.1, §8.4 and §8.5 ``invalid_transaction_data``: Regie supports no
+    transaction data type, so a request carrying ``transaction_data`` is rejected."""
+
+    code = "oid4vp.invalid_transaction_data"
+    error = "invalid_transaction_data"
+
+
+class WalletUnavailable(StandardsError):
+    """OpenID4VP 1.0 §8.5 ``wallet_unavailable``: the wallet could not be invoked."""
+
+    code = "oid4vp.wallet_unavailable"
+    error = "wallet_unavailable"
+    title_en = "The wallet could not be opened."
+    title_nl = "De wallet kon niet worden geopend."
+
+
+class AuthorizationResponseInvalid(StandardsError):
+    """OpenID4VP 1.0 §8 and RFC 6749 §4.1.2: the Authorization Response lacks a parameter,
+    repeats one, or is not the form its Response Mode (§8.2, §8.3.1) prescribes."""
+
+    code = "oid4vp.response_invalid"
+    error = "invalid_request"
+    title_en = "The answer from the wallet is not valid."
+    title_nl = "Het antwoord van de wallet is niet geldig."
+
+
+class VpTokenMalformed(AuthorizationResponseInvalid):
+    """OpenID4VP 1.0 §8.1: ``vp_token`` is a JSON object whose keys are Credential Query ids
+    and whose values are non-empty arrays of presentations (strings for ``dc+sd-jwt``)."""
+
+    code = "oid4vp.vp_token_malformed"
+
+
+class StateMismatch(AuthorizationResponseInvalid):
+    """OpenID4VP 1.0 §5.2, §5.3 and §14.3.2: the response carries the ``state`` of the request
+    it answers."""
+
+    code = "oid4vp.state_mismatch"
+
+
+class VerifierResponseInvalid(StandardsError):
+    """OpenID4VP 1.0 §8.2: the Response URI answers with a JSON object whose optional
+    ``redirect_uri`` is an absolute URI (wallet side)."""
+
+    code = "oid4vp.verifier_response_invalid"
+    title_en = "The organisation sent an answer that cannot be used."
+    title_nl = "De organisatie stuurde een antwoord dat niet bruikbaar is."
+
+
+# --- DCQL ------------------------------------------------------------------------------------
+# OpenID4VP 1.0 §6 (Digital Credentials Query Language) and §7 (claims path pointers): the rules
+# of a query, and the verifier's own check of what was presented against it (§6.4, §8.6, §14.9).
+
+
+class DCQLQueryInvalid(StandardsError):
+    """OpenID4VP 1.0 §6: the DCQL query breaks a rule of §6.1-§6.3."""
+
+    code = "dcql.query_invalid"
+    title_en = "The request for your data is not valid."
+    title_nl = "Het verzoek om uw gegevens is niet geldig."
+
+
+class DCQLIdInvalid(DCQLQueryInvalid):
+    """OpenID4VP 1.0 §6.1 and §6.3: an ``id`` is a non-empty string of alphanumeric, ``_`` and
+    ``-`` characters."""
+
+    code = "dcql.id_invalid"
+
+
+class DCQLIdDuplicate(DCQLQueryInvalid):
+    """OpenID4VP 1.0 §6.1 and §6.3: a Credential Query ``id`` appears once in the request, a
+    claim ``id`` once in its ``claims`` array; §6.1: no claim is pointed to twice."""
+
+    code = "dcql.id_duplicate"
+
+
+class DCQLClaimIdMissing(DCQLQueryInvalid):
+    """OpenID4VP 1.0 §6.3: a claim's ``id`` is REQUIRED when ``claim_sets`` is present;
+    §6.4.1: ``claim_sets`` is not present without ``claims``."""
+
+    code = "dcql.claim_id_missing"
+
+
+class DCQLReferenceUnknown(DCQLQueryInvalid):
+    """OpenID4VP 1.0 §6.1 and §6.2: ``claim_sets`` name claim ids of their Credential Query,
+    ``credential_sets`` options name Credential Query ids."""
+
+    code = "dcql.reference_unknown"
+
+
+class ClaimsPathInvalid(DCQLQueryInvalid):
+    """OpenID4VP 1.0 §7: a claims path pointer is a non-empty array of strings, nulls and
+    non-negative integers."""
+
+    code = "dcql.claims_path_invalid"
+
+
+class DCQLMetaInvalid(DCQLQueryInvalid):
+    """OpenID4VP 1.0 §6.1 ``meta`` and Appendix B.3.5: for ``dc+sd-jwt``, ``vct_values`` is
+    REQUIRED, a non-empty array of strings."""
+
+    code = "dcql.meta_invalid"
+
+
+class PresentationsDoNotMatchQuery(StandardsError):
+    """OpenID4VP 1.0 §8.6 step 3 and §14.9: what was presented does not satisfy the query;
+    the verifier checks this itself and never relies on the wallet."""
+
+    code = "dcql.result_invalid"
+    title_en = "The data shared does not match what was asked for."
+    title_nl = "De gedeelde gegevens passen niet bij wat is gevraagd."
+
+
+class UnknownCredentialQueryId(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §8.1: every ``vp_token`` key is the ``id`` of a Credential Query."""
+
+    code = "dcql.unknown_credential_query_id"
+
+
+class TooManyPresentations(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.1 ``multiple`` and §8.1: without ``multiple: true`` the array holds
+    exactly one presentation."""
+
+    code = "dcql.multiple_not_allowed"
+
+
+class RequiredCredentialMissing(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.4.2: without ``credential_sets`` every Credential Query is answered."""
+
+    code = "dcql.required_credential_missing"
+
+
+class CredentialSetsUnsatisfied(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.2 and §6.4.2: every required Credential Set Query is satisfied by one
+    of its ``options``."""
+
+    code = "dcql.credential_sets_unsatisfied"
+
+
+class VctNotAllowed(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 Appendix B.3.5: the credential's ``vct`` is one of ``meta.vct_values``."""
+
+    code = "dcql.vct_not_allowed"
+
+
+class RequestedClaimMissing(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.4.1 and §7.1.1 step 3: a requested claim path selects nothing in the
+    presented credential."""
+
+    code = "dcql.claim_missing"
+
+
+class ClaimValueMismatch(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.3 ``values`` and §6.4.1: no selected claim has one of the expected
+    values (type and value both match exactly)."""
+
+    code = "dcql.claim_value_mismatch"
+
+
+class ClaimSetsUnsatisfied(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.4.1: with ``claim_sets``, the claims of at least one option are all
+    present."""
+
+    code = "dcql.claim_sets_unsatisfied"
+
+
+class ClaimsBeyondRegistration(StandardsError):
+    """OpenID4VP 1.0 §15.4.2 (strictly necessary claims) and §15.3 (purpose legitimacy): the
+    query asks for a credential type or claim the relying party is not registered for."""
+
+    code = "dcql.beyond_registration"
+    title_en = "The organisation asks for more data than it is allowed to."
+    title_nl = "De organisatie vraagt meer gegevens dan zij mag vragen."
+
+
+class NoMatchingCredentials(AccessDenied):
+    """OpenID4VP 1.0 §6.4.2 and §8.5 ``access_denied``: the wallet cannot deliver every
+    non-optional credential, so it returns none (wallet side)."""
+
+    code = "dcql.no_matching_credentials"
+    title_en = "You do not have the data that is asked for."
+    title_nl = "U heeft de gevraagde gegevens niet."

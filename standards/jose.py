@@ -1,5 +1,7 @@
 """JOSE for Regie: compact JWS (RFC 7515), JWK (RFC 7517), ES256 (RFC 7518 §3.4),
-JWK thumbprints (RFC 7638), x5c chains (RFC 7515 §4.1.6), strict JSON (RFC 8259, RFC 7519 §7.2).
+JWK thumbprints (RFC 7638), x5c chains (RFC 7515 §4.1.6), strict JSON (RFC 8259, RFC 7519 §7.2),
+and compact JWE (RFC 7516) with ``ECDH-ES`` on P-256 and ``A128GCM``/``A256GCM`` (RFC 7518 §4.6,
+§5.3) for OpenID4VP 1.0 §8.3 response encryption (HAIP 1.0 §5).
 
 This is the only module that touches jwcrypto; nothing else sees its ``Any``-typed surface.
 Signing and verification go straight to ``cryptography`` (jwcrypto's ``JWS()`` deep-copies
@@ -12,6 +14,10 @@ The rules of RFC 8725 (JWT Best Current Practices) hold throughout:
 - §3.10: the key never comes from the token under check (``jwk``, ``jku``, ``x5u`` refused;
   callers that must read a header ``jwk``, like an OpenID4VCI proof, say so explicitly).
 - §3.11: explicit typing; ``typ`` is checked when the caller names one.
+
+JWE decryption is strict in the same way: the protected header is allow-listed here (``alg``
+``ECDH-ES``, the caller's ``enc`` values, a known ``kid``, a P-256 ``epk``, no ``zip``) before
+jwcrypto, which does the key agreement and AES GCM, sees the token.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from cryptography.x509.verification import (
     Store,
     VerificationError,
 )
+from jwcrypto import jwe as _jwe
 from jwcrypto import jwk as _jwk
 
 from standards.errors import (
@@ -48,23 +55,40 @@ from standards.errors import (
     BadBase64,
     CertificateChainInvalid,
     CriticalHeaderUnsupported,
+    DecryptionFailed,
     DuplicateJSONKey,
     EmptyInput,
+    EncryptionRequired,
+    EphemeralKeyInvalid,
     InputTooLarge,
     InvalidJSON,
     InvalidJWK,
     InvalidUTF8,
+    JWEAlgorithmNotAllowed,
+    JWECompressionRefused,
+    JWEEncryptionNotAllowed,
+    JWEHeaderNotAllowed,
+    JWEKeyUnknown,
+    JWEMalformed,
     KeyAlgorithmMismatch,
     KeyFromHeaderRefused,
     SignatureEncodingInvalid,
     SignatureInvalid,
+    StandardsError,
     TypMismatch,
+    WrongJWESegmentCount,
     WrongSegmentCount,
 )
 
 __all__ = [
     "DEFAULT_ALGORITHMS",
+    "JWE_ALGORITHM",
+    "JWE_ENCRYPTIONS",
+    "MAX_JWE_PLAINTEXT",
+    "MAX_JWE_SIZE",
     "MAX_JWS_SIZE",
+    "DecryptedJWE",
+    "EncryptionKey",
     "KeySource",
     "ParsedJWS",
     "PrivateKey",
@@ -73,10 +97,13 @@ __all__ = [
     "b64url_encode",
     "certificate_from_der_b64",
     "check_header",
+    "decrypt_jwe",
+    "encrypt_jwe",
     "json_dumps",
     "json_loads",
     "jwk_thumbprint",
     "parse_jws",
+    "read_jwe_header",
     "sign_jws",
     "verify_jws",
     "verify_signature",
@@ -617,3 +644,225 @@ def verify_x5c_chain(
         return certificates[0], PublicKey.from_cryptography(leaf_key)
     except InvalidJWK as exc:
         raise CertificateChainInvalid("the signing certificate's key is not usable") from exc
+
+
+# --- compact JWE (RFC 7516): OpenID4VP response encryption ---------------------------------------
+
+JWE_ALGORITHM: Final = "ECDH-ES"
+"""RFC 7518 §4.6 direct key agreement, the one ``alg`` HAIP 1.0 §5 mandates (with P-256)."""
+JWE_ENCRYPTIONS: Final = ("A128GCM", "A256GCM")
+"""RFC 7518 §5.3; HAIP 1.0 §5: a verifier supports and lists both."""
+MAX_JWE_SIZE: Final = 1024 * 1024
+"""Upper bound on one compact JWE (characters); larger inputs are refused before parsing."""
+MAX_JWE_PLAINTEXT: Final = 512 * 1024
+"""Upper bound on a JWE plaintext (octets), checked on the ciphertext before decrypting (AES GCM
+ciphertext is as long as its plaintext) and before encrypting."""
+_JWE_HEADER_PARAMETERS: Final = frozenset({"alg", "enc", "kid", "epk", "apu", "apv", "typ", "cty"})
+"""RFC 7516 §4.1 and RFC 7518 §4.6.1: what an ``ECDH-ES`` response header may hold."""
+_GCM_IV_OCTETS: Final = 12
+"""RFC 7518 §5.3: a 96-bit initialization vector."""
+_GCM_TAG_OCTETS: Final = 16
+"""RFC 7518 §5.3: a 128-bit authentication tag."""
+_JWE_SEGMENTS: Final = 5
+_JWS_SEGMENTS: Final = 3
+
+
+def _p256_public_key(jwk: Mapping[str, Any], *, what: str) -> PublicKey:
+    """RFC 7518 §6.2.1: a public P-256 key from the members every EC JWK has (``use`` and
+    ``alg`` are the caller's to check)."""
+    if not isinstance(jwk, Mapping):
+        raise InvalidJWK(f"{what} is not a JSON object")
+    public = PublicKey.from_jwk({k: jwk[k] for k in ("kty", "crv", "x", "y", "d") if k in jwk})
+    if public.jwk["crv"] != "P-256":
+        raise InvalidJWK(f"{what} is not on curve P-256")
+    return public
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptionKey:
+    """An ``ECDH-ES`` P-256 key pair for response encryption (OpenID4VP 1.0 §8.3).
+
+    The verifier makes a fresh one per request (HAIP 1.0 §5) and sends :meth:`public_jwk` in
+    ``client_metadata.jwks``; the private half stays with the transaction.
+    """
+
+    key: ec.EllipticCurvePrivateKey = field(repr=False)
+    kid: str
+
+    @classmethod
+    def generate(cls, *, kid: str | None = None) -> EncryptionKey:
+        """A fresh P-256 key from the operating system's CSPRNG; ``kid`` defaults to the RFC
+        7638 thumbprint (OpenID4VP 1.0 §5.1: unique within the request)."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        return cls(key=key, kid=kid or PublicKey.from_cryptography(key.public_key()).thumbprint())
+
+    @classmethod
+    def from_jwk(cls, jwk: Mapping[str, Any]) -> EncryptionKey:
+        """RFC 7517 §4: a private P-256 JWK (with ``d``), for encryption if it says (§4.2)."""
+        if not isinstance(jwk, Mapping) or jwk.get("use", "enc") != "enc":
+            raise InvalidJWK("the JWK is not for encryption")
+        if jwk.get("alg", JWE_ALGORITHM) != JWE_ALGORITHM or jwk.get("crv") != "P-256":
+            raise InvalidJWK("an encryption key is an ECDH-ES key on curve P-256")
+        private = PrivateKey.from_jwk({k: v for k, v in jwk.items() if k not in ("use", "alg")})
+        return cls(key=private.key, kid=private.kid)
+
+    def public_jwk(self) -> dict[str, Any]:
+        """OpenID4VP 1.0 §5.1 ``jwks`` and §8.3: the public key with ``kid``, ``use: enc`` and
+        ``alg: ECDH-ES`` (the ``alg`` member MUST be present)."""
+        public = PublicKey.from_cryptography(self.key.public_key()).to_jwk()
+        return {**public, "kid": self.kid, "use": "enc", "alg": JWE_ALGORITHM}
+
+    def to_private_jwk(self) -> dict[str, Any]:
+        """The private JWK, for storage by its owner only."""
+        private = PrivateKey.from_cryptography(self.key, kid=self.kid).to_private_jwk()
+        return {**private, "use": "enc", "alg": JWE_ALGORITHM}
+
+
+def encrypt_jwe(
+    plaintext: bytes,
+    recipient: Mapping[str, Any],
+    *,
+    enc: str,
+    max_plaintext: int = MAX_JWE_PLAINTEXT,
+) -> str:
+    """RFC 7516 §5.1 with OpenID4VP 1.0 §8.3: encrypt to the verifier's public JWK.
+
+    The JWK must say ``alg: ECDH-ES`` (the JWE ``alg`` equals it) and be a P-256 key; its
+    ``kid``, when present, is copied into the header. jwcrypto makes the ephemeral key (``epk``)
+    and does the key agreement (RFC 7518 §4.6.2) and AES GCM.
+    """
+    if not isinstance(recipient, Mapping) or recipient.get("alg") != JWE_ALGORITHM:
+        raise JWEAlgorithmNotAllowed("the recipient's JWK must have alg ECDH-ES")
+    if recipient.get("use", "enc") != "enc":
+        raise InvalidJWK("the recipient's JWK is not for encryption")
+    if enc not in JWE_ENCRYPTIONS:
+        raise JWEEncryptionNotAllowed(f"enc {enc!r} is not one of {list(JWE_ENCRYPTIONS)}")
+    if len(plaintext) > max_plaintext:
+        raise InputTooLarge(f"the plaintext is longer than {max_plaintext} octets")
+    public = _p256_public_key(recipient, what="the recipient's JWK")
+    header: dict[str, Any] = {"alg": JWE_ALGORITHM, "enc": enc}
+    kid = recipient.get("kid")
+    if kid is not None:
+        if not isinstance(kid, str):
+            raise InvalidJWK("the recipient's kid is not a string")
+        header["kid"] = kid
+    token = _jwe.JWE(plaintext, protected=json_dumps(header).decode("utf-8"))
+    token.add_recipient(_jwk.JWK.from_pyca(public.key))
+    compact: str = token.serialize(compact=True)
+    return compact
+
+
+class DecryptedJWE(NamedTuple):
+    """A JWE that decrypted with one of the caller's keys (RFC 7516 §5.2)."""
+
+    header: Mapping[str, Any]
+    plaintext: bytes
+    key: EncryptionKey
+
+
+def _refuse_plaintext(token: str) -> None:
+    """OpenID4VP 1.0 §8.3: a JWS, an unsecured JWT or bare JSON where a JWE is required."""
+    if token.lstrip().startswith("{"):
+        try:
+            document = json_loads(token, what="the response")
+        except StandardsError:
+            document = None
+        if isinstance(document, dict) and "ciphertext" in document:
+            raise WrongJWESegmentCount("a JWT is a compact JWE, not the JSON serialization")
+        raise EncryptionRequired("plain JSON was sent where an encrypted JWT is required")
+    if token.count(".") == _JWS_SEGMENTS - 1:
+        raise EncryptionRequired("a JWS or unsecured JWT was sent where a JWE is required")
+
+
+def _check_jwe_header(header: Mapping[str, Any]) -> None:
+    """RFC 7516 §5.2 steps 3-5 before any key is used: only allow-listed parameters."""
+    if "zip" in header:
+        raise JWECompressionRefused("compressed JWE plaintext is not accepted")
+    if "crit" in header:  # RFC 7516 §4.1.13 (RFC 7515 §4.1.11): none is understood
+        raise JWEHeaderNotAllowed("no crit header parameter is understood")
+    unknown = sorted(set(header) - _JWE_HEADER_PARAMETERS)
+    if unknown:
+        raise JWEHeaderNotAllowed(f"header parameters {unknown} are not accepted")
+    if header.get("alg") != JWE_ALGORITHM:
+        raise JWEAlgorithmNotAllowed(f"alg {header.get('alg')!r} is not {JWE_ALGORITHM}")
+    if header.get("enc") not in JWE_ENCRYPTIONS:
+        raise JWEEncryptionNotAllowed(f"enc {header.get('enc')!r} is not accepted")
+    if not isinstance(header.get("kid"), str):
+        raise JWEKeyUnknown("the JWE names no kid")
+    if "epk" not in header:
+        raise EphemeralKeyInvalid("the ECDH-ES header has no epk (RFC 7518 §4.6.1.1)")
+    try:
+        _p256_public_key(header["epk"], what="epk")
+    except InvalidJWK as exc:
+        raise EphemeralKeyInvalid(f"epk is not a public P-256 key: {exc.detail}") from exc
+
+
+def _split_jwe(token: str, *, max_size: int) -> tuple[dict[str, Any], list[bytes]]:
+    """RFC 7516 §5.2 steps 1-3 and §7.1: five base64url segments and a JSON object header."""
+    if not isinstance(token, str) or not token:
+        raise EmptyInput("the JWE is empty")
+    if len(token) > max_size:
+        raise InputTooLarge(f"the JWE is longer than {max_size} characters")
+    _refuse_plaintext(token)
+    parts = token.split(".")
+    if len(parts) != _JWE_SEGMENTS:
+        raise WrongJWESegmentCount(f"the JWE has {len(parts)} segments, not {_JWE_SEGMENTS}")
+    header = json_loads(b64url_decode(parts[0], what="the JWE header"), what="the JWE header")
+    if not isinstance(header, dict):
+        raise InvalidJSON("the JWE header is not a JSON object")
+    _check_jwe_header(header)
+    names = ("encrypted key", "initialization vector", "ciphertext", "tag")
+    segments = [
+        b64url_decode(part, what=f"the JWE {n}") for part, n in zip(parts[1:], names, strict=True)
+    ]
+    return header, segments
+
+
+def read_jwe_header(token: str, *, max_size: int = MAX_JWE_SIZE) -> Mapping[str, Any]:
+    """RFC 7516 §5.2 steps 1-5, no key needed: the allow-listed protected header.
+
+    A verifier reads ``kid`` here to find the request (and its key) a response answers; the
+    header is only authenticated once :func:`decrypt_jwe` has succeeded.
+    """
+    return _split_jwe(token, max_size=max_size)[0]
+
+
+def decrypt_jwe(
+    token: str,
+    keys: EncryptionKey | Sequence[EncryptionKey],
+    *,
+    encryptions: Collection[str] = JWE_ENCRYPTIONS,
+    max_size: int = MAX_JWE_SIZE,
+    max_plaintext: int = MAX_JWE_PLAINTEXT,
+) -> DecryptedJWE:
+    """RFC 7516 §5.2 with OpenID4VP 1.0 §8.3: decrypt a response with the caller's key.
+
+    ``keys`` are the private keys of this request, ``encryptions`` the ``enc`` values it
+    offered (``encrypted_response_enc_values_supported``). The header is allow-listed, ``kid``
+    must name one of ``keys``, the IV and tag have GCM's sizes, the Encrypted Key is empty
+    (direct key agreement) and the ciphertext within ``max_plaintext``; then jwcrypto does
+    ECDH-ES and AES GCM, and a failed tag rejects the token.
+    """
+    header, (encrypted_key, iv, ciphertext, tag) = _split_jwe(token, max_size=max_size)
+    if header["enc"] not in encryptions:
+        raise JWEEncryptionNotAllowed(f"enc {header['enc']!r} was not offered for this request")
+    candidates = (keys,) if isinstance(keys, EncryptionKey) else tuple(keys)
+    key = next((k for k in candidates if k.kid == header["kid"]), None)
+    if key is None:
+        raise JWEKeyUnknown("the JWE is encrypted to a key this request does not hold")
+    if encrypted_key:
+        raise JWEMalformed("with ECDH-ES the JWE Encrypted Key is empty (RFC 7518 §4.6)")
+    if len(iv) != _GCM_IV_OCTETS or len(tag) != _GCM_TAG_OCTETS:
+        raise JWEMalformed("AES GCM takes a 96-bit IV and a 128-bit tag (RFC 7518 §5.3)")
+    if len(ciphertext) > max_plaintext:
+        raise InputTooLarge(f"the JWE plaintext is longer than {max_plaintext} octets")
+    decrypter = _jwe.JWE()
+    decrypter.allowed_algs = [JWE_ALGORITHM, header["enc"]]
+    try:
+        decrypter.deserialize(token, key=_jwk.JWK.from_pyca(key.key))
+        plaintext = decrypter.payload
+    except Exception as exc:  # jwcrypto raises many unrelated types; each means "not for us"
+        raise DecryptionFailed(f"the JWE does not decrypt: {type(exc).__name__}") from exc
+    if not isinstance(plaintext, bytes):  # pragma: no cover - jwcrypto returns bytes
+        raise DecryptionFailed("the JWE has no plaintext")
+    return DecryptedJWE(header, plaintext, key)
