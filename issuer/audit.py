@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from piccolo.query.methods.insert import Insert
+
 from issuer.db.tables import AuditEntry
 
-__all__ = ["audit"]
+__all__ = ["audit", "audit_entry"]
 
 
 async def audit(
@@ -20,6 +22,18 @@ async def audit(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     """Append one row; ``detail`` holds identifiers and counts, not personal data."""
-    await AuditEntry.insert(
+    await audit_entry(at=at, actor=actor, action=action, subject=subject, detail=detail).run()
+
+
+def audit_entry(
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> Insert[AuditEntry]:
+    """The insert of one audit row, to run alone or as a step of a larger transaction."""
+    return AuditEntry.insert(
         AuditEntry(at=at, actor=actor, action=action, subject=subject, detail=dict(detail or {}))
-    ).run()
+    )

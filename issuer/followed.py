@@ -26,6 +26,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from piccolo.query.methods.insert import Insert
 
 from issuer.db.tables import FollowedPerson
 from issuer.register.changes import Aspect, Fingerprint
@@ -36,6 +37,7 @@ __all__ = [
     "Followed",
     "credential_digest",
     "follow",
+    "follow_query",
     "followed_persons",
     "stored_fingerprint",
 ]
@@ -101,13 +103,20 @@ async def follow(seal: BsnSeal, fingerprint: Fingerprint, *, bsn_hash: str, now:
     The stored fingerprint is only replaced by the register check, after it has dealt with
     the change: were issuance to overwrite it, a change it had not yet seen would be lost.
     """
+    await follow_query(seal, fingerprint, bsn_hash=bsn_hash, now=now).run()
+
+
+def follow_query(
+    seal: BsnSeal, fingerprint: Fingerprint, *, bsn_hash: str, now: datetime
+) -> Insert[FollowedPerson]:
+    """:func:`follow` as a query, to run as a step of the issuance's write transaction."""
     row = FollowedPerson(
         bsn_hash=bsn_hash,
         sealed_bsn=seal.seal(fingerprint.bsn, bsn_hash),
         fingerprint=stored_fingerprint(fingerprint),
         followed_since=now,
     )
-    await FollowedPerson.insert(row).on_conflict(
+    return FollowedPerson.insert(row).on_conflict(
         target=FollowedPerson.bsn_hash, action="DO NOTHING"
     )
 

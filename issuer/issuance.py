@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from issuer.audit import audit
+from issuer.audit import audit, audit_entry
 from issuer.credential_status import CredentialStatus
 from issuer.credentials import CATALOGUE, CredentialType
-from issuer.db.engine import write_transaction
+from issuer.db.engine import Step, StepRefused, atomic, write_transaction
 from issuer.db.tables import AccessToken, CredentialOffer, IssuedCredential, Nonce
-from issuer.followed import BsnSeal, credential_digest, follow
+from issuer.followed import BsnSeal, credential_digest, follow_query
 from issuer.keys import KeyStore
 from issuer.register.changes import Fingerprint, fingerprint
 from issuer.register.eligibility import MESSAGES
@@ -285,14 +285,15 @@ class Issuance:
         ).run()
         return value
 
-    async def _consume_nonce(self, value: str, now: datetime) -> bool:
-        rows = (
-            await Nonce.update({Nonce.consumed_at: now})
+    @staticmethod
+    def _consume_nonce(value: str, now: datetime) -> Step:
+        """§7.2: a ``c_nonce`` is used once; the step finds no row for a used or stale one."""
+        query = (
+            Nonce.update({Nonce.consumed_at: now})
             .where((Nonce.value == value) & Nonce.consumed_at.is_null() & (Nonce.expires_at > now))
             .returning(Nonce.id)
-            .run()
         )
-        return bool(rows)
+        return Step(query.querystrings[0], required=True)
 
     # --- credential endpoint (OpenID4VCI §8) ----------------------------------------------------
 
@@ -339,9 +340,7 @@ class Issuance:
             ),
             now=now.timestamp,
         )
-        for nonce in dict.fromkeys(p.nonce for p in proofs if p.nonce is not None):
-            if not await self._consume_nonce(nonce, now):
-                raise InvalidNonce("the c_nonce is unknown, used or expired: get a fresh one")
+        nonces = tuple(dict.fromkeys(p.nonce for p in proofs if p.nonce is not None))
         claims, seen = await self._claims(credential, token.bsn)
         notification_id = str(uuid.uuid4())
         credentials = await self._issue_batch(
@@ -352,6 +351,7 @@ class Issuance:
             notification_id=notification_id,
             fingerprint=seen,
             token=token,
+            nonces=nonces,
             now=now,
         )
         return CredentialResponse.issued(credentials, notification_id=notification_id)
@@ -381,38 +381,53 @@ class Issuance:
         notification_id: str,
         fingerprint: Fingerprint,
         token: _Token,
+        nonces: Sequence[str],
         now: datetime,
     ) -> list[str]:
         """Sign one copy per holder key, each with a random free status index, and record them.
 
-        The token's version is claimed first inside the write transaction, so a concurrent
-        second request for the same configuration fails cleanly; a status index that another
-        worker took between the draw and the insert makes the unique index refuse the batch,
-        which is then drawn and signed again (Token Status List §12.3).
+        Everything single-use is settled in the one write transaction that records the batch:
+        the ``c_nonce`` values are consumed and the token's version is claimed there, so a
+        replayed nonce or a concurrent second request for the same configuration fails
+        cleanly and leaves nothing behind. A status index that another worker took between
+        the draw and the insert makes the unique index refuse the batch, which is then drawn
+        and signed again (Token Status List §12.3).
         """
         self.keys.refresh(now)
         status_list = await self.status_lists.open_list(now)
         for _ in range(_MAX_BATCH_ATTEMPTS):
-            rows, compact = await self._sign_batch(
+            indices = await self._free_indices(status_list, len(holder_keys))
+            rows, compact = self._sign_batch(
                 credential,
                 claims,
                 holder_keys,
                 status_list=status_list,
+                indices=indices,
                 bsn=bsn,
                 notification_id=notification_id,
                 fingerprint=fingerprint,
                 now=now,
             )
+            steps = self._record_batch(
+                credential,
+                rows,
+                bsn=bsn,
+                notification_id=notification_id,
+                fingerprint=fingerprint,
+                token=token,
+                nonces=nonces,
+                now=now,
+            )
             try:
-                await self._record_batch(
-                    credential,
-                    rows,
-                    bsn=bsn,
-                    notification_id=notification_id,
-                    fingerprint=fingerprint,
-                    token=token,
-                    now=now,
-                )
+                await atomic(IssuedCredential, steps)
+            except StepRefused as refused:
+                if refused.index < len(nonces):
+                    raise InvalidNonce(
+                        "the c_nonce is unknown, used or expired: get a fresh one"
+                    ) from None
+                raise InvalidCredentialRequest(
+                    "this credential was already issued with this token"
+                ) from None
             except Exception as exc:
                 if not _is_unique_violation(exc):
                     raise
@@ -420,13 +435,14 @@ class Issuance:
             return compact
         raise CredentialRequestDenied("no free status list index; please try again")
 
-    async def _sign_batch(
+    def _sign_batch(
         self,
         credential: CredentialType,
         claims: dict[str, Any],
         holder_keys: Sequence[PublicKey],
         *,
         status_list: Any,
+        indices: Sequence[int],
         bsn: str,
         notification_id: str,
         fingerprint: Fingerprint,
@@ -437,27 +453,22 @@ class Issuance:
         expires = now + timedelta(days=self.settings.credential_lifetime_days)
         batch_id = str(uuid.uuid4())
         digest = credential_digest(fingerprint, credential.configuration_id)
+        uri = self.status_lists.uri_for(str(status_list.list_id))
+        disclosable = credential.disclosable(claims)
+        bsn_hash = self.bsn_hash(bsn)
         rows: list[IssuedCredential] = []
         compact: list[str] = []
-        taken: set[int] = set()
-        for holder_key in holder_keys:
-            index = await self._free_index(status_list, taken)
-            taken.add(index)
+        for holder_key, index in zip(holder_keys, indices, strict=True):
             issued = issue_credential(
                 vct=credential.vct,
                 issuer=self.settings.public_url,
                 claims=claims,
-                disclosable=credential.disclosable(claims),
+                disclosable=disclosable,
                 key=key,
                 holder_key=holder_key,
                 issued_at=issued_at,
                 expires_at=int(expires.timestamp()),
-                status={
-                    "status_list": {
-                        "idx": index,
-                        "uri": self.status_lists.uri_for(str(status_list.list_id)),
-                    }
-                },
+                status={"status_list": {"idx": index, "uri": uri}},
                 headers={"x5c": x5c} if x5c else None,
             )
             compact.append(issued.compact)
@@ -469,7 +480,7 @@ class Issuance:
                     vct=credential.vct,
                     status_list=status_list.id,
                     status_index=index,
-                    bsn_hash=self.bsn_hash(bsn),
+                    bsn_hash=bsn_hash,
                     issued_at=now,
                     expires_at=expires,
                     status=CredentialStatus.VALID.value,
@@ -479,7 +490,7 @@ class Issuance:
             )
         return rows, compact
 
-    async def _record_batch(
+    def _record_batch(
         self,
         credential: CredentialType,
         rows: list[IssuedCredential],
@@ -488,52 +499,62 @@ class Issuance:
         notification_id: str,
         fingerprint: Fingerprint,
         token: _Token,
+        nonces: Sequence[str],
         now: datetime,
-    ) -> None:
-        """One write transaction: claim the token's version, then insert and audit."""
+    ) -> list[Step]:
+        """The write transaction: consume the nonces, claim the token's version, then insert
+        the copies, follow the person and audit; the first ``len(nonces)`` steps and the
+        token's are required."""
         issued_map = {**token.issued, credential.configuration_id: notification_id}
         all_issued = set(issued_map) >= set(token.offered)
-        async with write_transaction(IssuedCredential):
-            updated = (
-                await AccessToken.update(
-                    {
-                        AccessToken.issued_configuration_ids: issued_map,
-                        AccessToken.bsn: None if all_issued else bsn,
-                        AccessToken.version: token.version + 1,
-                    }
-                )
-                .where((AccessToken.id == token.id) & (AccessToken.version == token.version))
-                .returning(AccessToken.id)
-                .run()
+        claim_token = (
+            AccessToken.update(
+                {
+                    AccessToken.issued_configuration_ids: issued_map,
+                    AccessToken.bsn: None if all_issued else bsn,
+                    AccessToken.version: token.version + 1,
+                }
             )
-            if not updated:
-                raise InvalidCredentialRequest("this credential was already issued with this token")
-            await IssuedCredential.insert(*rows).run()
-            await follow(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
-            await audit(
-                at=now,
-                actor="resident",
-                action="credential.issued",
-                subject=str(rows[0].batch_id),
-                detail={
-                    "credential_configuration_id": credential.configuration_id,
-                    "copies": len(rows),
-                    "credential_ids": [str(r.credential_id) for r in rows],
-                },
-            )
+            .where((AccessToken.id == token.id) & (AccessToken.version == token.version))
+            .returning(AccessToken.id)
+        )
+        entry = audit_entry(
+            at=now,
+            actor="resident",
+            action="credential.issued",
+            subject=str(rows[0].batch_id),
+            detail={
+                "credential_configuration_id": credential.configuration_id,
+                "copies": len(rows),
+                "credential_ids": [str(r.credential_id) for r in rows],
+            },
+        )
+        following = follow_query(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
+        return [
+            *(self._consume_nonce(nonce, now) for nonce in nonces),
+            Step(claim_token.querystrings[0], required=True),
+            *(Step(q) for q in IssuedCredential.insert(*rows).querystrings),
+            *(Step(q) for q in following.querystrings),
+            *(Step(q) for q in entry.querystrings),
+        ]
 
-    async def _free_index(self, status_list: Any, taken: set[int]) -> int:
-        """A random index not yet used in this list (the unique index backs this up)."""
+    async def _free_indices(self, status_list: Any, count: int) -> list[int]:
+        """``count`` random indices not yet used in this list, found with one query per draw
+        of candidates (the unique index backs this up)."""
         for _ in range(_MAX_INDEX_DRAWS):
-            index = self.status_lists.draw_index(status_list)
-            if index in taken:
-                continue
-            used = await IssuedCredential.exists().where(
-                (IssuedCredential.status_list == status_list.id)
-                & (IssuedCredential.status_index == index)
+            candidates = list(
+                dict.fromkeys(
+                    self.status_lists.draw_index(status_list) for _ in range(2 * count + 8)
+                )
             )
-            if not used:
-                return index
+            rows = await IssuedCredential.select(IssuedCredential.status_index).where(
+                (IssuedCredential.status_list == status_list.id)
+                & IssuedCredential.status_index.is_in(candidates)
+            )
+            taken = {int(row["status_index"]) for row in rows}
+            free = [index for index in candidates if index not in taken]
+            if len(free) >= count:
+                return free[:count]
         raise CredentialRequestDenied("no free status list index; please try again")
 
     # --- notification endpoint (OpenID4VCI §11) -------------------------------------------------

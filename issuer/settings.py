@@ -28,7 +28,7 @@ class IssuerSettings(BaseSettings):
     database_url: str | None = None
     """``postgresql://user@host:5432/db`` in production; default: SQLite in ``data_dir``."""
     database_pool_size: int = Field(default=10, ge=1, le=200)
-    """Database connections each worker keeps open for reuse (PostgreSQL pool; SQLite idle)."""
+    """Connections each worker keeps open (PostgreSQL pool; SQLite reader threads, one writer)."""
     key_dir: Path | None = None
     """Signing keys, outside the database (file mode 600); default ``data_dir/keys``."""
     ca_dir: Path | None = None

@@ -11,8 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,10 +25,20 @@ import aiosqlite
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
-__all__ = ["PooledSQLiteEngine", "bind", "engine_from_url", "piccolo_conf", "write_transaction"]
+__all__ = [
+    "PooledSQLiteEngine",
+    "Step",
+    "StepRefused",
+    "atomic",
+    "bind",
+    "engine_from_url",
+    "piccolo_conf",
+    "write_transaction",
+]
 
 
 def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
@@ -102,21 +116,76 @@ def write_transaction(table: type[Table]) -> Any:
     return engine.transaction()
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One statement of :func:`atomic`: a Piccolo query string, and whether it must return a
+    row (an ``UPDATE ... RETURNING`` that finds nothing refuses the whole transaction)."""
+
+    query: QueryString
+    required: bool = False
+
+
+class StepRefused(Exception):
+    """A required step found no row; the transaction was rolled back."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(f"step {index} found no row")
+        self.index = index
+
+
+async def atomic(table: type[Table], steps: Sequence[Step]) -> list[list[dict[str, Any]]]:
+    """Run ``steps`` in one write transaction on ``table``'s engine: all of them or none.
+
+    Returns each step's rows. Raises :class:`StepRefused` (and writes nothing) when a required
+    step found no row, and the database's own error (say, a unique violation) as it is. On the
+    pooled SQLite engine the whole transaction is one call into its writer thread, so SQLite's
+    write lock is held for the statements alone, not for trips through the event loop.
+    """
+    engine = table._meta.db
+    if isinstance(engine, PooledSQLiteEngine):
+        return await engine.run_atomic(steps)
+    return await _atomic_in_transaction(engine, steps)
+
+
+async def _atomic_in_transaction(
+    engine: Engine,  # type: ignore[type-arg]
+    steps: Sequence[Step],
+) -> list[list[dict[str, Any]]]:
+    """:func:`atomic` through Piccolo's own transaction (PostgreSQL; SQLite outside the app)."""
+    results: list[list[dict[str, Any]]] = []
+    kind = TransactionType.immediate if isinstance(engine, SQLiteEngine) else None
+    transaction = engine.transaction(transaction_type=kind) if kind else engine.transaction()
+    async with transaction:
+        for index, step in enumerate(steps):
+            rows = [dict(row) for row in await engine.run_querystring(step.query)]
+            if step.required and not rows:
+                raise StepRefused(index)
+            results.append(rows)
+    return results
+
+
+def _required(steps: Sequence[Step]) -> frozenset[int]:
+    return frozenset(i for i, step in enumerate(steps) if step.required)
+
+
 class PooledSQLiteEngine(SQLiteEngine):
-    """Piccolo's SQLite engine, keeping connections for queries outside transactions.
+    """Piccolo's SQLite engine, with threads that keep their connections while the app runs.
 
     Piccolo's ``SQLiteEngine`` opens a new aiosqlite connection (and with it a new thread)
-    for every query; under load that, not the database, limits the issuer. While the app
-    runs (between :meth:`open_pool` and :meth:`close_pool`, called by its lifespan) idle
-    connections are kept and reused; each is used by one query at a time, so every query
-    still runs in autocommit as before; write transactions borrow one too. Outside the app
-    (CLI commands, migrations) nothing is kept, so no connection thread outlives its work.
+    for every query, and each query then hops between the event loop and that thread several
+    times (execute, fetch, close, commit). Under load every hop waits behind other requests'
+    work on the loop, and a writer holding SQLite's lock holds it for all its hops. So while
+    the app runs (between :meth:`open_pool` and :meth:`close_pool`, called by its lifespan) a
+    query outside a transaction is one call into a thread that keeps its own connection:
+    reads go to a pool of reader threads, writes to the one writer thread, and
+    :meth:`atomic` runs a whole write transaction as one call there. Outside the app (CLI
+    commands, migrations) Piccolo's own behaviour is kept, so no thread outlives its work.
 
     SQLite has one writer. Two writers of one worker that collide do not queue: the loser
     sleeps in SQLite's busy handler (1, 2, 5, 10 ... 100 ms) and tries again, which under
-    load wastes far more time than the writes take. So while the pool is open, a worker's
-    writes (autocommit INSERT/UPDATE/DELETE, and ``BEGIN IMMEDIATE`` transactions) take
-    turns on an asyncio lock; reads never wait (WAL). Workers still meet in the busy handler.
+    load wastes far more time than the writes take. So a worker's writes take turns on an
+    asyncio lock (the writer thread's, and Piccolo's ``BEGIN IMMEDIATE`` transactions on
+    aiosqlite connections); reads never wait (WAL). Workers still meet in the busy handler.
     """
 
     _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -127,11 +196,18 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._idle: list[aiosqlite.Connection] = []
         self._pool_size = 0
         self._writer: asyncio.Lock | None = None
+        self._readers: ThreadPoolExecutor | None = None
+        self._write_thread: ThreadPoolExecutor | None = None
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
 
     def open_pool(self, size: int) -> None:
         """Start pooling; call from the event loop that serves the app."""
         self._pool_size = size
         self._writer = asyncio.Lock()
+        self._readers = ThreadPoolExecutor(size, thread_name_prefix="sqlite-reader")
+        self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
 
     def writer(self) -> asyncio.Lock | contextlib.nullcontext[None]:
         return self._writer if self._writer is not None else contextlib.nullcontext()
@@ -139,15 +215,24 @@ class PooledSQLiteEngine(SQLiteEngine):
     async def close_pool(self) -> None:
         self._pool_size = 0
         self._writer = None
+        for executor in (self._readers, self._write_thread):
+            if executor is not None:
+                await asyncio.to_thread(executor.shutdown)
+        self._readers = self._write_thread = None
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
         while self._idle:
             await self._idle.pop().close()
 
     async def acquire(self) -> aiosqlite.Connection:
-        """An idle connection, or a new one."""
+        """An idle aiosqlite connection (for a Piccolo transaction), or a new one."""
         return self._idle.pop() if self._idle else await self.get_connection()
 
     async def release(self, connection: aiosqlite.Connection) -> None:
-        """Keep ``connection`` for the next query while the pool is open; close it otherwise."""
+        """Keep ``connection`` for the next transaction while the pool is open."""
         if len(self._idle) < self._pool_size:
             self._idle.append(connection)
         else:
@@ -171,22 +256,76 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: type[Table] | None = None,
     ) -> Any:
-        if not self._pool_size:
+        readers, write_thread = self._readers, self._write_thread
+        if readers is None or write_thread is None:
             return await super()._run_in_new_connection(query, args, query_type, table)
-        writes = query.lstrip()[:7].upper().startswith(self._WRITES)
-        async with self.writer() if writes else contextlib.nullcontext():
-            connection = await self.acquire()
-            try:
-                async with connection.execute(query, args or []) as cursor:
-                    # Fetch first: an UPDATE ... RETURNING is still "in progress" until its
-                    # rows are read, and COMMIT would fail (or leave the write lock held).
-                    rows = await cursor.fetchall()
-                await connection.commit()
-            except BaseException:
-                await connection.close()  # never hand a connection in an unknown state back
-                raise
-            await self.release(connection)
+        loop = asyncio.get_running_loop()
+        statement = (query, list(args or []))
+        if not query.lstrip()[:7].upper().startswith(self._WRITES):
+            return await loop.run_in_executor(readers, self._read, query, list(args or []))
+        async with self.writer():
+            results = await loop.run_in_executor(write_thread, self._write, [statement])
+        return results[0]
+
+    async def run_atomic(self, steps: Sequence[Step]) -> list[list[dict[str, Any]]]:
+        """Run ``steps`` in one ``BEGIN IMMEDIATE`` transaction; see :func:`atomic`."""
+        statements = [step.query.compile_string(engine_type="sqlite") for step in steps]
+        write_thread = self._write_thread
+        if write_thread is None:  # outside the app: one connection of Piccolo's kind
+            return await _atomic_in_transaction(self, steps)
+        loop = asyncio.get_running_loop()
+        async with self.writer():
+            results: list[list[dict[str, Any]]] = await loop.run_in_executor(
+                write_thread, self._write, statements, _required(steps)
+            )
+        return results
+
+    # --- in the reader and writer threads ---------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            kwargs = {**self.connection_kwargs, "check_same_thread": False}
+            connection = sqlite3.connect(**kwargs)
+            connection.row_factory = dict_factory
+            connection.execute("PRAGMA foreign_keys = 1")
+            self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
+
+    def _read(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self._connection().execute(query, args).fetchall()
         return rows
+
+    def _write(
+        self, statements: list[tuple[str, list[Any]]], required: frozenset[int] = frozenset()
+    ) -> list[list[dict[str, Any]]]:
+        """Run ``statements`` in one immediate transaction: all of them or, raising, none."""
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            results = _run_statements(connection, statements, required)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return results
+
+
+def _run_statements(
+    connection: sqlite3.Connection,
+    statements: list[tuple[str, list[Any]]],
+    required: frozenset[int],
+) -> list[list[dict[str, Any]]]:
+    results: list[list[dict[str, Any]]] = []
+    for index, (query, args) in enumerate(statements):
+        # Fetch before COMMIT: an UPDATE ... RETURNING is "in progress" until its rows are read.
+        rows = connection.execute(query, args).fetchall()
+        if index in required and not rows:
+            raise StepRefused(index)
+        results.append(rows)
+    return results
 
 
 class _PooledTransaction(SQLiteTransaction):

@@ -1,0 +1,128 @@
+"""The issuer's database engines: :func:`atomic` is all or nothing on every engine it runs on.
+
+Three ways a transaction runs: the pooled SQLite engine while the app runs (one call into its
+writer thread), the same engine outside the app (Piccolo's own transaction), and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+import pytest
+from piccolo.columns import Integer, Varchar
+from piccolo.engine.base import Engine
+from piccolo.table import Table
+
+from issuer.db.engine import PooledSQLiteEngine, Step, StepRefused, atomic, bind, engine_from_url
+from tests.issuer.postgres import create_database, drop_database
+
+
+class Slot(Table, tablename="engine_test_slot"):
+    """A row with a unique name and a counter, enough to see what a transaction left behind."""
+
+    name = Varchar(length=32, unique=True)
+    uses = Integer(default=0)
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    url = create_database("engine", migrated=False)
+    yield url
+    drop_database(url)
+
+
+@asynccontextmanager
+async def _engine(kind: str, tmp_path: Path, postgres_url: str) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
+    url = postgres_url if kind == "postgres" else f"sqlite:///{tmp_path / 'engine.sqlite'}"
+    engine = engine_from_url(url)
+    bind(engine, (Slot,))
+    await Slot.create_table(if_not_exists=True)
+    await Slot.delete(force=True)
+    await Slot.insert(Slot(name="a"), Slot(name="b"))
+    if kind == "sqlite-pooled":
+        assert isinstance(engine, PooledSQLiteEngine)
+        engine.open_pool(4)
+    try:
+        yield engine
+    finally:
+        if isinstance(engine, PooledSQLiteEngine):
+            await engine.close_pool()
+
+
+KINDS = ["sqlite-pooled", "sqlite", "postgres"]
+
+
+def _use(name: str) -> Step:
+    query = Slot.update({Slot.uses: Slot.uses + 1}).where(Slot.name == name).returning(Slot.name)
+    return Step(query.querystrings[0], required=True)
+
+
+def _insert(name: str) -> Step:
+    return Step(Slot.insert(Slot(name=name)).querystrings[0])
+
+
+async def _state() -> dict[str, int]:
+    rows = await Slot.select(Slot.name, Slot.uses).order_by(Slot.name)
+    return {row["name"]: row["uses"] for row in rows}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_atomic_commits_every_step_and_returns_their_rows(
+    kind: str, tmp_path: Path, postgres_url: str
+) -> None:
+    async def run() -> None:
+        async with _engine(kind, tmp_path, postgres_url):
+            results = await atomic(Slot, [_use("a"), _insert("c"), _use("b")])
+            assert results[0] == [{"name": "a"}]
+            assert results[2] == [{"name": "b"}]
+            assert await _state() == {"a": 1, "b": 1, "c": 0}
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_atomic_required_step_without_row_refuses_and_writes_nothing(
+    kind: str, tmp_path: Path, postgres_url: str
+) -> None:
+    async def run() -> None:
+        async with _engine(kind, tmp_path, postgres_url):
+            with pytest.raises(StepRefused) as refused:
+                await atomic(Slot, [_use("a"), _insert("c"), _use("missing"), _use("b")])
+            assert refused.value.index == 2
+            assert await _state() == {"a": 0, "b": 0}
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_atomic_database_error_rolls_back_earlier_steps(
+    kind: str, tmp_path: Path, postgres_url: str
+) -> None:
+    async def run() -> None:
+        async with _engine(kind, tmp_path, postgres_url):
+            with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+                await atomic(Slot, [_use("a"), _insert("b")])
+            assert await _state() == {"a": 0, "b": 0}
+            await atomic(Slot, [_use("a")])  # the engine is usable afterwards
+            assert await _state() == {"a": 1, "b": 0}
+
+    asyncio.run(run())
+
+
+def test_pooled_engine_serves_concurrent_reads_and_writes_and_closes(tmp_path: Path) -> None:
+    async def run() -> None:
+        async with _engine("sqlite-pooled", tmp_path, "") as engine:
+            assert isinstance(engine, PooledSQLiteEngine)
+            names = [f"n{i}" for i in range(40)]
+            await asyncio.gather(*(Slot.insert(Slot(name=name)).run() for name in names))
+            counts = await asyncio.gather(*(Slot.count().run() for _ in range(20)))
+            assert all(count >= len(names) for count in counts)
+            assert await Slot.count() == len(names) + 2
+        assert engine._connections == []  # close_pool closed every thread's connection
+
+    asyncio.run(run())
