@@ -1,7 +1,7 @@
 """Infrastructure for the issuer's HTTP benchmark: throwaway databases and uvicorn processes.
 
 Everything binds to 127.0.0.1 only, and everything started is stopped again: servers by their
-own process group (uvicorn's supervisor and its workers), PostgreSQL databases by name.
+own process group (the supervisor and its workers), PostgreSQL databases by name.
 """
 
 from __future__ import annotations
@@ -133,22 +133,17 @@ def migrate(database: BenchDatabase, public_url: str) -> None:
 async def serve(
     database: BenchDatabase, *, port: int, workers: int, public_url: str
 ) -> AsyncIterator[None]:
-    """``uvicorn --factory issuer.app:create_app`` with ``workers`` processes, until exit."""
+    """``regie serve issuer --workers N``, the command a deployment runs, until exit."""
     command = [
         sys.executable,
         "-m",
-        "uvicorn",
-        "--factory",
-        "issuer.app:create_app",
-        "--host",
-        LOCALHOST,
+        "regie",
+        "serve",
+        "issuer",
         "--port",
         str(port),
         "--workers",
         str(workers),
-        "--no-access-log",
-        "--log-level",
-        "warning",
     ]
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments

@@ -41,7 +41,8 @@ exit codes:
      `issuer check-register`) or wrong usage"""
 
 _SERVE_HELP = """\
-Start one service on 127.0.0.1. A service that is not built yet is refused with exit code 2
+Start one service (on 127.0.0.1 unless --host says otherwise), in one process or --workers
+processes sharing the port. A service that is not built yet is refused with exit code 2
 ({issues})."""
 
 _MIGRATE_HELP = """\
@@ -67,22 +68,18 @@ def _error(nl: str, en: str) -> int:
     return EXIT_UNAVAILABLE
 
 
-def _serve(name: str, port: int | None) -> int:
+def _serve(name: str, host: str, port: int | None, workers: int) -> int:
     service = next(service for service in services.SERVICES if service.name == name)
-    built = services.load(service)
-    if built is None:
+    if services.load(service) is None:
         return _error(
             f"'{name}' is nog niet gebouwd; het komt met issue {service.issue}.",
             f"'{name}' is not built yet; it arrives with issue {service.issue}.",
         )
+    if workers < 1:
+        return _error("--workers moet 1 of meer zijn.", "--workers must be 1 or more.")
     port = service.port if port is None else port
-    app = built.create_app()
-    print(f"{service.title}: http://{serving.LOCALHOST}:{port}")
-    try:
-        serving.run(app, host=serving.LOCALHOST, port=port)
-    except serving.ServerMissingError as exc:
-        print(f"regie: {exc}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+    print(f"{service.title}: http://{host}:{port}")
+    serving.run(f"{service.module}:create_app", host=host, port=port, workers=workers)
     return EXIT_OK
 
 
@@ -217,7 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="start one service", description=_SERVE_HELP.format(issues=issues)
     )
     serve.add_argument("service", choices=[service.name for service in services.SERVICES])
-    serve.add_argument("--port", type=int, help="port on 127.0.0.1 (default: the service's own)")
+    serve.add_argument("--port", type=int, help="port (default: the service's own)")
+    serve.add_argument(
+        "--host",
+        default=serving.LOCALHOST,
+        help="address to listen on (default: 127.0.0.1; behind a load balancer, its side)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (default: 1); every worker uses the same database",
+    )
     commands.add_parser("migrate", help="update the services' databases", description=_MIGRATE_HELP)
     keys = commands.add_parser(
         "keys",
@@ -251,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "demo":
         return run_demo()
     if command == "serve":
-        return _serve(args.service, args.port)
+        return _serve(args.service, args.host, args.port, args.workers)
     if command == "migrate":
         return _migrate()
     if command in {"staff", "issuer"}:

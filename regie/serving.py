@@ -1,27 +1,44 @@
-"""Run one service's ASGI application on a local address.
+"""Run one service's ASGI application with uvicorn, in one process or several workers.
 
-The ASGI server (uvicorn) is not a dependency yet: it arrives with the first service (issue 3).
-Until then :func:`run` raises :class:`ServerMissingError` with a message for the user.
+``regie serve`` and the benchmarks start services through :func:`run`, so what is measured is
+what is deployed. With more than one worker the listening socket is bound here, not by
+uvicorn: uvicorn's ``Config.bind_socket`` leaves the socket's protocol at 0, connections
+accepted on it inherit that, and asyncio only switches Nagle's algorithm off (``TCP_NODELAY``)
+for sockets that say ``IPPROTO_TCP``. Every keep-alive response then waits ~40 ms for the
+client's delayed ACK (uvicorn issue #3149, open in the pinned release).
 """
 
-import importlib
+import socket
 
-__all__ = ["LOCALHOST", "ServerMissingError", "run"]
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
+__all__ = ["LOCALHOST", "listening_socket", "run"]
 
 LOCALHOST = "127.0.0.1"
 
 
-class ServerMissingError(RuntimeError):
-    """No ASGI server is installed to run a service with."""
-
-
-def run(app: object, *, host: str, port: int) -> None:
-    """Serve ``app`` on ``host:port`` until interrupted."""
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` whose accepted connections get ``TCP_NODELAY``."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        uvicorn = importlib.import_module("uvicorn")
-    except ModuleNotFoundError as exc:
-        raise ServerMissingError(
-            "Er is geen ASGI-server (uvicorn) geïnstalleerd.\n"
-            "regie: No ASGI server (uvicorn) is installed."
-        ) from exc
-    uvicorn.run(app, host=host, port=port)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(factory: str, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve the app ``factory`` (``"module:create_app"``) makes, on ``host:port``, until
+    interrupted; each of ``workers`` processes calls the factory once."""
+    config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=workers)
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    Multiprocess(config, sockets=[listening_socket(host, port)]).run()

@@ -1,12 +1,13 @@
 """The ``regie`` command: what the user sees and the exit code, for built and unbuilt services."""
 
+import asyncio
 import dataclasses
 import re
 import runpy
+import socket
 import subprocess
 import sys
 import time
-import types
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,11 +45,11 @@ def issuer_built(monkeypatch: pytest.MonkeyPatch) -> services.Service:
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str, int]]:
-    calls: list[tuple[object, str, int]] = []
+def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, int, int]]:
+    calls: list[tuple[str, str, int, int]] = []
 
-    def run(app: object, *, host: str, port: int) -> None:
-        calls.append((app, host, port))
+    def run(factory: str, *, host: str, port: int, workers: int) -> None:
+        calls.append((factory, host, port, workers))
 
     monkeypatch.setattr(serving, "run", run)
     return calls
@@ -167,40 +168,58 @@ def test_python_m_regie_help_in_a_real_process() -> None:
 
 def test_serve_built_service_runs_its_app_on_localhost(
     issuer_built: services.Service,
-    served: list[tuple[object, str, int]],
+    served: list[tuple[str, str, int, int]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["serve", "issuer"]) == EXIT_OK
-    assert served == [(fake_service.APP, "127.0.0.1", issuer_built.port)]
+    assert served == [("tests.regie.fake_service:create_app", "127.0.0.1", issuer_built.port, 1)]
     assert capsys.readouterr().out == "Gemeente Testdorp: http://127.0.0.1:8101\n"
 
 
-def test_serve_port_option(
-    issuer_built: services.Service, served: list[tuple[object, str, int]]
+def test_serve_port_host_and_workers_options(
+    issuer_built: services.Service, served: list[tuple[str, str, int, int]]
 ) -> None:
-    assert main(["serve", "issuer", "--port", "9123"]) == EXIT_OK
-    assert served == [(fake_service.APP, "127.0.0.1", 9123)]
+    arguments = ["serve", "issuer", "--port", "9123", "--host", "0.0.0.0", "--workers", "3"]  # noqa: S104
+    assert main(arguments) == EXIT_OK
+    assert served == [("tests.regie.fake_service:create_app", "0.0.0.0", 9123, 3)]  # noqa: S104
 
 
-def test_serve_without_asgi_server_refuses(
+def test_serve_refuses_zero_workers(
     issuer_built: services.Service,
-    monkeypatch: pytest.MonkeyPatch,
+    served: list[tuple[str, str, int, int]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setitem(sys.modules, "uvicorn", None)
-    assert main(["serve", "issuer"]) == EXIT_UNAVAILABLE
-    assert "No ASGI server (uvicorn) is installed." in capsys.readouterr().err
+    assert main(["serve", "issuer", "--workers", "0"]) == EXIT_UNAVAILABLE
+    assert served == []
+    err = capsys.readouterr().err
+    assert "--workers moet 1 of meer zijn." in err
+    assert "--workers must be 1 or more." in err
 
 
-def test_serving_hands_the_app_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[object, str, int]] = []
+def test_listening_socket_connections_get_tcp_nodelay() -> None:
+    """uvicorn issue #3149: a socket bound without IPPROTO_TCP leaves Nagle on per connection."""
 
-    def run(app: object, *, host: str, port: int) -> None:
-        calls.append((app, host, port))
+    async def accepted_nodelay(sock: socket.socket) -> int:
+        loop = asyncio.get_running_loop()
+        seen: asyncio.Future[int] = loop.create_future()
 
-    monkeypatch.setitem(sys.modules, "uvicorn", types.SimpleNamespace(run=run))
-    serving.run(fake_service.APP, host=serving.LOCALHOST, port=8101)
-    assert calls == [(fake_service.APP, "127.0.0.1", 8101)]
+        class Report(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                accepted = transport.get_extra_info("socket")
+                seen.set_result(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await loop.create_server(Report, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+            result = await asyncio.wait_for(seen, 5)
+            writer.close()
+        return result
+
+    assert asyncio.run(accepted_nodelay(serving.listening_socket(serving.LOCALHOST, 0))) != 0
+    plain = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # what uvicorn binds
+    plain.bind((serving.LOCALHOST, 0))
+    assert asyncio.run(accepted_nodelay(plain)) == 0
 
 
 def test_migrate_runs_each_built_service_migrations(
