@@ -99,13 +99,12 @@ def free_port() -> int:
 
 
 def server_env(database: BenchDatabase, public_url: str) -> dict[str, str]:
-    """The issuer's settings for the benchmark: one proof per request (batch size 1)."""
+    """The issuer's settings for the benchmark: its defaults, on these paths and database."""
     env = {
         **os.environ,
         "ISSUER_PUBLIC_URL": public_url,
         "ISSUER_DATA_DIR": str(database.data_dir / "issuer"),
         "ISSUER_CA_DIR": str(database.data_dir / "ca"),
-        "ISSUER_BATCH_SIZE": "1",
     }
     if database.url is not None:
         env["ISSUER_DATABASE_URL"] = database.url
