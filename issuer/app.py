@@ -26,7 +26,6 @@ from litestar.types import Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
 from issuer.admin import create_back_office
-from issuer.db.engine import PooledSQLiteEngine, bind, engine_from_url
 from issuer.db.migrate import migrate as run_migrations
 from issuer.db.tables import TABLES
 from issuer.issuance import Issuance
@@ -44,6 +43,7 @@ from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from issuer.status_lists import StatusLists
 from issuer.web import resident_site
+from regie.db.engine import PooledSQLiteEngine, bind, engine_from_url
 from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.errors import oauth_error_handlers, problem_handlers
 

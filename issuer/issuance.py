@@ -25,7 +25,6 @@ import asyncpg
 from issuer.audit import audit, audit_entry
 from issuer.credential_status import CredentialStatus
 from issuer.credentials import CATALOGUE, CredentialType
-from issuer.db.engine import Step, StepRefused, atomic, write_transaction
 from issuer.db.tables import AccessToken, CredentialOffer, IssuedCredential, Nonce
 from issuer.followed import BsnSeal, credential_digest, follow_query
 from issuer.keys import KeyStore
@@ -34,6 +33,7 @@ from issuer.register.eligibility import MESSAGES
 from issuer.register.source import RegisterSource
 from issuer.settings import IssuerSettings
 from issuer.status_lists import StatusLists
+from regie.db.engine import Step, StepRefused, atomic, write_transaction
 from standards.errors import (
     CredentialRequestDenied,
     InvalidCredentialRequest,

@@ -26,12 +26,12 @@ from typing import Any
 
 from issuer.audit import audit
 from issuer.credential_status import CredentialStatus, change_status
-from issuer.db.engine import write_transaction
 from issuer.db.tables import FollowedPerson, IssuedCredential, ReissuePrompt
 from issuer.followed import Followed, credential_digest, followed_persons, stored_fingerprint
 from issuer.register.changes import Change, find_changes
 from issuer.register.errors import RegisterUnavailable
 from issuer.state import IssuerState
+from regie.db.engine import write_transaction
 
 __all__ = ["Report", "check_register", "run_periodically"]
 

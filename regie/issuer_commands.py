@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from issuer.app import build_state
-from issuer.db.engine import bind, engine_from_url
 from issuer.db.migrate import migrate
 from issuer.db.tables import TABLES, Staff
 from issuer.register_watch import Report, check_register
 from issuer.settings import IssuerSettings
+from regie.db.engine import bind, engine_from_url
 
 __all__ = ["add_parsers", "run"]
 

@@ -14,8 +14,8 @@ import secrets
 import asyncpg
 import pytest
 
-from issuer.db.engine import engine_from_url
 from issuer.db.migrate import migrate
+from regie.db.engine import engine_from_url
 
 __all__ = ["SERVER_URL", "create_database", "drop_database", "empty_tables"]
 

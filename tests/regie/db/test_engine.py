@@ -18,7 +18,7 @@ from piccolo.columns import Integer, Varchar
 from piccolo.engine.base import Engine
 from piccolo.table import Table
 
-from issuer.db.engine import PooledSQLiteEngine, Step, StepRefused, atomic, bind, engine_from_url
+from regie.db.engine import PooledSQLiteEngine, Step, StepRefused, atomic, bind, engine_from_url
 from tests.issuer.postgres import create_database, drop_database
 
 

@@ -1,6 +1,6 @@
-"""Database engines for the issuer: SQLite (embedded default, WAL) or PostgreSQL.
+"""Database engines for the services: SQLite (embedded default, WAL) or PostgreSQL.
 
-Piccolo binds each table to an engine; the issuer binds its own tables to its own engine at
+Piccolo binds each table to an engine; each service binds its own tables to its own engine at
 start-up, so that several services (each with its own database) can share one process in tests.
 Piccolo's migration runner finds its engine through ``PICCOLO_CONF``; :func:`piccolo_conf`
 points it at ours for the duration of a migration.
@@ -70,8 +70,9 @@ def bind(engine: Engine, tables: tuple[type[Table], ...]) -> None:  # type: igno
 
 
 @contextmanager
-def piccolo_conf(module: str, engine: Engine) -> Iterator[None]:  # type: ignore[type-arg]
-    """Let Piccolo's migration machinery find ``engine`` through ``module.DB``."""
+def piccolo_conf(module: str, engine: Engine, app_name: str) -> Iterator[None]:  # type: ignore[type-arg]
+    """Let Piccolo's migration machinery find ``engine`` through ``module.DB`` while the
+    migrations of the Piccolo app ``app_name`` run."""
     import importlib  # noqa: PLC0415 - the conf module is only needed while migrating
 
     conf = importlib.import_module(module)
@@ -84,7 +85,7 @@ def piccolo_conf(module: str, engine: Engine) -> Iterator[None]:  # type: ignore
     # a second migration in this process (another database) must not run them on the first.
     # Piccolo imports migration files by file name: ``issuer_2026_...``.
     for table in _subclasses(Table):
-        if table.__module__.startswith("issuer_"):
+        if table.__module__.startswith(f"{app_name}_"):
             table._meta.db = engine
     try:
         yield
