@@ -976,6 +976,8 @@ class InvalidScope(StandardsError):
 
     code = "oid4vp.invalid_scope"
     error = "invalid_scope"
+    title_en = "The request asks for data in a way that is not known."
+    title_nl = "Het verzoek vraagt gegevens op een onbekende manier."
 
 
 class InvalidVerifierClient(StandardsError):
@@ -1014,6 +1016,8 @@ class InvalidRequestUriMethod(StandardsError):
 
     code = "oid4vp.invalid_request_uri_method"
     error = "invalid_request_uri_method"
+    title_en = "The request cannot be fetched this way."
+    title_nl = "Het verzoek kan zo niet worden opgehaald."
 
 
 class InvalidTransactionData(StandardsError):
@@ -1022,6 +1026,8 @@ class InvalidTransactionData(StandardsError):
 
     code = "oid4vp.invalid_transaction_data"
     error = "invalid_transaction_data"
+    title_en = "The request holds a transaction that cannot be handled."
+    title_nl = "Het verzoek bevat een transactie die niet kan worden verwerkt."
 
 
 class WalletUnavailable(StandardsError):
