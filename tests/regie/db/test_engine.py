@@ -1,4 +1,4 @@
-"""The issuer's database engines: :func:`atomic` is all or nothing on every engine it runs on.
+"""The services' database engines: :func:`atomic` is all or nothing on every engine it runs on.
 
 Three ways a transaction runs: the pooled SQLite engine while the app runs (one call into its
 writer thread), the same engine outside the app (Piccolo's own transaction), and PostgreSQL.
