@@ -1,5 +1,5 @@
-"""Two issuer workers sharing one database: two ``uvicorn`` processes on 127.0.0.1, each with
-its own engine, as ``regie serve issuer`` runs behind a load balancer."""
+"""Two issuer workers sharing one database: two ``regie serve issuer`` processes on 127.0.0.1, each
+with its own engine and port, as two hosts behind a load balancer run it."""
 
 from __future__ import annotations
 
@@ -61,15 +61,11 @@ def running_workers(environment: dict[str, str], logs: Path, count: int = 2) -> 
                     [
                         sys.executable,
                         "-m",
-                        "uvicorn",
-                        "--factory",
-                        "issuer.app:create_app",
-                        "--host",
-                        "127.0.0.1",
+                        "regie",
+                        "serve",
+                        "issuer",
                         "--port",
                         url.rsplit(":", 1)[1],
-                        "--log-level",
-                        "warning",
                     ],
                     cwd=ROOT,
                     env=env,
