@@ -22,6 +22,9 @@ __all__ = ["SALT_BYTES", "IssuedSDJWT", "issue_sd_jwt", "path_matches"]
 SALT_BYTES = 16
 """RFC 9901 §9.3: 128 bits of CSPRNG output per salt."""
 
+_SALTS_PER_DRAW = 8
+"""Salts (or decoy seeds) taken from one call to the random source."""
+
 RESERVED_NAMES = frozenset({"_sd", "...", "_sd_alg"})
 """RFC 9901 §4.1 rule 7 and §4.2.1: names a claim must never have."""
 
@@ -54,22 +57,39 @@ class _Encoder:
         decoys: int,
     ) -> None:
         self.patterns = tuple(disclosable)
+        # Every claim is looked up: exact paths by hash, only the ``None`` patterns by scanning.
+        self.exact = frozenset(p for p in self.patterns if None not in p)
+        self.wildcards = tuple(p for p in self.patterns if None in p)
         self.used: set[ClaimPath] = set()
         self.random = random
+        self.random_bytes = b""
         self.decoys = decoys
         self.disclosures: list[Disclosure] = []
 
     def _disclosable(self, path: ClaimPath) -> bool:
-        hits = [p for p in self.patterns if path_matches(p, path)]
+        hits = [p for p in self.wildcards if path_matches(p, path)]
+        if path in self.exact:
+            hits.append(path)
         self.used.update(hits)
         return bool(hits)
 
+    def _fresh(self) -> bytes:
+        """``SALT_BYTES`` unused random bytes; drawn from ``random`` a few salts at a time,
+        since one call to the operating system's CSPRNG costs more than the bytes."""
+        if not self.random_bytes:
+            self.random_bytes = self.random(SALT_BYTES * _SALTS_PER_DRAW)
+        fresh, self.random_bytes = (
+            self.random_bytes[:SALT_BYTES],
+            self.random_bytes[SALT_BYTES:],
+        )
+        return fresh
+
     def _salt(self) -> str:
-        return b64url_encode(self.random(SALT_BYTES))
+        return b64url_encode(self._fresh())
 
     def _decoy(self) -> str:
         """§4.2.5: a decoy digest is a digest over fresh random data."""
-        return b64url_encode(HASH_ALGORITHMS[DEFAULT_SD_ALG](self.random(SALT_BYTES)).digest())
+        return b64url_encode(HASH_ALGORITHMS[DEFAULT_SD_ALG](self._fresh()).digest())
 
     def encode(self, value: Any, path: ClaimPath) -> Any:
         if isinstance(value, Mapping):

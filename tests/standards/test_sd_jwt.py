@@ -88,11 +88,24 @@ def test_salts_are_128_bit_and_unique() -> None:
 
 
 def test_salts_and_decoys_come_from_the_random_parameter() -> None:
+    """Every salt is its own ``SALT_BYTES`` of what ``random`` returned, none used twice."""
     draws: list[bytes] = []
-    issued = _issue([("given_name",), ("family_name",)], decoys=3, random=_recording(draws))
-    assert len(draws) == 2 + 3  # two salts, three decoys
-    assert all(len(draw) == SALT_BYTES for draw in draws)
-    assert {b64url_decode(d.salt) for d in issued.disclosures} <= set(draws)
+    names = [f"claim_{i}" for i in range(20)]
+    issued = issue_sd_jwt(
+        dict.fromkeys(names, "x"),
+        disclosable=[(name,) for name in names],
+        key=ISSUER,
+        typ=TYP,
+        decoys=3,
+        random=_recording(draws),
+    )
+    drawn = b"".join(draws)
+    chunks = [drawn[i : i + SALT_BYTES] for i in range(0, len(drawn), SALT_BYTES)]
+    salts = [b64url_decode(d.salt) for d in issued.disclosures]
+    assert len(salts) == 20
+    assert salts == chunks[:20]  # in order, each its own slice
+    assert len(drawn) >= (20 + 3) * SALT_BYTES  # the three decoys used fresh bytes too
+    assert len(draws) < 20 + 3  # a few salts per call to the random source
 
 
 def test_decoys_are_added_and_sd_is_sorted() -> None:
