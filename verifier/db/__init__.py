@@ -1,0 +1,1 @@
+"""The verifier's database: tables, migrations and the Piccolo app config."""

@@ -1,0 +1,82 @@
+"""The verifier's settings: one typed object, read once from ``VERIFIER_*`` environment variables.
+
+Every value has a sensible default for the embedded demo (SQLite under the data directory, the
+local issuer as the one trusted issuer, the demo CA shared with the issuer); production sets a
+PostgreSQL URL, its own public URL and the issuers it trusts. ``docs/configuration.md`` lists
+them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["VerifierSettings"]
+
+
+class VerifierSettings(BaseSettings):
+    """Settings of the relying parties' verifier (environment prefix ``VERIFIER_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="VERIFIER_", frozen=True, extra="ignore")
+
+    public_url: str = "http://127.0.0.1:8002"
+    """The URL wallets and residents reach the verifier at (request_uri, response_uri)."""
+    data_dir: Path = Path("data/verifier")
+    """Where the SQLite database and, unless ``key_dir`` is set, the keys live."""
+    database_url: str | None = None
+    """``postgresql://user@host:5432/db`` in production; default: SQLite in ``data_dir``."""
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    """Connections each worker keeps open (PostgreSQL pool; SQLite reader threads, one writer)."""
+    key_dir: Path | None = None
+    """The relying parties' signing keys and the verifier secret (mode 600); default
+    ``data_dir/keys``."""
+    ca_dir: Path | None = None
+    """The demo certificate authority, shared with the issuer; default ``data_dir/../ca``."""
+
+    trusted_issuers: list[str] = ["http://127.0.0.1:8001"]
+    """Issuers whose keys come from their JWT VC Issuer Metadata (SD-JWT VC §4); a JSON list."""
+    trust_demo_ca: bool = True
+    """Also accept credentials signed with an ``x5c`` chain up to the demo CA (pinned anchor)."""
+    trust_anchor_files: list[Path] = []
+    """More pinned root certificates (PEM files) for ``x5c``-signed credentials; a JSON list."""
+    issuer_metadata_ttl_seconds: int = Field(default=3600, ge=0)
+    """How long a trusted issuer's metadata and keys are kept before they are fetched again."""
+
+    transaction_ttl_seconds: int = Field(default=120, ge=30, le=3600)
+    """How long a presentation request can be answered; the RP page shows a new QR after it."""
+    response_mode: Literal["direct_post.jwt", "direct_post"] = "direct_post.jwt"
+    """OpenID4VP §8.3: encrypted responses by default; ``direct_post`` only as a fallback."""
+    encryption_enc_values: list[Literal["A128GCM", "A256GCM"]] = ["A128GCM", "A256GCM"]
+    """The content encryption the verifier accepts (``encrypted_response_enc_values_supported``)."""
+    max_response_bytes: int = Field(default=256 * 1024, ge=1024)
+    """Larger bodies at the response endpoint are refused unread."""
+
+    status_list_cache_seconds: int = Field(default=300, ge=0)
+    """How long a fetched status list is used (shorter if its ``ttl`` or ``exp`` says so)."""
+    status_list_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    status_list_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    status_list_cache_entries: int = Field(default=100, ge=1)
+    reject_when_status_unreachable: bool = True
+    """Refuse a credential whose status list cannot be fetched (rather than accept it unchecked)."""
+
+    evidence_retention_days: int = Field(default=90, ge=1)
+    """How long a case keeps the presentation as received before it is purged."""
+    zgw_endpoint: str | None = None
+    """A ZGW Zaken API to push new cases to (``.../zaken/api/v1``); none: cases stay here."""
+    zgw_token: str | None = None
+    """The bearer token for ``zgw_endpoint``."""
+
+    def resolved_database_url(self) -> str:
+        """The configured database, or SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'verifier.sqlite').resolve()}"
+
+    def resolved_key_dir(self) -> Path:
+        return self.key_dir or self.data_dir / "keys"
+
+    def resolved_ca_dir(self) -> Path:
+        return self.ca_dir or self.data_dir.parent / "ca"
