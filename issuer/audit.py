@@ -9,6 +9,7 @@ from typing import Any
 from piccolo.query.methods.insert import Insert
 
 from issuer.db.tables import AuditEntry
+from regie.db.audit import audit_insert
 
 __all__ = ["audit", "audit_entry"]
 
@@ -34,6 +35,6 @@ def audit_entry(
     detail: Mapping[str, Any] | None = None,
 ) -> Insert[AuditEntry]:
     """The insert of one audit row, to run alone or as a step of a larger transaction."""
-    return AuditEntry.insert(
-        AuditEntry(at=at, actor=actor, action=action, subject=subject, detail=dict(detail or {}))
+    return audit_insert(
+        AuditEntry, at=at, actor=actor, action=action, subject=subject, detail=detail
     )

@@ -12,15 +12,12 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import asyncpg
 
 from issuer.audit import audit, audit_entry
 from issuer.credential_status import CredentialStatus
@@ -33,7 +30,7 @@ from issuer.register.eligibility import MESSAGES
 from issuer.register.source import RegisterSource
 from issuer.settings import IssuerSettings
 from issuer.status_lists import StatusLists
-from regie.db.engine import Step, StepRefused, atomic, write_transaction
+from regie.db.engine import Step, StepRefused, atomic, is_unique_violation, write_transaction
 from standards.errors import (
     CredentialRequestDenied,
     InvalidCredentialRequest,
@@ -63,13 +60,6 @@ __all__ = ["AccessDenied", "Issuance", "NewOffer", "hash_secret"]
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 _MAX_INDEX_DRAWS = 32
 _MAX_BATCH_ATTEMPTS = 8
-
-
-def _is_unique_violation(exc: BaseException) -> bool:
-    """SQLite's and PostgreSQL's way of saying a unique index refused a row."""
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE" in str(exc)
-    return isinstance(exc, asyncpg.UniqueViolationError)
 
 
 TX_CODE_DESCRIPTION = (
@@ -429,7 +419,7 @@ class Issuance:
                     "this credential was already issued with this token"
                 ) from None
             except Exception as exc:
-                if not _is_unique_violation(exc):
+                if not is_unique_violation(exc):
                     raise
                 continue  # an index was taken meanwhile: draw again
             return compact

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiosqlite
+import asyncpg
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -36,6 +37,7 @@ __all__ = [
     "atomic",
     "bind",
     "engine_from_url",
+    "is_unique_violation",
     "piccolo_conf",
     "write_transaction",
 ]
@@ -61,6 +63,13 @@ def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
             }
         )
     raise ValueError(f"unsupported database URL scheme {parts.scheme!r}")
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """SQLite's and PostgreSQL's way of saying a unique index refused a row."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc)
+    return isinstance(exc, asyncpg.UniqueViolationError)
 
 
 def bind(engine: Engine, tables: tuple[type[Table], ...]) -> None:  # type: ignore[type-arg]

@@ -1,0 +1,102 @@
+"""The applicant's validated values, each with its provenance.
+
+A presentation transaction keeps the verified claims per DCQL credential query id, with the
+issuer, the ``vct`` and when they were verified. A case keeps them as a flat list of
+:class:`ValidatedValue`: one per disclosed claim, so the officer (and the ZGW export) can see
+for every value who vouched for it, in which credential, and in which transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+__all__ = ["ValidatedValue", "dump_applicant", "load_applicant", "validated_values"]
+
+
+class ValidatedValue(BaseModel):
+    """One disclosed claim and where it came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: tuple[str, ...]
+    """The claim's path in the credential (``("given_name",)``)."""
+    value: Any
+    issuer: str
+    """The credential's ``iss``: who validated the value."""
+    vct: str
+    credential_query_id: str
+    verified_at: datetime
+    transaction_id: str
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.path)
+
+
+_VALUES = TypeAdapter(list[ValidatedValue])
+
+
+def _credentials(entry: Any) -> Iterator[Mapping[str, Any]]:
+    """A query id maps to one verified credential, or to a list of them (DCQL ``multiple``)."""
+    if isinstance(entry, Mapping):
+        yield entry
+    elif isinstance(entry, list):
+        for item in entry:
+            if isinstance(item, Mapping):
+                yield item
+
+
+def _leaves(claims: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Objects are walked into (each member a value of its own); arrays are one value."""
+    for key, value in claims.items():
+        path = (*prefix, str(key))
+        if isinstance(value, Mapping) and value:
+            yield from _leaves(value, path)
+        else:
+            yield path, value
+
+
+def validated_values(
+    verified_claims: Mapping[str, Any], *, transaction_id: str
+) -> list[ValidatedValue]:
+    """Flatten a transaction's ``verified_claims`` into validated values with provenance.
+
+    ``verified_claims`` maps each credential query id to ``{"issuer", "vct", "verified_at",
+    "claims": {...}}`` (or a list of those). Only what is under ``claims`` becomes a value: the
+    transaction holds nothing but the disclosed claims, and so does the case.
+    """
+    values: list[ValidatedValue] = []
+    for query_id, entry in sorted(verified_claims.items()):
+        for credential in _credentials(entry):
+            claims = credential.get("claims")
+            if not isinstance(claims, Mapping):
+                raise TypeError(f"credential query {query_id!r} has no claims object")
+            values.extend(
+                ValidatedValue(
+                    path=path,
+                    value=value,
+                    issuer=str(credential["issuer"]),
+                    vct=str(credential["vct"]),
+                    credential_query_id=str(query_id),
+                    verified_at=credential["verified_at"],
+                    transaction_id=transaction_id,
+                )
+                for path, value in _leaves(claims)
+            )
+    return values
+
+
+def dump_applicant(values: list[ValidatedValue]) -> list[dict[str, Any]]:
+    """JSON-ready list for ``Case.applicant``."""
+    return [value.model_dump(mode="json") for value in values]
+
+
+def load_applicant(raw: Any) -> list[ValidatedValue]:
+    """``Case.applicant`` back as values (Piccolo may hand JSON columns over as text)."""
+    if isinstance(raw, str):
+        return _VALUES.validate_json(raw)
+    return _VALUES.validate_python(raw)

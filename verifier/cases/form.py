@@ -1,0 +1,112 @@
+"""The intake form's extra fields (a use case's ``form_fields``) and their validation.
+
+Each field is ``{name, label_nl, label_en, kind: text|select|date, options?, required,
+pattern?, max_length?}``; ``options`` are ``[{value, label_nl, label_en}]`` (or plain strings).
+Errors come back per field, in Dutch and English, to be shown next to the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+__all__ = ["FieldError", "FormField", "Option", "load_form_fields", "validate_properties"]
+
+DEFAULT_MAX_LENGTH = 200
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: str
+    label_nl: str
+    label_en: str
+
+
+class FormField(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    label_nl: str
+    label_en: str
+    kind: Literal["text", "select", "date"] = "text"
+    options: tuple[Option, ...] = ()
+    required: bool = True
+    pattern: str | None = None
+    """A full-match regular expression for ``text`` fields (say, a Dutch licence plate)."""
+    max_length: int = DEFAULT_MAX_LENGTH
+
+    def label(self, lang: str) -> str:
+        return self.label_nl if lang == "nl" else self.label_en
+
+
+def _option(raw: Any) -> Any:
+    return {"value": raw, "label_nl": raw, "label_en": raw} if isinstance(raw, str) else raw
+
+
+_FIELDS = TypeAdapter(list[FormField])
+
+
+def load_form_fields(raw: Any) -> list[FormField]:
+    """``UseCase.form_fields`` as fields (Piccolo may hand JSON over as text)."""
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    fields = [{**f, "options": [_option(o) for o in f.get("options", [])]} for f in raw or []]
+    return _FIELDS.validate_python(fields)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    nl: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+def _check(field: FormField, value: str) -> FieldError | None:
+    if len(value) > field.max_length:
+        return FieldError(
+            f"Gebruik hoogstens {field.max_length} tekens.",
+            f"Use at most {field.max_length} characters.",
+        )
+    if field.kind == "select" and value not in {option.value for option in field.options}:
+        return FieldError("Kies een van de mogelijkheden.", "Choose one of the options.")
+    if field.kind == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return FieldError(
+                "Vul een datum in, bijvoorbeeld 2026-12-31.",
+                "Enter a date, for example 2026-12-31.",
+            )
+    if field.pattern and not re.fullmatch(field.pattern, value):
+        return FieldError(
+            "Dit klopt niet. Kijk het nog eens na.", "This is not valid. Please check it."
+        )
+    return None
+
+
+def validate_properties(
+    fields: Sequence[FormField], submitted: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, FieldError]]:
+    """The cleaned values of ``fields`` (nothing else from ``submitted``) and errors by name."""
+    values: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
+    for field in fields:
+        value = (submitted.get(field.name) or "").strip()
+        if not value:
+            if field.required:
+                errors[field.name] = FieldError("Vul dit in.", "Please fill this in.")
+            continue
+        if (error := _check(field, value)) is not None:
+            errors[field.name] = error
+        else:
+            values[field.name] = value
+    return values, errors

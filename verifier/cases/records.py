@@ -1,0 +1,55 @@
+"""The rows every status change writes: the status in the history and the resident's queued
+message. Callers run them inside one write transaction, with the audit row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from piccolo.query.methods.insert import Insert
+
+from verifier.cases.status import CaseStatusCode
+from verifier.db.tables import CaseStatus, ResidentMessage
+
+__all__ = ["status_rows"]
+
+STATUS_MESSAGE = "status"
+
+
+def status_rows(
+    case_id: int,
+    identification: str,
+    status: CaseStatusCode,
+    *,
+    result: str | None,
+    explanation: str | None,
+    actor: str,
+    now: datetime,
+) -> list[Insert[Any]]:
+    """The status history row and the message that tells the resident about it."""
+    text_nl = status.message_nl.format(identification=identification)
+    text_en = status.message_en.format(identification=identification)
+    if result:
+        text_nl += f" Uitkomst: {result}."
+        text_en += f" Outcome: {result}."
+    return [
+        CaseStatus.insert(
+            CaseStatus(
+                case=case_id,
+                status=status.value,
+                result=result,
+                explanation=explanation,
+                set_at=now,
+                set_by=actor,
+            )
+        ),
+        ResidentMessage.insert(
+            ResidentMessage(
+                case=case_id,
+                kind=STATUS_MESSAGE,
+                text_nl=text_nl,
+                text_en=text_en,
+                created_at=now,
+            )
+        ),
+    ]
