@@ -8,9 +8,10 @@ import pytest
 from pydantic_settings import BaseSettings
 
 from issuer.settings import IssuerSettings
+from verifier.settings import VerifierSettings
 
 CONFIGURATION = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
-SETTINGS: list[type[BaseSettings]] = [IssuerSettings]
+SETTINGS: list[type[BaseSettings]] = [IssuerSettings, VerifierSettings]
 
 
 def _variables() -> list[str]:

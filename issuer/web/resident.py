@@ -14,11 +14,11 @@ from markupsafe import Markup
 from issuer.credentials import CATALOGUE
 from issuer.register.eligibility import MESSAGES
 from issuer.register.model import Persoon
-from issuer.web.qr import qr_svg
 from issuer.web.render import Page
 from issuer.web.session import SessionOffer
 from issuer.web.site import Site
 from issuer.web.view import credential_views
+from regie.web.qr import qr_svg
 from standards.oid4vci import credential_offer_link
 
 __all__ = ["WALLET_OFFER_PATH", "ResidentPages"]

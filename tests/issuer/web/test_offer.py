@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from issuer.web.qr import qr_svg
+from regie.web.qr import qr_svg
 from standards.oid4vci import parse_credential_offer_link
 from tests.issuer.web.browser import PUBLIC_URL, Browser, Clock, forms
 

@@ -1,4 +1,4 @@
-"""The offer link as a QR code: an inline SVG, drawn by ``qrcode``, labelled for screen readers.
+"""A link as a QR code: an inline SVG, drawn by ``qrcode``, labelled for screen readers.
 
 Inline SVG keeps the page to one request and works under a strict CSP (the drawing is plain
 ``<path>`` data, no ``style`` attribute). Error correction M (15%) keeps the code readable off a

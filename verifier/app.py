@@ -1,0 +1,140 @@
+"""The relying parties' verifier: ``create_app()`` for ``regie serve verifier``.
+
+Wiring only: settings, database, keys and certificates, trust list, status lists, seeding,
+then the routes. The protocol lives in :mod:`verifier.transactions` and
+:mod:`verifier.verification`, the pages in :mod:`verifier.web`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from cryptography import x509
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from piccolo.engine.postgres import PostgresEngine
+
+from regie.db.engine import PooledSQLiteEngine, bind, engine_from_url
+from regie.pki import DemoCA, load_or_create_private_file
+from regie.web.errors import oauth_error_handlers, problem_handlers
+from regie.web.pages import static_files, template_config
+from verifier.db.migrate import migrate as run_migrations
+from verifier.db.tables import TABLES
+from verifier.protocol import protocol_handlers
+from verifier.relying_parties import seed, signers
+from verifier.settings import VerifierSettings
+from verifier.state import VerifierState
+from verifier.verification.status import StatusLists
+from verifier.verification.trust import TrustList
+from verifier.web.start import STATIC, TEMPLATES, web_handlers
+
+__all__ = ["build_state", "create_app", "migrate"]
+
+SECRET_FILE = "verifier-secret.key"  # noqa: S105 - a file name, not a secret
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _anchors(settings: VerifierSettings, ca: DemoCA) -> list[x509.Certificate]:
+    anchors = [ca.certificate] if settings.trust_demo_ca else []
+    for path in settings.trust_anchor_files:
+        anchors.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
+    return anchors
+
+
+def build_state(
+    settings: VerifierSettings,
+    *,
+    clock: Callable[[], datetime] = _utcnow,
+    http: httpx.AsyncClient | None = None,
+) -> VerifierState:
+    """Everything the handlers share, made once (keys and secret on disk, never in the DB).
+
+    ``http`` fetches issuer metadata and status lists; tests route it to an app in-process.
+    """
+    now = clock()
+    engine = engine_from_url(settings.resolved_database_url())
+    bind(engine, TABLES)
+    ca = DemoCA.load_or_create(settings.resolved_ca_dir(), now=now)
+    key_dir = settings.resolved_key_dir()
+    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    http = http or httpx.AsyncClient(follow_redirects=False)
+    return VerifierState(
+        settings=settings,
+        signers=signers(key_dir, public_url=settings.public_url, ca=ca, now=now),
+        secret=load_or_create_private_file(key_dir / SECRET_FILE, lambda: secrets.token_bytes(32)),
+        trust=TrustList(
+            settings.trusted_issuers,
+            _anchors(settings, ca),
+            http=http,
+            ttl=settings.issuer_metadata_ttl_seconds,
+            timeout=settings.status_list_timeout_seconds,
+        ),
+        status_lists=StatusLists(
+            http,
+            cache_seconds=settings.status_list_cache_seconds,
+            timeout=settings.status_list_timeout_seconds,
+            max_bytes=settings.status_list_max_bytes,
+            max_entries=settings.status_list_cache_entries,
+            reject_when_unreachable=settings.reject_when_status_unreachable,
+            clock=lambda: clock().timestamp(),
+        ),
+        http=http,
+        clock=clock,
+        engine=engine,
+    )
+
+
+def create_app(
+    settings: VerifierSettings | None = None,
+    *,
+    clock: Callable[[], datetime] = _utcnow,
+    http: httpx.AsyncClient | None = None,
+) -> Litestar:
+    """The verifier as an ASGI app. Migrates and seeds its database at start-up (idempotent)."""
+    settings = settings or VerifierSettings()
+    state = build_state(settings, clock=clock, http=http)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await run_migrations(state.engine)
+        if isinstance(state.engine, PostgresEngine):
+            await state.engine.start_connection_pool(max_size=settings.database_pool_size)
+        elif isinstance(state.engine, PooledSQLiteEngine):
+            state.engine.open_pool(settings.database_pool_size)
+        await seed(state.signers)
+        yield
+        if http is None:
+            await state.http.aclose()
+        if isinstance(state.engine, PostgresEngine):
+            await state.engine.close_connection_pool()
+        elif isinstance(state.engine, PooledSQLiteEngine):
+            await state.engine.close_pool()
+
+    protocol = Router(
+        path="/", route_handlers=protocol_handlers, exception_handlers=oauth_error_handlers()
+    )
+    return Litestar(
+        route_handlers=[protocol, *web_handlers, static_files(STATIC)],
+        dependencies={"verifier": Provide(lambda: state, sync_to_thread=False)},
+        exception_handlers=problem_handlers(),
+        template_config=template_config(TEMPLATES),
+        lifespan=[lifespan],
+        state=State({"verifier": state}),
+    )
+
+
+def migrate() -> None:
+    """``regie migrate``: bring the verifier's database up to date."""
+    settings = VerifierSettings()
+    engine = engine_from_url(settings.resolved_database_url())
+    asyncio.run(run_migrations(engine))

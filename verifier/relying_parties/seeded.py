@@ -1,0 +1,227 @@
+"""The two seeded relying parties and their use cases, written at start-up (idempotent).
+
+Woonstichting De Kempen signs with an ``x509_san_dns`` client id (the verifier's host name),
+the permit desk with ``x509_hash``: both prefixes HAIP 1.0 §5 names. Each registration lists
+the claims the party may ask for; a use case that asks beyond it is refused when it is saved
+(:func:`standards.dcql.check_within_registration`) and again when a request is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from issuer.credentials.catalogue import HUISHOUDEN_VCT, PERSOON_VCT, WOONADRES_VCT
+from regie.pki import DemoCA
+from standards.dcql import DCQLQuery, check_within_registration
+from verifier.db.tables import RelyingParty, UseCase
+from verifier.relying_parties.keys import Signer, load_signer
+
+__all__ = ["PARTIES", "USE_CASES", "PartySeed", "UseCaseSeed", "registration", "seed"]
+
+ADDRESS = ["street", "house_number", "postal_code", "city"]
+
+
+@dataclass(frozen=True)
+class PartySeed:
+    slug: str
+    legal_name: str
+    logo: str
+    san_dns: bool
+    """``x509_san_dns`` client id (else ``x509_hash``)."""
+    allowed_claims: Mapping[str, Sequence[Sequence[str | int | None]]]
+
+
+@dataclass(frozen=True)
+class UseCaseSeed:
+    slug: str
+    party: str
+    title_nl: str
+    title_en: str
+    purpose_nl: str
+    purpose_en: str
+    dcql_query: Mapping[str, Any]
+    case_type: str
+    form_fields: Sequence[Mapping[str, Any]] = field(default_factory=list)
+
+
+def _credential(query_id: str, vct: str, claims: Sequence[str]) -> dict[str, Any]:
+    return {
+        "id": query_id,
+        "format": "dc+sd-jwt",
+        "meta": {"vct_values": [vct]},
+        "claims": [{"path": [claim]} for claim in claims],
+    }
+
+
+PARTIES: tuple[PartySeed, ...] = (
+    PartySeed(
+        slug="woonstichting-de-kempen",
+        legal_name="Woonstichting De Kempen",
+        logo="/static/verifier/woonstichting.svg",
+        san_dns=True,
+        allowed_claims={
+            PERSOON_VCT: [["given_name"], ["family_name"], ["birthdate"], ["age_over_18"]],
+            WOONADRES_VCT: [[c] for c in ADDRESS],
+            HUISHOUDEN_VCT: [["number_of_residents"], ["adults"], ["minors"]],
+        },
+    ),
+    PartySeed(
+        slug="vergunningen-boxtel",
+        legal_name="Gemeente Boxtel, balie vergunningen",
+        logo="/static/verifier/vergunningen.svg",
+        san_dns=False,
+        allowed_claims={
+            PERSOON_VCT: [["given_name"], ["family_name"], ["bsn"]],
+            WOONADRES_VCT: [[c] for c in ADDRESS],
+        },
+    ),
+)
+
+USE_CASES: tuple[UseCaseSeed, ...] = (
+    UseCaseSeed(
+        slug="inschrijven-woningzoekende",
+        party="woonstichting-de-kempen",
+        title_nl="Inschrijven als woningzoekende",
+        title_en="Register as a home seeker",
+        purpose_nl=(
+            "Wij hebben uw naam, geboortedatum, adres en de grootte van uw huishouden nodig "
+            "om u in te schrijven. U moet 18 jaar of ouder zijn."
+        ),
+        purpose_en=(
+            "We need your name, date of birth, address and the size of your household to "
+            "register you. You must be 18 or older."
+        ),
+        dcql_query={
+            "credentials": [
+                _credential(
+                    "persoon",
+                    PERSOON_VCT,
+                    ["given_name", "family_name", "birthdate", "age_over_18"],
+                ),
+                _credential("adres", WOONADRES_VCT, ADDRESS),
+                _credential("huishouden", HUISHOUDEN_VCT, ["number_of_residents"]),
+            ]
+        },
+        case_type="https://catalogi.example/zaaktypen/inschrijving-woningzoekende",
+        form_fields=[
+            {
+                "name": "woningtype",
+                "label_nl": "Welk soort woning zoekt u?",
+                "label_en": "What kind of home are you looking for?",
+                "kind": "select",
+                "options": ["appartement", "eengezinswoning", "seniorenwoning"],
+                "required": True,
+            },
+            {
+                "name": "gewenste_ingangsdatum",
+                "label_nl": "Vanaf wanneer zoekt u een woning?",
+                "label_en": "From when are you looking for a home?",
+                "kind": "date",
+                "required": False,
+            },
+        ],
+    ),
+    UseCaseSeed(
+        slug="parkeervergunning-bewoners",
+        party="vergunningen-boxtel",
+        title_nl="Parkeervergunning voor bewoners",
+        title_en="Residents' parking permit",
+        purpose_nl="Wij hebben uw naam, adres en BSN nodig om de vergunning op uw adres te zetten.",
+        purpose_en="We need your name, address and BSN to issue the permit for your address.",
+        dcql_query={
+            "credentials": [
+                _credential("persoon", PERSOON_VCT, ["given_name", "family_name", "bsn"]),
+                _credential("adres", WOONADRES_VCT, ADDRESS),
+            ]
+        },
+        case_type="https://catalogi.example/zaaktypen/parkeervergunning-bewoners",
+        form_fields=[
+            {
+                "name": "kenteken",
+                "label_nl": "Kenteken van uw auto",
+                "label_en": "Your car's registration number",
+                "kind": "text",
+                "required": True,
+            }
+        ],
+    ),
+)
+
+
+def registration(allowed_claims: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """The stored ``allowed_claims`` as a :data:`standards.dcql.Registration`."""
+    return {vct: [tuple(path) for path in paths] for vct, paths in allowed_claims.items()}
+
+
+async def _seed_party(party: PartySeed, signer: Signer) -> None:
+    values: dict[str, Any] = {
+        "legal_name": party.legal_name,
+        "logo": party.logo,
+        "client_id": signer.client_id,
+        "certificate_chain": signer.certificate_pem,
+        "key_file": signer.key_file,
+        "allowed_claims": {k: [list(p) for p in v] for k, v in party.allowed_claims.items()},
+    }
+    exists = await RelyingParty.exists().where(RelyingParty.slug == party.slug)
+    if exists:
+        await RelyingParty.update(**values).where(RelyingParty.slug == party.slug)
+    else:
+        await RelyingParty.insert(RelyingParty(slug=party.slug, **values))
+
+
+async def _seed_use_case(use_case: UseCaseSeed) -> None:
+    party = PARTIES_BY_SLUG[use_case.party]
+    query = DCQLQuery.parse(dict(use_case.dcql_query))
+    check_within_registration(query, registration(party.allowed_claims))
+    party_id = (
+        await RelyingParty.select(RelyingParty.id).where(RelyingParty.slug == party.slug).first()
+    )
+    assert party_id is not None  # noqa: S101 - seeded just before
+    values: dict[str, Any] = {
+        "relying_party": party_id["id"],
+        "title_nl": use_case.title_nl,
+        "title_en": use_case.title_en,
+        "purpose_nl": use_case.purpose_nl,
+        "purpose_en": use_case.purpose_en,
+        "dcql_query": dict(use_case.dcql_query),
+        "form_fields": [dict(f) for f in use_case.form_fields],
+        "case_type": use_case.case_type,
+    }
+    if await UseCase.exists().where(UseCase.slug == use_case.slug):
+        await UseCase.update(**values).where(UseCase.slug == use_case.slug)
+    else:
+        await UseCase.insert(UseCase(slug=use_case.slug, **values))
+
+
+PARTIES_BY_SLUG = {party.slug: party for party in PARTIES}
+
+
+def signers(key_dir: Path, *, public_url: str, ca: DemoCA, now: datetime) -> dict[str, Signer]:
+    """Every seeded party's signer; the ``x509_san_dns`` name is the verifier's host, since the
+    wallet checks that the ``response_uri`` is on it (OpenID4VP 1.0 §5.9.3)."""
+    host = urlsplit(public_url).hostname or "localhost"
+    return {
+        party.slug: load_signer(
+            key_dir,
+            slug=party.slug,
+            legal_name=party.legal_name,
+            dns_name=host,
+            use_san_dns=party.san_dns,
+            ca=ca,
+            now=now,
+        )
+        for party in PARTIES
+    }
+
+
+async def seed(parties: Mapping[str, Signer]) -> None:
+    """Write the seeded parties and use cases (again): safe on every start."""
+    for party in PARTIES:
+        await _seed_party(party, parties[party.slug])
+    for use_case in USE_CASES:
+        await _seed_use_case(use_case)

@@ -1,0 +1,385 @@
+"""Presentation transactions (OpenID4VP 1.0 §5, §8): start, serve the Request Object, take
+the response, tell the RP page, release the result.
+
+A transaction is used once: the nonce is consumed atomically (an ``UPDATE ... WHERE
+nonce_consumed_at IS NULL`` that must find the row) before the response is verified, and any
+failure leaves it ``failed`` with the error stored. Engineer B's intake calls
+:func:`completed` to get the verified claims of a finished transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from regie.db.engine import Step, StepRefused, atomic
+from standards.dcql import DCQLQuery, check_within_registration
+from standards.errors import StandardsError
+from standards.jose import EncryptionKey
+from standards.oid4vp import (
+    DIRECT_POST_JWT,
+    AuthorizationErrorResponse,
+    authorization_request,
+    authorization_request_link,
+    create_request_object,
+    new_nonce,
+    parse_authorization_response,
+)
+from standards.oid4vp.link import Form
+from verifier.db.tables import PresentationTransaction, UseCase
+from verifier.relying_parties.seeded import registration
+from verifier.state import VerifierState
+from verifier.verification import verify_response
+from verifier.verification.errors import (  # re-exported for the web layer
+    ResponseTooLarge,
+    TransactionExpired,
+    TransactionUnknown,
+    TransactionUnusable,
+)
+
+__all__ = [
+    "CompletedTransaction",
+    "ResponseTooLarge",
+    "Started",
+    "TransactionExpired",
+    "TransactionUnknown",
+    "TransactionUnusable",
+    "completed",
+    "poll",
+    "release_result",
+    "request_object",
+    "respond",
+    "start",
+]
+
+T = PresentationTransaction
+OPEN = ("created", "fetched")
+
+
+def _digest(secret: bytes, value: str) -> str:
+    return hmac.new(secret, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _aead(secret: bytes) -> AESGCM:
+    return AESGCM(hashlib.sha256(b"regie-verifier-seal|" + secret).digest())
+
+
+def seal(secret: bytes, plaintext: str, bound_to: str) -> str:
+    nonce = secrets.token_bytes(12)
+    sealed = _aead(secret).encrypt(nonce, plaintext.encode("utf-8"), bound_to.encode("utf-8"))
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal(secret: bytes, sealed: str, bound_to: str) -> str:
+    raw = base64.urlsafe_b64decode(sealed)
+    return _aead(secret).decrypt(raw[:12], raw[12:], bound_to.encode("utf-8")).decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Started:
+    transaction_id: str
+    poll_secret: str
+    link: str
+    expires_at: datetime
+
+
+def _request_uri(state: VerifierState, request_uri_id: str) -> str:
+    return f"{state.settings.public_url}/oid4vp/request/{request_uri_id}"
+
+
+def _response_uri(state: VerifierState, request_uri_id: str) -> str:
+    return f"{state.settings.public_url}/oid4vp/response/{request_uri_id}"
+
+
+async def _use_case(slug: str) -> dict[str, Any]:
+    row = (
+        await UseCase.select(
+            *UseCase.all_columns(),
+            UseCase.relying_party._.slug.as_alias("party_slug"),
+            UseCase.relying_party._.client_id.as_alias("client_id"),
+            UseCase.relying_party._.allowed_claims.as_alias("allowed_claims"),
+        )
+        .where((UseCase.slug == slug) & UseCase.active.eq(True))  # noqa: FBT003 - SQL
+        .first()
+    )
+    if row is None:
+        raise TransactionUnknown(f"use case {slug!r} is not known")
+    for key in ("dcql_query", "allowed_claims"):
+        if isinstance(row[key], str):
+            row[key] = json.loads(row[key])
+    return row
+
+
+async def start(state: VerifierState, use_case_slug: str, *, same_device: bool) -> Started:
+    """A new transaction for the RP page: its link (QR code or button) and poll secret."""
+    use_case = await _use_case(use_case_slug)
+    query = DCQLQuery.parse(use_case["dcql_query"])
+    check_within_registration(query, registration(use_case["allowed_claims"]))
+    now = state.clock()
+    transaction_id, request_uri_id, poll_secret = (new_nonce() for _ in range(3))
+    sealed_key = ""
+    if state.settings.response_mode == DIRECT_POST_JWT:
+        key = EncryptionKey.generate(kid=new_nonce(size=16))
+        sealed_key = seal(state.secret, json.dumps(key.to_private_jwk()), transaction_id)
+    expires_at = now + timedelta(seconds=state.settings.transaction_ttl_seconds)
+    await T.insert(
+        T(
+            transaction_id=transaction_id,
+            use_case=use_case["id"],
+            state=new_nonce(),
+            nonce=new_nonce(),
+            request_uri_id=request_uri_id,
+            encryption_key=sealed_key,
+            response_mode=state.settings.response_mode,
+            same_device=same_device,
+            created_at=now,
+            expires_at=expires_at,
+            status="created",
+            poll_secret_hash=_digest(state.secret, poll_secret),
+        )
+    )
+    link = authorization_request_link(
+        client_id=use_case["client_id"],
+        request_uri=_request_uri(state, request_uri_id),
+        request_uri_method="post",
+    )
+    return Started(transaction_id, poll_secret, link, expires_at)
+
+
+async def _fail(transaction_id: str, error: StandardsError) -> None:
+    """Any failure: the transaction can no longer be used, and says why."""
+    await T.update({T.status: "failed", T.error: error.code}).where(
+        (T.transaction_id == transaction_id) & (T.status != "responded")
+    )
+
+
+async def _by_request_uri(request_uri_id: str) -> dict[str, Any]:
+    row = await T.select().where(T.request_uri_id == request_uri_id).first()
+    if row is None:
+        raise TransactionUnknown("this request is not known")
+    return row
+
+
+async def _open(state: VerifierState, row: dict[str, Any]) -> None:
+    if row["status"] not in OPEN:
+        raise TransactionUnusable(f"the transaction is {row['status']}")
+    if row["expires_at"] <= state.clock():
+        await T.update({T.status: "expired"}).where(T.id == row["id"])
+        raise TransactionExpired("the transaction has expired")
+
+
+async def request_object(
+    state: VerifierState, request_uri_id: str, *, wallet_nonce: str | None = None
+) -> str:
+    """§5.10: the signed Request Object; fetching it again (GET or POST) is allowed while the
+    transaction is open."""
+    row = await _by_request_uri(request_uri_id)
+    await _open(state, row)
+    use_case = await UseCase.select(UseCase.slug).where(UseCase.id == row["use_case"]).first()
+    assert use_case is not None  # noqa: S101 - a foreign key
+    details = await _use_case(use_case["slug"])
+    query = DCQLQuery.parse(details["dcql_query"])
+    check_within_registration(query, registration(details["allowed_claims"]))
+    signer = state.signers[details["party_slug"]]
+    key = None
+    if row["response_mode"] == DIRECT_POST_JWT:
+        key = EncryptionKey.from_jwk(
+            json.loads(unseal(state.secret, row["encryption_key"], row["transaction_id"]))
+        )
+    now = state.clock()
+    lifetime = max(1, int((row["expires_at"] - now).total_seconds()))
+    request = authorization_request(
+        client_id=signer.client_id,
+        response_uri=_response_uri(state, request_uri_id),
+        dcql_query=query,
+        nonce=row["nonce"],
+        state=row["state"],
+        issued_at=int(now.timestamp()),
+        encryption_key=key,
+        encryptions=tuple(state.settings.encryption_enc_values),
+        lifetime=lifetime,
+        wallet_nonce=wallet_nonce,
+    )
+    await T.update({T.status: "fetched"}).where((T.id == row["id"]) & T.status.is_in(list(OPEN)))
+    return create_request_object(request, signer.key, signer.x5c)
+
+
+def _claim_step(row_id: int, now: datetime) -> Step:
+    """Consume the nonce: exactly one response can get past this, ever."""
+    query = (
+        T.update({T.nonce_consumed_at: now})
+        .where(
+            (T.id == row_id)
+            & T.nonce_consumed_at.is_null()
+            & T.status.is_in(list(OPEN))
+            & (T.expires_at > now)
+        )
+        .returning(T.id)
+    )
+    return Step(query.querystrings[0], required=True)
+
+
+async def respond(
+    state: VerifierState, request_uri_id: str, form: Form, *, body_size: int
+) -> dict[str, str]:
+    """§8.2: the wallet's response. Returns the JSON answer (``redirect_uri`` same-device)."""
+    row = await _by_request_uri(request_uri_id)
+    transaction_id = row["transaction_id"]
+    now = state.clock()
+    try:
+        if body_size > state.settings.max_response_bytes:
+            raise ResponseTooLarge(
+                f"the response is over {state.settings.max_response_bytes} bytes"
+            )
+        await _open(state, row)
+        try:
+            await atomic(T, [_claim_step(row["id"], now)])
+        except StepRefused as exc:
+            raise TransactionUnusable("this transaction has been answered already") from exc
+        keys = []
+        if row["response_mode"] == DIRECT_POST_JWT:
+            keys.append(
+                EncryptionKey.from_jwk(
+                    json.loads(unseal(state.secret, row["encryption_key"], transaction_id))
+                )
+            )
+        parsed = parse_authorization_response(
+            form,
+            response_mode=row["response_mode"],
+            decryption_keys=keys,
+            encryptions=tuple(state.settings.encryption_enc_values),
+            expected_state=row["state"],
+        )
+        if isinstance(parsed, AuthorizationErrorResponse):
+            await T.update({T.status: "failed", T.error: f"wallet.{parsed.error}"[:300]}).where(
+                T.id == row["id"]
+            )
+            return {}
+        use_case = await UseCase.select(UseCase.slug).where(UseCase.id == row["use_case"]).first()
+        assert use_case is not None  # noqa: S101 - a foreign key
+        details = await _use_case(use_case["slug"])
+        claims = await verify_response(
+            parsed.vp_token,
+            query=DCQLQuery.parse(details["dcql_query"]),
+            registration=registration(details["allowed_claims"]),
+            client_id=details["client_id"],
+            nonce=row["nonce"],
+            trust=state.trust,
+            status=state.status_lists,
+            now=now,
+        )
+    except StandardsError as exc:
+        if not isinstance(exc, TransactionUnusable) or row["status"] in OPEN:
+            await _fail(transaction_id, exc)
+        raise
+    answer: dict[str, str] = {}
+    code_hash = None
+    if row["same_device"]:
+        code = new_nonce()
+        code_hash = _digest(state.secret, code)
+        answer["redirect_uri"] = (
+            f"{state.settings.public_url}/verify/{transaction_id}/result?response_code={code}"
+        )
+    await T.update(
+        {
+            T.status: "responded",
+            T.verified_claims: claims,
+            T.evidence: json.dumps({k: list(v) for k, v in parsed.vp_token.items()}),
+            T.response_code_hash: code_hash,
+        }
+    ).where(T.id == row["id"])
+    return answer
+
+
+async def poll(state: VerifierState, transaction_id: str, poll_secret: str) -> str:
+    """The RP page's poll: only the status (``created``, ``fetched``, ``responded``,
+    ``failed``, ``expired``), never personal data."""
+    row = (
+        await T.select(T.status, T.expires_at, T.poll_secret_hash)
+        .where(T.transaction_id == transaction_id)
+        .first()
+    )
+    if row is None or not hmac.compare_digest(
+        row["poll_secret_hash"], _digest(state.secret, poll_secret)
+    ):
+        raise TransactionUnknown("this transaction is not known")
+    if row["status"] in OPEN and row["expires_at"] <= state.clock():
+        return "expired"
+    return str(row["status"])
+
+
+async def release_result(
+    state: VerifierState,
+    transaction_id: str,
+    *,
+    response_code: str | None = None,
+    poll_secret: str | None = None,
+) -> str:
+    """Same-device: the ``response_code`` from the redirect; cross-device: the RP page's poll
+    secret. Either releases a responded transaction's result once (returns its id)."""
+    row = await T.select().where(T.transaction_id == transaction_id).first()
+    if row is None or row["status"] != "responded":
+        raise TransactionUnknown("this transaction has no result")
+    if row["same_device"]:
+        expected, given = row["response_code_hash"], response_code
+    else:
+        expected, given = row["poll_secret_hash"], poll_secret
+    if not given or not expected or not hmac.compare_digest(expected, _digest(state.secret, given)):
+        raise TransactionUnknown("this transaction has no result for this code")
+    if row["result_released_at"] is None:
+        await T.update({T.result_released_at: state.clock()}).where(T.id == row["id"])
+    return str(transaction_id)
+
+
+@dataclass(frozen=True)
+class CompletedTransaction:
+    """What the intake needs of a verified transaction."""
+
+    transaction_id: str
+    use_case_slug: str
+    relying_party_slug: str
+    verified_claims: dict[str, Any]
+    evidence: str
+    verified_at: datetime
+
+
+async def completed(transaction_id: str) -> CompletedTransaction | None:
+    """A responded transaction whose result has been released (by response code or poll
+    secret), with its verified claims; ``None`` otherwise. For Engineer B's intake."""
+    row = (
+        await T.select(
+            T.transaction_id,
+            T.verified_claims,
+            T.evidence,
+            T.nonce_consumed_at,
+            T.use_case._.slug.as_alias("use_case_slug"),
+            T.use_case._.relying_party._.slug.as_alias("party_slug"),
+        )
+        .where(
+            (T.transaction_id == transaction_id)
+            & (T.status == "responded")
+            & T.result_released_at.is_not_null()
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    claims = row["verified_claims"]
+    if isinstance(claims, str):
+        claims = json.loads(claims)
+    return CompletedTransaction(
+        transaction_id=row["transaction_id"],
+        use_case_slug=row["use_case_slug"],
+        relying_party_slug=row["party_slug"],
+        verified_claims=claims,
+        evidence=row["evidence"],
+        verified_at=row["nonce_consumed_at"],
+    )

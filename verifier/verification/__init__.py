@@ -1,0 +1,94 @@
+"""Verifying a wallet's response (OpenID4VP 1.0 §8.6): every presentation (standards), the
+DCQL check, the relying party's registration, the trust list, and each credential's status.
+
+Returns only the claims that were asked for and disclosed, per Credential Query id, with who
+vouched for them; any failure raises and nothing of the response is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from standards.dcql import DCQLQuery, check_within_registration
+from standards.dcql.check import Registration
+from standards.oid4vp import verify_vp_token
+from standards.sd_jwt_vc import VerifiedCredential
+from verifier.verification.status import StatusLists
+from verifier.verification.trust import TrustList
+
+__all__ = ["verify_response"]
+
+
+def _nested(matched: Mapping[tuple[Any, ...], tuple[Any, ...]]) -> dict[str, Any]:
+    """The matched claims as an object again: ``{("a", "b"): (1,)}`` → ``{"a": {"b": 1}}``;
+    a path through an array (``None``) keeps the list of values."""
+    claims: dict[str, Any] = {}
+    for path, values in matched.items():
+        names = [p for p in path if isinstance(p, str)]
+        if not names or len(names) != len(path):
+            claims[".".join(str(p) for p in path)] = list(values)
+            continue
+        target = claims
+        for name in names[:-1]:
+            target = target.setdefault(name, {})
+        target[names[-1]] = values[0] if len(values) == 1 else list(values)
+    return claims
+
+
+async def _check_status(
+    credential: VerifiedCredential, trust: TrustList, status: StatusLists
+) -> None:
+    if credential.status is None:
+        return
+    policy = trust.policy()
+    issuer = credential.issuer
+
+    def key(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> Any:
+        return policy.resolve(header, {"iss": issuer})
+
+    await status.check(credential.status, key)
+
+
+async def verify_response(
+    vp_token: Mapping[str, tuple[str, ...]],
+    *,
+    query: DCQLQuery,
+    registration: Registration,
+    client_id: str,
+    nonce: str,
+    trust: TrustList,
+    status: StatusLists,
+    now: datetime,
+) -> dict[str, Any]:
+    """The verified claims ``{query_id: {issuer, vct, verified_at, claims}}`` (a list of those
+    where the query allows ``multiple``)."""
+    check_within_registration(query, registration)
+    await trust.refresh()
+    verified = verify_vp_token(
+        vp_token,
+        query=query,
+        client_id=client_id,
+        nonce=nonce,
+        issuer_key=trust.resolver(),
+        now=now.timestamp,
+    )
+    for credentials in verified.credentials.values():
+        for credential in credentials:
+            await _check_status(credential, trust, status)
+    result: dict[str, Any] = {}
+    for query_id, matches in verified.matched.items():
+        entries = [
+            {
+                "issuer": credential.issuer,
+                "vct": match.presented.vct,
+                "verified_at": now.isoformat(),
+                "claims": _nested(match.claims),
+            }
+            for match, credential in zip(matches, verified.credentials[query_id], strict=True)
+        ]
+        credential_query = query.credential(query_id)
+        multiple = credential_query is not None and credential_query.multiple
+        result[query_id] = entries if multiple else entries[0]
+    return result

@@ -1,0 +1,105 @@
+"""Token Status List §8 for the verifier: fetch the Status List Token with httpx (timeout,
+size limit), verify it with the credential issuer's key, keep it for the shorter of our cache
+time and its ``ttl`` (§13.7), bounded in entries; then read the credential's status."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from standards.status_list import (
+    Status,
+    StatusReference,
+    VerifiedStatusList,
+    check_status,
+    verify_status_list_token,
+)
+from verifier.verification.errors import (
+    CredentialRevoked,
+    CredentialSuspended,
+    StatusUnavailable,
+)
+
+__all__ = ["STATUS_LIST_MEDIA_TYPE", "StatusLists"]
+
+STATUS_LIST_MEDIA_TYPE = "application/statuslist+jwt"
+
+
+class StatusLists:
+    """Fetched Status List Tokens, by URI."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        cache_seconds: float,
+        timeout: float,
+        max_bytes: int,
+        max_entries: int,
+        reject_when_unreachable: bool,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.http = http
+        self.cache_seconds = cache_seconds
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self.reject_when_unreachable = reject_when_unreachable
+        self.clock = clock
+        self._cache: OrderedDict[str, tuple[float, VerifiedStatusList]] = OrderedDict()
+
+    async def _download(self, uri: str) -> str:
+        async with self.http.stream(
+            "GET", uri, headers={"Accept": STATUS_LIST_MEDIA_TYPE}, timeout=self.timeout
+        ) as response:
+            if response.status_code != httpx.codes.OK:
+                raise StatusUnavailable(f"the status list answered {response.status_code}")
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise StatusUnavailable(f"the status list is over {self.max_bytes} bytes")
+        return body.decode("ascii", errors="replace").strip()
+
+    async def fetch(self, uri: str, key: Any) -> VerifiedStatusList:
+        now = self.clock()
+        cached = self._cache.get(uri)
+        if cached is not None and cached[0] > now:
+            self._cache.move_to_end(uri)
+            return cached[1]
+        try:
+            token = await self._download(uri)
+        except httpx.HTTPError as exc:
+            raise StatusUnavailable(f"the status list could not be fetched: {exc}") from exc
+        verified = verify_status_list_token(token, uri=uri, key=key, now=now)
+        keep = min(
+            self.cache_seconds, verified.ttl if verified.ttl is not None else self.cache_seconds
+        )
+        if verified.exp is not None:
+            keep = min(keep, verified.exp - now)
+        if keep > 0:
+            self._cache[uri] = (now + keep, verified)
+            while len(self._cache) > self.max_entries:
+                self._cache.popitem(last=False)
+        return verified
+
+    async def check(self, reference: StatusReference, key: Any) -> None:
+        """Refuse a revoked or suspended credential; an unreachable or invalid list refuses
+        too, unless ``reject_when_unreachable`` is off."""
+        try:
+            status_list = await self.fetch(reference.uri, key)
+        except StatusUnavailable:
+            if self.reject_when_unreachable:
+                raise
+            return
+        status = check_status(reference, status_list)
+        if status == Status.INVALID:
+            raise CredentialRevoked("the credential has been revoked")
+        if status == Status.SUSPENDED:
+            raise CredentialSuspended("the credential is suspended")
+        if status != Status.VALID:
+            raise CredentialRevoked(f"the credential's status is {int(status)}")

@@ -1,0 +1,92 @@
+"""Which issuers the verifier trusts, and their keys (SD-JWT VC §2.5, §4).
+
+An issuer is trusted when it is on ``VERIFIER_TRUSTED_ISSUERS``; its key comes from an ``x5c``
+chain up to a pinned anchor (the demo CA, or ``VERIFIER_TRUST_ANCHOR_FILES``), or else from its
+JWT VC Issuer Metadata, fetched with httpx and kept for ``issuer_metadata_ttl_seconds``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+from cryptography import x509
+
+from standards.errors import StandardsError
+from standards.jose import PublicKey
+from standards.sd_jwt_vc import JwtVcIssuerMetadata, TrustedIssuers
+from verifier.verification.errors import IssuerNotTrusted
+
+__all__ = ["TrustList", "metadata_url"]
+
+log = logging.getLogger(__name__)
+
+_METADATA_MAX_BYTES = 64 * 1024
+
+
+def metadata_url(issuer: str) -> str:
+    """SD-JWT VC §4.1: ``/.well-known/jwt-vc-issuer`` inserted before the issuer's path."""
+    scheme, rest = issuer.split("://", 1)
+    host, _, path = rest.partition("/")
+    return f"{scheme}://{host}/.well-known/jwt-vc-issuer" + (f"/{path}" if path else "")
+
+
+class TrustList:
+    """The trusted issuers and how their keys are found."""
+
+    def __init__(
+        self,
+        issuers: Sequence[str],
+        anchors: Sequence[x509.Certificate],
+        *,
+        http: httpx.AsyncClient,
+        ttl: float,
+        timeout: float,
+    ) -> None:
+        self.issuers = tuple(issuers)
+        self.anchors = tuple(anchors)
+        self.http = http
+        self.ttl = ttl
+        self.timeout = timeout
+        self._metadata: dict[str, tuple[float, JwtVcIssuerMetadata | None]] = {}
+
+    async def refresh(self) -> None:
+        """Fetch the metadata of every trusted issuer not fetched within the ttl (failures
+        are remembered for the ttl too, and an ``x5c`` chain may still do)."""
+        now = time.monotonic()
+        for issuer in self.issuers:
+            fetched = self._metadata.get(issuer)
+            if fetched is not None and now - fetched[0] < self.ttl:
+                continue
+            self._metadata[issuer] = (now, await self._fetch(issuer))
+
+    async def _fetch(self, issuer: str) -> JwtVcIssuerMetadata | None:
+        try:
+            response = await self.http.get(metadata_url(issuer), timeout=self.timeout)
+            if (
+                response.status_code != httpx.codes.OK
+                or len(response.content) > _METADATA_MAX_BYTES
+            ):
+                return None
+            return JwtVcIssuerMetadata.parse(response.json(), expected_issuer=issuer)
+        except (httpx.HTTPError, ValueError, StandardsError) as exc:
+            log.warning("metadata of issuer %s unavailable: %s", issuer, exc)
+            return None
+
+    def policy(self) -> TrustedIssuers:
+        known = {i: m for i, (_, m) in self._metadata.items() if m is not None}
+        return TrustedIssuers(metadata=known, trust_anchors=self.anchors)
+
+    def resolver(self) -> Any:
+        """A :data:`standards.jose.KeySource`: only listed issuers, then the standard rules."""
+        policy = self.policy()
+
+        def resolve(header: Mapping[str, Any], payload: Mapping[str, Any]) -> PublicKey:
+            if payload.get("iss") not in self.issuers:
+                raise IssuerNotTrusted(f"issuer {payload.get('iss')!r} is not trusted")
+            return policy.resolve(header, payload)
+
+        return resolve

@@ -1,0 +1,127 @@
+"""The relying party's page: a QR code (cross-device) that refreshes when it expires, a
+same-device button (the ``openid4vp://`` link), polling, and the result page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Final
+
+from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from markupsafe import Markup
+
+from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator, choose_language
+from regie.web.pages import page_headers
+from regie.web.qr import qr_svg
+from standards.errors import StandardsError
+from verifier import transactions
+from verifier.db.tables import UseCase
+from verifier.state import Verifier
+
+__all__ = ["CATALOGUE", "TEMPLATES", "web_handlers"]
+
+TEMPLATES: Final = Path(__file__).with_name("templates")
+STATIC: Final = Path(__file__).with_name("static")
+CATALOGUE: Final = Catalogue.load(SHARED_MESSAGES, Path(__file__).with_name("messages"))
+HEADERS: Final = {**{h.name: str(h.value) for h in page_headers()}, "Cache-Control": "no-store"}
+
+
+def _render(request: Request[Any, Any, Any], template: str, party: str, **context: Any) -> Template:
+    lang, _ = choose_language(request.query_params.get("lang"), None)
+    t: Translator = CATALOGUE.translator(lang)
+    other = "en" if lang == "nl" else "nl"
+    return Template(
+        template_name=template,
+        context={
+            "lang": lang,
+            "t": t,
+            "other_lang": other,
+            "switch_href": f"{request.url.path}?lang={other}",
+            "site_title": t("site.title", party=party),
+            **context,
+        },
+        headers=HEADERS,
+    )
+
+
+async def _use_case(slug: str) -> dict[str, Any]:
+    row = (
+        await UseCase.select(
+            *UseCase.all_columns(), UseCase.relying_party._.legal_name.as_alias("party")
+        )
+        .where(UseCase.slug == slug)
+        .first()
+    )
+    if row is None:
+        raise transactions.TransactionUnknown("this use case is not known")
+    return row
+
+
+@get("/verify/{use_case:str}")
+async def start_page(
+    use_case: FromPath[str], request: Request[Any, Any, Any], verifier: Verifier
+) -> Template:
+    row = await _use_case(use_case)
+    started = await transactions.start(verifier, use_case, same_device=False)
+    lang, _ = choose_language(request.query_params.get("lang"), None)
+    label = CATALOGUE.translator(lang)("start.qr_label")
+    return _render(
+        request,
+        "verifier/start.html",
+        row["party"],
+        title=row[f"title_{lang}"],
+        purpose=row[f"purpose_{lang}"],
+        use_case=use_case,
+        transaction_id=started.transaction_id,
+        poll_secret=started.poll_secret,
+        expires_in=verifier.settings.transaction_ttl_seconds,
+        qr=Markup(qr_svg(started.link, label=label)),  # noqa: S704 - escaped SVG
+    )
+
+
+@post("/verify/{use_case:str}/same-device", status_code=303)
+async def same_device(use_case: FromPath[str], verifier: Verifier) -> Redirect:
+    await _use_case(use_case)
+    started = await transactions.start(verifier, use_case, same_device=True)
+    return Redirect(started.link, status_code=303)
+
+
+@get("/verify/{transaction_id:str}/result")
+async def result_same_device(
+    transaction_id: FromPath[str], request: Request[Any, Any, Any], verifier: Verifier
+) -> Template:
+    code = request.query_params.get("response_code")
+    return await _result(request, verifier, transaction_id, response_code=code)
+
+
+@post("/verify/{transaction_id:str}/result", status_code=200)
+async def result_cross_device(
+    transaction_id: FromPath[str],
+    request: Request[Any, Any, Any],
+    verifier: Verifier,
+) -> Template:
+    form = await request.form()
+    secret = form.get("poll_secret")
+    return await _result(
+        request, verifier, transaction_id, poll_secret=secret if isinstance(secret, str) else None
+    )
+
+
+async def _result(
+    request: Request[Any, Any, Any], verifier: Verifier, transaction_id: str, **secret: Any
+) -> Template:
+    try:
+        await transactions.release_result(verifier, transaction_id, **secret)
+        ok = True
+    except StandardsError:
+        ok = False
+    response = _render(
+        request, "verifier/result.html", "Regie", ok=ok, transaction_id=transaction_id
+    )
+    if not ok:
+        response.status_code = 404
+    return response
+
+
+web_handlers = [start_page, same_device, result_same_device, result_cross_device]
