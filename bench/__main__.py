@@ -1,20 +1,36 @@
-"""``python -m bench`` (``make bench``): every benchmark, each against its own floor.
+"""``python -m bench [NAME ...]`` (``make bench``): every benchmark (or the named ones:
+``standards``, ``issuer``, ``verifier``), each against its own floor.
 
 Exits 1 when any benchmark is below its target ratio, 2 when one cannot run here (say,
-PostgreSQL is not reachable).
+PostgreSQL is not reachable) or a name is unknown.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 
-from bench import issuer_http, standards_presentation
+from bench import issuer_http, standards_presentation, verifier_http
 from bench.harness import Report, Unavailable
 
+BENCHMARKS: dict[str, Callable[[], Report]] = {
+    "standards": standards_presentation.run,
+    "issuer": issuer_http.run,
+    "verifier": verifier_http.run,
+}
 
-def main() -> int:
+
+def main(names: Sequence[str]) -> int:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(
+            f"bench: unknown benchmark(s) {unknown}; choose from {list(BENCHMARKS)}",
+            file=sys.stderr,
+        )
+        return 2
     results: list[Report] = []
-    for benchmark in (standards_presentation.run, issuer_http.run):
+    for name in names or BENCHMARKS:
+        benchmark = BENCHMARKS[name]
         try:
             result: Report = benchmark()
         except Unavailable as exc:
@@ -26,4 +42,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -10,7 +10,7 @@ issued. Offers are made beforehand the way the resident's page makes them
 fresh ``c_nonce`` (``/nonce``) and its proofs signed, so a round times the credential endpoint
 alone: wall-clock credentials issued per second, best of the rounds.
 
-Floors, measured in alternating rounds with the subject (:mod:`bench.issuer_floors`): the
+Floors, measured in alternating rounds with the subject (:mod:`bench.floors`): the
 crypto floor (verify one ES256 proof + sign one issuer JWT, one core) times
 ``min(workers, cores)``, since that is the CPU the server's workers can use; and the DB floor
 (one single-row commit on the same database, one connection), not scaled: SQLite has one
@@ -33,12 +33,13 @@ from typing import Any, TypeVar
 
 import httpx
 
+from bench.floors import db_floor, issuer_crypto_floor
 from bench.harness import async_wall_rate, wall_rate
-from bench.issuer_floors import crypto_floor, db_floor
-from bench.issuer_servers import (
+from bench.servers import (
     LOCALHOST,
     BenchDatabase,
     free_port,
+    issuer_env,
     migrate,
     postgres_database,
     serve,
@@ -216,9 +217,15 @@ async def _measure(
 ) -> list[Row]:
     public_url = state.settings.public_url
     shapes = (1, state.settings.batch_size)
-    crypto = crypto_floor()
+    crypto = issuer_crypto_floor()
     async with (
-        serve(database, port=port, workers=workers, public_url=public_url),
+        serve(
+            "issuer",
+            issuer_env(database, public_url),
+            port=port,
+            workers=workers,
+            ready_path="/.well-known/openid-credential-issuer",
+        ),
         httpx.AsyncClient(base_url=public_url, timeout=30) as client,
         db_floor(database) as commit,
     ):

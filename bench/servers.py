@@ -1,4 +1,4 @@
-"""Infrastructure for the issuer's HTTP benchmark: throwaway databases and uvicorn processes.
+"""Infrastructure for the HTTP benchmarks: throwaway databases and service processes.
 
 Everything binds to 127.0.0.1 only, and everything started is stopped again: servers by their
 own process group (the supervisor and its workers), PostgreSQL databases by name.
@@ -31,6 +31,7 @@ __all__ = [
     "LOCALHOST",
     "BenchDatabase",
     "free_port",
+    "issuer_env",
     "migrate",
     "postgres_database",
     "serve",
@@ -45,16 +46,17 @@ STOP_TIMEOUT = 10.0
 
 @dataclass(frozen=True)
 class BenchDatabase:
-    """One database engine under test: its label, the issuer's URL (None: SQLite in the data
-    directory) and the data directory for keys, the CA and the SQLite file."""
+    """One database engine under test: its label, the services' database URL (None: each
+    service's SQLite file in its data directory) and the data directory for keys, the CA and
+    the SQLite files."""
 
     label: str
     url: str | None
     data_dir: Path
 
-    @property
-    def sqlite_path(self) -> Path:
-        return self.data_dir / "issuer" / "issuer.sqlite"
+    def sqlite_path(self, service: str) -> Path:
+        """Where ``service`` keeps its SQLite file (``DATA_DIR/<service>/<service>.sqlite``)."""
+        return self.data_dir / service / f"{service}.sqlite"
 
 
 @contextmanager
@@ -98,7 +100,7 @@ def free_port() -> int:
         return port
 
 
-def server_env(database: BenchDatabase, public_url: str) -> dict[str, str]:
+def issuer_env(database: BenchDatabase, public_url: str) -> dict[str, str]:
     """The issuer's settings for the benchmark: its defaults, on these paths and database."""
     env = {
         **os.environ,
@@ -119,7 +121,7 @@ def migrate(database: BenchDatabase, public_url: str) -> None:
     """
     done = subprocess.run(
         [sys.executable, "-c", "from issuer.app import migrate; migrate()"],
-        env=server_env(database, public_url),
+        env=issuer_env(database, public_url),
         capture_output=True,
         text=True,
         check=False,
@@ -130,15 +132,16 @@ def migrate(database: BenchDatabase, public_url: str) -> None:
 
 @asynccontextmanager
 async def serve(
-    database: BenchDatabase, *, port: int, workers: int, public_url: str
+    service: str, env: dict[str, str], *, port: int, workers: int, ready_path: str
 ) -> AsyncIterator[None]:
-    """``regie serve issuer --workers N``, the command a deployment runs, until exit."""
+    """``regie serve SERVICE --workers N``, the command a deployment runs, until exit; ready
+    once ``ready_path`` answers 200."""
     command = [
         sys.executable,
         "-m",
         "regie",
         "serve",
-        "issuer",
+        service,
         "--port",
         str(port),
         "--workers",
@@ -147,33 +150,35 @@ async def serve(
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command,
-        env=server_env(database, public_url),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
-        await _wait_ready(process, public_url, log)
+        await _wait_ready(process, f"http://{LOCALHOST}:{port}", ready_path, log)
         yield
     finally:
         _stop(process)
         log.close()
 
 
-async def _wait_ready(process: subprocess.Popen[bytes], public_url: str, log: IO[bytes]) -> None:
+async def _wait_ready(
+    process: subprocess.Popen[bytes], base_url: str, path: str, log: IO[bytes]
+) -> None:
     deadline = time.monotonic() + START_TIMEOUT
-    async with httpx.AsyncClient(base_url=public_url, timeout=2) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=2) as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise Unavailable(f"the issuer server exited at start:\n{_tail(log)}")
+                raise Unavailable(f"the server exited at start:\n{_tail(log)}")
             try:
-                response = await client.get("/.well-known/openid-credential-issuer")
+                response = await client.get(path)
             except httpx.TransportError:
                 response = None
             if response is not None and response.status_code == 200:
                 return
             await asyncio.sleep(0.1)
-    raise Unavailable(f"the issuer server did not answer within {START_TIMEOUT:.0f} s")
+    raise Unavailable(f"the server did not answer {path} within {START_TIMEOUT:.0f} s")
 
 
 def _tail(log: IO[bytes]) -> str:
