@@ -28,7 +28,7 @@ import hashlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final, NamedTuple
 
 from cryptography import x509
@@ -621,6 +621,66 @@ def verify_x5c_chain(
         raise CertificateChainInvalid("x5c must be a non-empty list of at most a few certificates")
     if not trust_anchors:
         raise CertificateChainInvalid("no trust anchors are configured")
+    if not all(isinstance(entry, str) for entry in x5c):
+        raise CertificateChainInvalid("x5c entries must be base64 strings (RFC 7515 §4.1.6)")
+    anchors = tuple(anchor.fingerprint(hashes.SHA256()) for anchor in trust_anchors)
+    cache_key = (tuple(x5c), anchors, max_depth)
+    moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    cached = _VERIFIED_CHAINS.get(cache_key)
+    if cached is not None and cached.valid_from <= moment <= cached.valid_until:
+        return cached.leaf, cached.key
+    certificates, key = _verify_x5c_chain(x5c, trust_anchors, now=now, max_depth=max_depth)
+    _VERIFIED_CHAINS.put(cache_key, key, [*certificates, *trust_anchors])
+    return certificates[0], key
+
+
+@dataclass(frozen=True, slots=True)
+class _VerifiedChain:
+    leaf: x509.Certificate
+    key: PublicKey
+    valid_from: datetime
+    valid_until: datetime
+
+
+class _ChainCache:
+    """Chains that passed :func:`verify_x5c_chain`, by their ``x5c``, anchors and depth.
+
+    Every presentation of a credential carries the same issuer chain; building and checking
+    its path again costs more than verifying the signatures it is for. A hit is used only
+    while ``now`` lies within every certificate's validity (what the verifier checks of time),
+    so the answer is the one a fresh verification would give. Bounded; oldest out first.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: dict[Any, _VerifiedChain] = {}
+
+    def get(self, key: Any) -> _VerifiedChain | None:
+        return self._entries.get(key)
+
+    def put(self, key: Any, public: PublicKey, chain: list[x509.Certificate]) -> None:
+        """``chain``: the leaf first, then every certificate whose validity bounds the answer
+        (intermediates and the configured anchors)."""
+        if len(self._entries) >= self.size:
+            self._entries.pop(next(iter(self._entries)), None)
+        self._entries[key] = _VerifiedChain(
+            chain[0],
+            public,
+            valid_from=max(c.not_valid_before_utc for c in chain),
+            valid_until=min(c.not_valid_after_utc for c in chain),
+        )
+
+
+_VERIFIED_CHAINS = _ChainCache(256)
+
+
+def _verify_x5c_chain(
+    x5c: Sequence[str],
+    trust_anchors: Sequence[x509.Certificate],
+    *,
+    now: datetime,
+    max_depth: int,
+) -> tuple[list[x509.Certificate], PublicKey]:
     certificates = [certificate_from_der_b64(entry) for entry in x5c]
     verifier = (
         PolicyBuilder()
@@ -641,7 +701,7 @@ def verify_x5c_chain(
     if not isinstance(leaf_key, ec.EllipticCurvePublicKey):
         raise CertificateChainInvalid("the signing certificate does not hold an EC key")
     try:
-        return certificates[0], PublicKey.from_cryptography(leaf_key)
+        return certificates, PublicKey.from_cryptography(leaf_key)
     except InvalidJWK as exc:
         raise CertificateChainInvalid("the signing certificate's key is not usable") from exc
 

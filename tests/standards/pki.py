@@ -144,9 +144,14 @@ def make_leaf(
     )
 
 
-def make_chain(now: datetime, *, leaf_valid_for: timedelta = timedelta(days=365)) -> Chain:
+def make_chain(
+    now: datetime,
+    *,
+    leaf_valid_for: timedelta = timedelta(days=365),
+    root_valid_for: timedelta = timedelta(days=3650),
+) -> Chain:
     """Root CA → intermediate CA → P-256 signing leaf, all valid at ``now``."""
-    root, root_key = make_ca("Regie test root CA", now, path_length=1)
+    root, root_key = make_ca("Regie test root CA", now, path_length=1, valid_for=root_valid_for)
     intermediate, intermediate_key = make_ca(
         "Regie test intermediate CA", now, issuer=(root, root_key), path_length=0
     )

@@ -480,6 +480,36 @@ def test_x5c_outside_validity(chain: pki.Chain, now: datetime) -> None:
         jose.verify_x5c_chain(chain.x5c, [chain.root], now=now)
 
 
+@pytest.mark.parametrize(
+    "now",
+    [NOW + timedelta(days=366), NOW - timedelta(days=2)],
+)
+def test_x5c_verified_before_is_still_refused_outside_validity(
+    chain: pki.Chain, now: datetime
+) -> None:
+    """A chain remembered as verified (see ``_ChainCache``) gives the answer a fresh check
+    would: outside its validity it is refused, as for a chain never seen."""
+    jose.verify_x5c_chain(chain.x5c, [chain.root], now=NOW)
+    with pytest.raises(CertificateChainInvalid):
+        jose.verify_x5c_chain(chain.x5c, [chain.root], now=now)
+    assert jose.verify_x5c_chain(chain.x5c, [chain.root], now=NOW)[0] == chain.leaf
+
+
+def test_x5c_verified_before_is_refused_under_other_anchors(chain: pki.Chain) -> None:
+    jose.verify_x5c_chain(chain.x5c, [chain.root], now=NOW)
+    stranger = pki.make_chain(NOW)
+    with pytest.raises(CertificateChainInvalid):
+        jose.verify_x5c_chain(chain.x5c, [stranger.root], now=NOW)
+
+
+def test_x5c_verified_before_is_refused_past_an_anchor_expiry(chain: pki.Chain) -> None:
+    """The answer is bounded by the anchors' validity too, not only the chain's."""
+    short_root = pki.make_chain(NOW, root_valid_for=timedelta(days=30))
+    jose.verify_x5c_chain(short_root.x5c, [short_root.root], now=NOW)
+    with pytest.raises(CertificateChainInvalid):
+        jose.verify_x5c_chain(short_root.x5c, [short_root.root], now=NOW + timedelta(days=31))
+
+
 def test_x5c_longer_than_max_depth(chain: pki.Chain) -> None:
     with pytest.raises(CertificateChainInvalid):
         jose.verify_x5c_chain(chain.x5c, [chain.root], now=NOW, max_depth=1)
