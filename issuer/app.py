@@ -14,15 +14,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.handlers import asgi
-from litestar.response import Redirect
-from litestar.types import Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
 from issuer.admin import create_back_office
@@ -45,6 +41,7 @@ from issuer.status_lists import StatusLists
 from issuer.web import resident_site
 from regie.db.engine import PooledSQLiteEngine, bind, engine_from_url
 from regie.pki import DemoCA, load_or_create_private_file
+from regie.web.back_office import mount_back_office
 from regie.web.errors import oauth_error_handlers, problem_handlers
 
 __all__ = ["create_app", "migrate"]
@@ -116,20 +113,6 @@ def build_state(
     )
 
 
-def _mount_back_office(admin_app: Any) -> Any:
-    """piccolo-admin at ``/admin/``, mounted once; ``/admin`` redirects there."""
-
-    @asgi("/admin", is_mount=True, copy_scope=True)
-    async def back_office(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope.get("raw_path", b"").split(b"?")[0] == b"/admin":
-            redirect = Redirect("/admin/", status_code=308)
-            await redirect.to_asgi_response(app=None, request=None)(scope, receive, send)  # type: ignore[arg-type]
-            return
-        await admin_app(scope, receive, send)
-
-    return back_office
-
-
 def create_app(
     settings: IssuerSettings | None = None,
     *,
@@ -189,7 +172,7 @@ def create_app(
         production=settings.public_url.startswith("https://"),
     )
     return Litestar(
-        route_handlers=[protocol, _mount_back_office(admin_app), *site.routers],
+        route_handlers=[protocol, mount_back_office(admin_app), *site.routers],
         dependencies={"issuer": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=site.templates,

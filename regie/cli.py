@@ -1,4 +1,5 @@
-"""The ``regie`` command: ``demo``, ``serve``, ``migrate``, ``keys``, ``staff`` and ``issuer``.
+"""The ``regie`` command: ``demo``, ``serve``, ``migrate``, ``keys``, ``staff``, ``issuer``
+and ``verifier``.
 
 Every message for the user is in plain Dutch, then English. Exit codes: 0 when the command did
 what it says, 2 when it cannot (a service that is not built yet, an unusable key file, or a usage
@@ -20,7 +21,7 @@ from issuer.keys import (
     load_private_key,
     read_index,
 )
-from regie import issuer_commands, services, serving
+from regie import issuer_commands, services, serving, verifier_commands
 from regie.demo import run_demo
 from regie.pki import DemoCA, KeyFileError, default_ca_dir
 
@@ -37,8 +38,8 @@ _EPILOG = """\
 exit codes:
   0  done; `migrate` also when there is nothing to migrate yet
   2  not possible (a part that is not built yet: `serve`; an unsafe or damaged key file:
-     `keys`; a weak password or a taken username: `staff add`; the register unavailable:
-     `issuer check-register`) or wrong usage"""
+     `keys`; a weak password, a taken username or an unknown relying party: `staff add`,
+     `verifier officer add`; the register unavailable: `issuer check-register`) or wrong usage"""
 
 _SERVE_HELP = """\
 Start one service (on 127.0.0.1 unless --host says otherwise), in one process or --workers
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actions.add_parser("ca", parents=[where], help="the demo CA certificate and its fingerprint")
     issuer_commands.add_parsers(commands, where)
+    verifier_commands.add_parsers(commands, where)
     return parser
 
 
@@ -264,4 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate()
     if command in {"staff", "issuer"}:
         return issuer_commands.run(args)
+    if command == "verifier":
+        return verifier_commands.run(args)
     return _keys(args.action, args.data_dir, getattr(args, "max_lifetime_days", 0))

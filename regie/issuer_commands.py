@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from issuer.db.migrate import migrate
 from issuer.db.tables import TABLES, Staff
 from issuer.register_watch import Report, check_register
 from issuer.settings import IssuerSettings
+from regie.accounts import create_account, password_weakness, read_password
 from regie.db.engine import bind, engine_from_url
 
 __all__ = ["add_parsers", "run"]
@@ -67,43 +67,20 @@ async def _database(settings: IssuerSettings) -> None:
     await migrate(engine)
 
 
-def _password(*, from_stdin: bool) -> str | None:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Wachtwoord / password: ")
-    second = getpass.getpass("Nog een keer / again: ")
-    return first if first == second else None
-
-
-def _weakness(password: str) -> str | None:
-    try:
-        Staff._validate_password(password)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
 async def _add(settings: IssuerSettings, username: str, password: str, *, admin: bool) -> bool:
     await _database(settings)
-    if await Staff.exists().where(Staff.username == username):
-        return False
-    await Staff.create_user(  # ``email`` is unique in piccolo's table: a reserved placeholder
-        username=username,
-        password=password,
-        email=f"{username}@staff.invalid",
-        admin=True,
-        superuser=admin,
-        active=True,
+    created = await create_account(
+        Staff, username, password, superuser=admin, email_domain="staff.invalid"
     )
-    return True
+    return created is not None
 
 
 def staff_add(data_dir: Path | None, username: str, *, admin: bool, password_stdin: bool) -> int:
     """``regie staff add``."""
-    password = _password(from_stdin=password_stdin)
+    password = read_password(from_stdin=password_stdin)
     if password is None:
         return _error("de wachtwoorden zijn niet gelijk.", "the passwords do not match.")
-    if (weakness := _weakness(password)) is not None:
+    if (weakness := password_weakness(Staff, password)) is not None:
         return _error(
             f"dit wachtwoord is te zwak: gebruik minstens {MIN_PASSWORD_LENGTH} tekens.",
             f"this password is too weak: use at least {MIN_PASSWORD_LENGTH} characters "

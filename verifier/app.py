@@ -23,8 +23,10 @@ from piccolo.engine.postgres import PostgresEngine
 
 from regie.db.engine import PooledSQLiteEngine, bind, engine_from_url
 from regie.pki import DemoCA, load_or_create_private_file
+from regie.web.back_office import mount_back_office
 from regie.web.errors import oauth_error_handlers, problem_handlers
 from regie.web.pages import static_files, template_config
+from verifier.admin import create_back_office
 from verifier.db.migrate import migrate as run_migrations
 from verifier.db.tables import TABLES
 from verifier.protocol import protocol_handlers
@@ -33,6 +35,7 @@ from verifier.settings import VerifierSettings
 from verifier.state import VerifierState
 from verifier.verification.status import StatusLists
 from verifier.verification.trust import TrustList
+from verifier.web.intake import intake_handlers
 from verifier.web.start import STATIC, TEMPLATES, web_handlers
 
 __all__ = ["build_state", "create_app", "migrate"]
@@ -124,7 +127,19 @@ def create_app(
         path="/", route_handlers=protocol_handlers, exception_handlers=oauth_error_handlers()
     )
     return Litestar(
-        route_handlers=[protocol, *web_handlers, static_files(STATIC)],
+        route_handlers=[
+            protocol,
+            *web_handlers,
+            *intake_handlers,
+            mount_back_office(
+                create_back_office(
+                    state,
+                    site_name="Regie — back office",
+                    production=settings.public_url.startswith("https://"),
+                )
+            ),
+            static_files(STATIC),
+        ],
         dependencies={"verifier": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=template_config(TEMPLATES),

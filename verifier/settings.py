@@ -68,6 +68,11 @@ class VerifierSettings(BaseSettings):
     """A ZGW Zaken API to push new cases to (``.../zaken/api/v1``); none: cases stay here."""
     zgw_token: str | None = None
     """The bearer token for ``zgw_endpoint``."""
+    zgw_rsin: str = "002220647"
+    """The RSIN sent as ``bronorganisatie`` in the ZGW export (default: a demo value)."""
+    issuer_names: dict[str, str] = {"http://127.0.0.1:8001": "Gemeente Boxtel"}
+    """Display names of trusted issuers, for "gevalideerd door ..." on the intake form; a JSON
+    object ``{issuer URL: name}`` (an issuer without a name is shown by its URL)."""
 
     def resolved_database_url(self) -> str:
         """The configured database, or SQLite in the data directory."""

@@ -17,18 +17,6 @@ from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
 PASSWORD = "een-lang-genoeg-wachtwoord"
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def stdin(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
-    buffer = io.StringIO()
-    monkeypatch.setattr("sys.stdin", buffer)
-    return buffer
-
-
 def _add(data_dir: Path, stdin: io.StringIO, username: str, password: str, *extra: str) -> int:
     stdin.seek(0)
     stdin.truncate()

@@ -79,7 +79,9 @@ async def find_case(transaction_id: str) -> OpenedCase | None:
 
 
 async def completed_transaction(transaction_id: str) -> dict[str, Any]:
-    """The transaction with its use case, if its response was verified; else refused."""
+    """The transaction with its use case, if its response was verified and its result released
+    to the browser (by the same-device response code or the cross-device poll secret, see
+    :func:`verifier.transactions.release_result`); else refused."""
     row = (
         await PresentationTransaction.select(
             *PresentationTransaction.all_columns(),
@@ -89,7 +91,12 @@ async def completed_transaction(transaction_id: str) -> dict[str, Any]:
         .output(nested=True, load_json=True)
         .first()
     )
-    if row is None or row["status"] != RESPONDED or row["verified_claims"] is None:
+    if (
+        row is None
+        or row["status"] != RESPONDED
+        or row["verified_claims"] is None
+        or row["result_released_at"] is None
+    ):
         raise IntakeRefused(
             "Deze aanvraag is niet (meer) te gebruiken. Begin opnieuw.",
             "This request cannot be used (any more). Please start again.",

@@ -117,7 +117,12 @@ async def _result(
     except StandardsError:
         ok = False
     response = _render(
-        request, "verifier/result.html", "Regie", ok=ok, transaction_id=transaction_id
+        request,
+        "verifier/result.html",
+        "Regie",
+        ok=ok,
+        transaction_id=transaction_id,
+        proof={k: v for k, v in secret.items() if v},
     )
     if not ok:
         response.status_code = 404

@@ -1,5 +1,6 @@
-"""Fixtures: a migrated verifier database (:mod:`tests.verifier.cases.database`)."""
+"""Fixtures: a migrated verifier database and the verifier app alone
+(:mod:`tests.verifier.cases.database`)."""
 
-from tests.verifier.cases.database import verifier_db
+from tests.verifier.cases.database import standalone_verifier, verifier_db
 
-__all__ = ["verifier_db"]
+__all__ = ["standalone_verifier", "verifier_db"]

@@ -124,8 +124,9 @@ def test_concurrent_cases_get_consecutive_numbers(verifier_db: Engine) -> None: 
         {"status": "fetched", "verified_claims": None},
         {"status": "failed", "verified_claims": None},
         {"status": "expired"},
+        {"released": False},
     ],
-    ids=["not_responded", "failed", "expired"],
+    ids=["not_responded", "failed", "expired", "result_not_released"],
 )
 def test_unverified_transaction_opens_no_case(verifier_db: Engine, kwargs: dict[str, Any]) -> None:  # type: ignore[type-arg]
     transaction_id = _transaction(**kwargs)

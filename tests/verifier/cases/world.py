@@ -10,7 +10,9 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from verifier import transactions
 from verifier.db.tables import PresentationTransaction, RelyingParty, UseCase
+from verifier.state import VerifierState
 
 __all__ = ["FORM_FIELDS", "ISSUER", "NOW", "add_relying_party", "add_transaction"]
 
@@ -86,6 +88,7 @@ async def add_transaction(
     status: str = "responded",
     verified_claims: dict[str, Any] | None = VERIFIED_CLAIMS,
     evidence: str | None = "eyJ...~disclosure~kb",
+    released: bool = True,
 ) -> str:
     """A transaction in ``status``; its public id."""
     transaction_id = secrets.token_urlsafe(16)
@@ -103,5 +106,23 @@ async def add_transaction(
         verified_claims=verified_claims,
         evidence=evidence,
         poll_secret_hash=secrets.token_hex(32),
+        result_released_at=NOW if released else None,
     ).save()
     return transaction_id
+
+
+async def verified_transaction(
+    state: VerifierState, use_case: str, *, released: bool = False
+) -> tuple[str, str]:
+    """A transaction of the running app, as the protocol leaves it after a verified response:
+    its id and the cross-device poll secret (the result released when ``released``)."""
+    started = await transactions.start(state, use_case, same_device=False)
+    await PresentationTransaction.update(
+        {
+            PresentationTransaction.status: "responded",
+            PresentationTransaction.verified_claims: VERIFIED_CLAIMS,
+            PresentationTransaction.evidence: '{"persoon": ["eyJ..."]}',
+            PresentationTransaction.result_released_at: NOW if released else None,
+        }
+    ).where(PresentationTransaction.transaction_id == started.transaction_id)
+    return started.transaction_id, started.poll_secret
