@@ -118,6 +118,14 @@ async def _use_case(slug: str) -> dict[str, Any]:
     return row
 
 
+async def _details(row: dict[str, Any]) -> dict[str, Any]:
+    """The use case (with its party's client id and registration) a transaction asks for."""
+    use_case = await UseCase.select(UseCase.slug).where(UseCase.id == row["use_case"]).first()
+    if use_case is None:  # pragma: no cover - a foreign key
+        raise TransactionUnknown("the use case of this transaction is gone")
+    return await _use_case(use_case["slug"])
+
+
 async def start(state: VerifierState, use_case_slug: str, *, same_device: bool) -> Started:
     """A new transaction for the RP page: its link (QR code or button) and poll secret."""
     use_case = await _use_case(use_case_slug)
@@ -183,11 +191,13 @@ async def request_object(
     transaction is open."""
     row = await _by_request_uri(request_uri_id)
     await _open(state, row)
-    use_case = await UseCase.select(UseCase.slug).where(UseCase.id == row["use_case"]).first()
-    assert use_case is not None  # noqa: S101 - a foreign key
-    details = await _use_case(use_case["slug"])
-    query = DCQLQuery.parse(details["dcql_query"])
-    check_within_registration(query, registration(details["allowed_claims"]))
+    try:
+        details = await _details(row)
+        query = DCQLQuery.parse(details["dcql_query"])
+        check_within_registration(query, registration(details["allowed_claims"]))
+    except StandardsError as exc:  # the use case was edited beyond the registration, or removed
+        await _fail(row["transaction_id"], exc)
+        raise
     signer = state.signers[details["party_slug"]]
     key = None
     if row["response_mode"] == DIRECT_POST_JWT:
@@ -230,7 +240,18 @@ def _claim_step(row_id: int, now: datetime) -> Step:
 async def respond(
     state: VerifierState, request_uri_id: str, form: Form, *, body_size: int
 ) -> dict[str, str]:
-    """§8.2: the wallet's response. Returns the JSON answer (``redirect_uri`` same-device)."""
+    """§8.2: the wallet's response. Returns the JSON answer (``redirect_uri`` same-device).
+
+    Any failed check leaves the transaction ``failed`` with its error code (§8.6: the whole
+    response is rejected), so it cannot be answered again. One exception, by design: a
+    response to a transaction that is no longer open (answered, failed or being answered by a
+    concurrent request that consumed the nonce first) is refused with
+    ``verifier.transaction_unusable`` and changes nothing. A replay can only be a copy of what
+    the genuine wallet sent (the KB-JWT binds it to this ``nonce`` and ``client_id``,
+    §14.1.2), so refusing it is the protection §14.1 asks for; letting it turn a completed
+    transaction into ``failed`` would let anyone who saw the response destroy the resident's
+    genuine result.
+    """
     row = await _by_request_uri(request_uri_id)
     transaction_id = row["transaction_id"]
     now = state.clock()
@@ -263,9 +284,7 @@ async def respond(
                 T.id == row["id"]
             )
             return {}
-        use_case = await UseCase.select(UseCase.slug).where(UseCase.id == row["use_case"]).first()
-        assert use_case is not None  # noqa: S101 - a foreign key
-        details = await _use_case(use_case["slug"])
+        details = await _details(row)
         claims = await verify_response(
             parsed.vp_token,
             query=DCQLQuery.parse(details["dcql_query"]),
@@ -276,9 +295,10 @@ async def respond(
             status=state.status_lists,
             now=now,
         )
+    except TransactionUnusable:
+        raise  # answered or failed already: that outcome stands (see the docstring)
     except StandardsError as exc:
-        if not isinstance(exc, TransactionUnusable) or row["status"] in OPEN:
-            await _fail(transaction_id, exc)
+        await _fail(transaction_id, exc)
         raise
     answer: dict[str, str] = {}
     code_hash = None

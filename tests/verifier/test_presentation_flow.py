@@ -7,14 +7,13 @@ import re
 from typing import Any
 
 import pytest
-from cryptography import x509
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.issuer.conftest import Offers
 from tests.issuer.holder import TestHolder
 from tests.verifier.conftest import VERIFIER_URL
-from tests.verifier.wallet import TestWallet
+from tests.verifier.wallet import TestWallet, wallet_with_credentials
 from verifier import transactions
 from verifier.db.tables import PresentationTransaction, UseCase
 from verifier.protocol.routes import POLL_SECRET_HEADER
@@ -30,12 +29,7 @@ def wallet(
     verifier_client: TestClient[Litestar],
     verifier_state: VerifierState,
 ) -> TestWallet:
-    offer = offers.create(ALL)
-    held = holder.receive(offers.uri(offer), offer.tx_code)
-    ca = x509.load_pem_x509_certificate(
-        (verifier_state.settings.resolved_ca_dir() / "ca.pem").read_bytes()
-    )
-    return TestWallet(verifier_client, VERIFIER_URL, [ca], held)
+    return wallet_with_credentials(holder, offers, verifier_client, verifier_state)
 
 
 def start(client: TestClient[Litestar], use_case: str) -> tuple[str, str, str]:

@@ -21,9 +21,13 @@ from standards.oid4vp import (
     verify_request_object,
 )
 from standards.sd_jwt import ClaimPath
-from tests.issuer.holder import HeldCredential
+from tests.issuer.conftest import Offers
+from tests.issuer.holder import HeldCredential, TestHolder
+from verifier.state import VerifierState
 
-__all__ = ["TestWallet"]
+__all__ = ["TestWallet", "wallet_with_credentials"]
+
+ALL_CREDENTIALS = ["persoonsgegevens", "woonadres", "huishouden"]
 
 
 @dataclass
@@ -82,3 +86,14 @@ class TestWallet:
     def present(self, link: str) -> Any:
         verified = self.fetch_request(link)
         return self.post(verified, self.form(verified, self.vp_token(verified)))
+
+
+def wallet_with_credentials(
+    holder: TestHolder, offers: Offers, client: TestClient[Any], state: VerifierState
+) -> TestWallet:
+    """A wallet holding the issuer's person, address and household credentials, trusting the
+    demo CA the verifier's relying parties are certified by."""
+    offer = offers.create(ALL_CREDENTIALS)
+    held = holder.receive(offers.uri(offer), offer.tx_code)
+    ca = x509.load_pem_x509_certificate((state.settings.resolved_ca_dir() / "ca.pem").read_bytes())
+    return TestWallet(client, state.settings.public_url, [ca], held)

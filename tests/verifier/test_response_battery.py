@@ -1,0 +1,497 @@
+"""The verifier's protocol battery: one row per attack, named after the section it guards.
+
+Every row drives a real transaction over HTTP (credentials from the real issuer app, the test
+wallet) and asserts the HTTP status, the spec's ``error`` code, the code the transaction keeps,
+that the transaction can no longer be used (``failed``, or ``responded`` untouched where a
+genuine result must survive, see :func:`verifier.transactions.respond`), and that no claims,
+evidence or case were stored.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from issuer.credential_status import CredentialStatus, change_status
+from issuer.db.tables import IssuedCredential
+from standards.jose import b64url_decode, b64url_encode, encrypt_jwe, json_dumps
+from standards.oid4vp import (
+    VerifiedRequest,
+    direct_post_form,
+    direct_post_jwt_form,
+    present_credential,
+)
+from standards.oid4vp.response import select_encryption
+from tests.issuer.conftest import Offers
+from tests.issuer.holder import TestHolder
+from tests.verifier.conftest import VERIFIER_URL
+from tests.verifier.wallet import TestWallet, wallet_with_credentials
+from verifier import transactions
+from verifier.db.tables import Case, PresentationTransaction, UseCase
+from verifier.state import VerifierState
+
+T = PresentationTransaction
+WOONSTICHTING = "inschrijven-woningzoekende"
+PARKEREN = "parkeervergunning-bewoners"
+
+
+@dataclass
+class World:
+    """One test's verifier, issuer and wallet, and helpers to start and inspect transactions."""
+
+    client: TestClient[Litestar]
+    issuer: TestClient[Litestar]
+    state: VerifierState
+    wallet: TestWallet
+
+    def run(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self.client.portal() as portal:
+            return portal.call(lambda: call(*args, **kwargs))
+
+    def start(self, use_case: str = WOONSTICHTING, *, same_device: bool = False) -> Flow:
+        started = self.run(transactions.start, self.state, use_case, same_device=same_device)
+        return Flow(self, started)
+
+    def row(self, transaction_id: str) -> dict[str, Any]:
+        row = self.run(T.select().where(T.transaction_id == transaction_id).first)
+        assert row is not None
+        return dict(row)
+
+    def cases(self) -> int:
+        return int(self.run(Case.count))
+
+
+@dataclass
+class Flow:
+    world: World
+    started: transactions.Started
+    _request: VerifiedRequest | None = None
+
+    @property
+    def request(self) -> VerifiedRequest:
+        if self._request is None:
+            self._request = self.world.wallet.fetch_request(self.started.link)
+        return self._request
+
+    @property
+    def request_path(self) -> str:
+        uri = unquote(self.started.link.split("request_uri=")[1].split("&")[0])
+        return uri.removeprefix(VERIFIER_URL)
+
+    @property
+    def transaction_id(self) -> str:
+        return self.started.transaction_id
+
+    def vp_token(self, **kwargs: Any) -> dict[str, tuple[str, ...]]:
+        return self.world.wallet.vp_token(self.request, **kwargs)
+
+    def form(self, vp_token: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+        return self.world.wallet.form(self.request, vp_token or self.vp_token())
+
+    def encrypted(self, payload: bytes, *, enc: str = "A128GCM") -> dict[str, str]:
+        metadata = self.request.request.client_metadata
+        assert metadata is not None
+        recipient, _ = select_encryption(metadata)
+        return {"response": encrypt_jwe(payload, recipient, enc=enc)}
+
+    def post(self, form: dict[str, str]) -> httpx.Response:
+        response: httpx.Response = self.world.wallet.post(self.request, form)
+        return response
+
+    def present(self, vct: str, claims: list[str], **kw: Any) -> str:
+        """One presentation of the held credential of ``vct`` disclosing ``claims``."""
+        held = next(c for c in self.world.wallet.credentials if c.verified.vct == vct)
+        request = self.request.request
+        return present_credential(
+            held.verified,
+            [(c,) for c in claims],
+            holder_key=held.key,
+            client_id=kw.get("aud", request.client_id),
+            nonce=kw.get("nonce", request.nonce),
+            issued_at=int(time.time()),
+        )
+
+
+@pytest.fixture
+def world(
+    holder: TestHolder,
+    offers: Offers,
+    issuer_client: TestClient[Litestar],
+    verifier_client: TestClient[Litestar],
+    verifier_state: VerifierState,
+) -> World:
+    wallet = wallet_with_credentials(holder, offers, verifier_client, verifier_state)
+    return World(verifier_client, issuer_client, verifier_state, wallet)
+
+
+def _with_header(token: str, **changes: Any) -> str:
+    """The JWE with its protected header changed (the checks run before decryption)."""
+    head, rest = token.split(".", 1)
+    header = json.loads(b64url_decode(head))
+    header.update(changes)
+    return b64url_encode(json_dumps(header)) + "." + rest
+
+
+def _vct(world: World, query_id: str) -> str:
+    flow_query = world.run(
+        UseCase.select(UseCase.dcql_query).where(UseCase.slug == WOONSTICHTING).first
+    )
+    query = flow_query["dcql_query"]
+    query = json.loads(query) if isinstance(query, str) else query
+    return str(
+        next(c["meta"]["vct_values"][0] for c in query["credentials"] if c["id"] == query_id)
+    )
+
+
+def _set_status(world: World, status: CredentialStatus) -> None:
+    with world.issuer.portal() as portal:
+        rows = portal.call(IssuedCredential.select(IssuedCredential.credential_id).run)
+        for row in rows:
+            portal.call(
+                partial(
+                    change_status,
+                    row["credential_id"],
+                    status,
+                    actor="test",
+                    reason="battery",
+                    now=datetime.now(UTC),
+                )
+            )
+
+
+class Unreachable(httpx.AsyncBaseTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("status list host down", request=request)
+
+
+# --- the rows ----------------------------------------------------------------------------------
+# Each attack takes the world and a started flow and returns the HTTP response it provoked.
+
+
+def unknown_transaction(world: World, flow: Flow) -> httpx.Response:
+    return world.client.post("/oid4vp/response/unknown-request", data=flow.form())
+
+
+def expired_transaction(world: World, flow: Flow) -> httpx.Response:
+    form = flow.form()
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    world.run(T.update({T.expires_at: past}).where(T.transaction_id == flow.transaction_id).run)
+    return flow.post(form)
+
+
+def state_of_another_transaction(world: World, flow: Flow) -> httpx.Response:
+    other = world.start()
+    metadata = flow.request.request.client_metadata
+    assert metadata is not None
+    return flow.post(
+        direct_post_jwt_form(flow.vp_token(), other.request.request.state, metadata=metadata)
+    )
+
+
+def reused_failed_transaction(world: World, flow: Flow) -> httpx.Response:
+    bad = flow.post(flow.encrypted(b"not json"))
+    assert bad.status_code == 400
+    return flow.post(flow.form())
+
+
+def response_replayed_to_another_transaction(world: World, flow: Flow) -> httpx.Response:
+    other = world.start()
+    form = other.form()
+    return flow.post(form)
+
+
+def vp_token_not_json(world: World, flow: Flow) -> httpx.Response:
+    payload = json_dumps({"vp_token": "{not json", "state": flow.request.request.state})
+    return flow.post(flow.encrypted(payload))
+
+
+def payload_not_json(world: World, flow: Flow) -> httpx.Response:
+    return flow.post(flow.encrypted(b"{not json"))
+
+
+def unknown_dcql_id(world: World, flow: Flow) -> httpx.Response:
+    token = flow.vp_token()
+    token["onbekend"] = token["persoon"]
+    return flow.post(flow.form(token))
+
+
+def several_presentations_without_multiple(world: World, flow: Flow) -> httpx.Response:
+    token = flow.vp_token()
+    token["persoon"] = (*token["persoon"], *flow.vp_token()["persoon"])
+    return flow.post(flow.form(token))
+
+
+def required_claim_missing(world: World, flow: Flow) -> httpx.Response:
+    token = flow.vp_token()
+    token["persoon"] = (
+        flow.present(_vct(world, "persoon"), ["given_name", "birthdate", "age_over_18"]),
+    )
+    return flow.post(flow.form(token))
+
+
+def vct_not_allowed(world: World, flow: Flow) -> httpx.Response:
+    token = flow.vp_token()
+    token["huishouden"] = (flow.present(_vct(world, "adres"), ["city"]),)
+    return flow.post(flow.form(token))
+
+
+def claims_beyond_registration(world: World, flow: Flow) -> httpx.Response:
+    """The use case is edited after the transaction started to ask for the BSN, which the
+    housing corporation is not registered for: the Request Object is refused."""
+    row = world.run(UseCase.select(UseCase.dcql_query).where(UseCase.slug == WOONSTICHTING).first)
+    query = row["dcql_query"]
+    query = json.loads(query) if isinstance(query, str) else query
+    query["credentials"][0]["claims"].append({"path": ["bsn"]})
+    world.run(UseCase.update({UseCase.dcql_query: query}).where(UseCase.slug == WOONSTICHTING).run)
+    return world.client.post(flow.request_path, data={})
+
+
+def revoked(world: World, flow: Flow) -> httpx.Response:
+    _set_status(world, CredentialStatus.REVOKED)
+    return flow.post(flow.form())
+
+
+def suspended(world: World, flow: Flow) -> httpx.Response:
+    _set_status(world, CredentialStatus.SUSPENDED)
+    return flow.post(flow.form())
+
+
+def untrusted_issuer(world: World, flow: Flow) -> httpx.Response:
+    world.state.trust.issuers = ("https://issuer.elders.example",)
+    return flow.post(flow.form())
+
+
+def nonce_of_another_transaction(world: World, flow: Flow) -> httpx.Response:
+    other = world.start()
+    return flow.post(flow.form(flow.vp_token(nonce=other.request.request.nonce)))
+
+
+def kb_aud_without_prefix(world: World, flow: Flow) -> httpx.Response:
+    client_id = flow.request.request.client_id
+    return flow.post(flow.form(flow.vp_token(aud=client_id.split(":", 1)[1])))
+
+
+def kb_aud_of_another_relying_party(world: World, flow: Flow) -> httpx.Response:
+    other = world.state.signers["vergunningen-boxtel"].client_id
+    return flow.post(flow.form(flow.vp_token(aud=other)))
+
+
+def jwe_wrong_kid(world: World, flow: Flow) -> httpx.Response:
+    form = flow.form()
+    return flow.post({"response": _with_header(form["response"], kid="another-key")})
+
+
+def jwe_wrong_enc(world: World, flow: Flow) -> httpx.Response:
+    form = flow.form()
+    return flow.post({"response": _with_header(form["response"], enc="A192GCM")})
+
+
+def jwe_alg_mismatch(world: World, flow: Flow) -> httpx.Response:
+    form = flow.form()
+    return flow.post({"response": _with_header(form["response"], alg="ECDH-ES+A128KW")})
+
+
+def plaintext_when_encryption_required(world: World, flow: Flow) -> httpx.Response:
+    return flow.post(direct_post_form(flow.vp_token(), flow.request.request.state))
+
+
+def body_over_size_limit(world: World, flow: Flow) -> httpx.Response:
+    limit = world.state.settings.max_response_bytes
+    return flow.post({**flow.form(), "padding": "x" * limit})
+
+
+def status_list_unreachable(world: World, flow: Flow) -> httpx.Response:
+    world.state.status_lists.http = httpx.AsyncClient(transport=Unreachable())
+    return flow.post(flow.form())
+
+
+@dataclass(frozen=True)
+class Row:
+    attack: Callable[[World, Flow], httpx.Response]
+    status: int
+    error: str
+    """The ``error`` of the response body (OpenID4VP §8.5, RFC 6749 §5.2)."""
+    stored: str | None
+    """The code the transaction keeps; ``None`` when no transaction is touched."""
+
+
+BATTERY = {
+    # §8.2 / §13.3: the Response URI names a transaction the verifier made, while it is open.
+    "s8.2-unknown-transaction": Row(unknown_transaction, 404, "not_found", None),
+    "s5.10-expired-transaction": Row(
+        expired_transaction, 400, "invalid_request", "verifier.transaction_expired"
+    ),
+    "s8.2-state-of-another-transaction": Row(
+        state_of_another_transaction, 400, "invalid_request", "oid4vp.state_mismatch"
+    ),
+    "s13.3-reused-failed-transaction": Row(
+        reused_failed_transaction, 400, "invalid_request", "oid4vp.response_invalid"
+    ),
+    "s14.1-response-replayed-to-another-transaction": Row(
+        response_replayed_to_another_transaction, 400, "invalid_request", "jose.jwe_kid_unknown"
+    ),
+    # §8.1: vp_token is a JSON object of Credential Query ids.
+    "s8.1-vp-token-not-json": Row(
+        vp_token_not_json, 400, "invalid_request", "oid4vp.vp_token_malformed"
+    ),
+    "s8.3.1-payload-not-json": Row(
+        payload_not_json, 400, "invalid_request", "oid4vp.response_invalid"
+    ),
+    # §6 DCQL, §8.6: the verifier checks the response against its own query.
+    "s6.1-unknown-dcql-id": Row(
+        unknown_dcql_id, 400, "invalid_request", "dcql.unknown_credential_query_id"
+    ),
+    "s6.1-several-presentations-without-multiple": Row(
+        several_presentations_without_multiple, 400, "invalid_request", "dcql.multiple_not_allowed"
+    ),
+    "s6.3-required-claim-missing": Row(
+        required_claim_missing, 400, "invalid_request", "dcql.claim_missing"
+    ),
+    "s6.1-vct-not-allowed": Row(vct_not_allowed, 400, "invalid_request", "dcql.vct_not_allowed"),
+    "s5.1-claims-beyond-registration": Row(
+        claims_beyond_registration, 400, "invalid_request", "dcql.beyond_registration"
+    ),
+    # Token Status List §8, SD-JWT VC §3.2.2.2: status and trust.
+    "tsl8-revoked": Row(revoked, 400, "invalid_request", "verifier.credential_revoked"),
+    "tsl8-suspended": Row(suspended, 400, "invalid_request", "verifier.credential_suspended"),
+    "tsl8-status-list-unreachable": Row(
+        status_list_unreachable, 400, "invalid_request", "verifier.status_unavailable"
+    ),
+    "sdjwtvc-untrusted-issuer": Row(
+        untrusted_issuer, 400, "invalid_request", "verifier.issuer_not_trusted"
+    ),
+    # §14.1.2: Key Binding names this transaction's nonce and the full client_id.
+    "s14.1-nonce-of-another-transaction": Row(
+        nonce_of_another_transaction, 400, "invalid_request", "sd_jwt.kb_nonce_mismatch"
+    ),
+    "s5.9-kb-aud-without-prefix": Row(
+        kb_aud_without_prefix, 400, "invalid_request", "sd_jwt.kb_aud_mismatch"
+    ),
+    "s14.1-kb-aud-of-another-relying-party": Row(
+        kb_aud_of_another_relying_party, 400, "invalid_request", "sd_jwt.kb_aud_mismatch"
+    ),
+    # §8.3: the JWE is to this transaction's key, with an offered enc, alg ECDH-ES.
+    "s8.3-jwe-wrong-kid": Row(jwe_wrong_kid, 400, "invalid_request", "jose.jwe_kid_unknown"),
+    "s8.3-jwe-wrong-enc": Row(jwe_wrong_enc, 400, "invalid_request", "jose.jwe_enc_not_allowed"),
+    "s8.3-jwe-alg-mismatch": Row(
+        jwe_alg_mismatch, 400, "invalid_request", "jose.jwe_alg_not_allowed"
+    ),
+    "s8.3-plaintext-when-encryption-required": Row(
+        plaintext_when_encryption_required, 400, "invalid_request", "jose.jwe_required"
+    ),
+    "rfc6749-body-over-size-limit": Row(
+        body_over_size_limit, 413, "request_too_large", "verifier.response_too_large"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BATTERY))
+def test_battery(world: World, name: str) -> None:
+    row = BATTERY[name]
+    flow = world.start()
+    response = row.attack(world, flow)
+    assert response.status_code == row.status, response.text
+    assert response.json()["error"] == row.error
+    stored = world.row(flow.transaction_id)
+    if row.stored is None:
+        assert stored["status"] in ("created", "fetched")
+    else:
+        assert (stored["status"], stored["error"]) == ("failed", row.stored)
+        # unusable: the Request Object cannot be fetched again, so no wallet can answer it
+        again = world.client.get(flow.request_path)
+        assert (again.status_code, again.json()["error"]) == (400, "invalid_request")
+    assert stored["verified_claims"] is None
+    assert stored["evidence"] is None
+    assert world.run(transactions.completed, flow.transaction_id) is None
+    assert world.cases() == 0
+
+
+def test_request_object_of_an_unknown_transaction_is_not_found(world: World) -> None:
+    response = world.client.get("/oid4vp/request/unknown-request")
+    assert (response.status_code, response.json()["error"]) == (404, "not_found")
+
+
+def test_s14_1_replayed_response_keeps_the_genuine_result(world: World) -> None:
+    """§14.1: a replay is refused and changes nothing; the genuine result stays usable."""
+    flow = world.start(same_device=True)
+    form = flow.form()
+    first = flow.post(form)
+    assert first.status_code == 200, first.text
+    for _ in range(2):
+        replay = flow.post(form)
+        assert replay.status_code == 400
+        assert replay.json()["error"] == "invalid_request"
+        assert replay.json()["error_description"] == "the transaction is responded"
+    stored = world.row(flow.transaction_id)
+    assert (stored["status"], stored["error"]) == ("responded", None)
+    assert stored["verified_claims"] is not None
+    redirect = first.json()["redirect_uri"].removeprefix(VERIFIER_URL)
+    assert world.client.get(redirect).status_code == 200
+    done = world.run(transactions.completed, flow.transaction_id)
+    assert done is not None
+    assert done.verified_claims["persoon"]["claims"]["given_name"]
+
+
+@pytest.mark.parametrize("code", [None, "", "wrong", "x" * 43])
+def test_s8_2_result_needs_the_response_code(world: World, code: str | None) -> None:
+    """Same-device: the result is released only with the ``response_code`` the wallet got
+    (§8.2 and the implementation considerations of direct_post); a wrong code releases
+    nothing and does not spoil the genuine one."""
+    flow = world.start(same_device=True)
+    answer = flow.post(flow.form())
+    assert answer.status_code == 200, answer.text
+    query = "" if code is None else f"?response_code={code}"
+    refused = world.client.get(f"/verify/{flow.transaction_id}/result{query}")
+    assert refused.status_code == 404
+    assert world.run(transactions.completed, flow.transaction_id) is None
+    assert world.row(flow.transaction_id)["result_released_at"] is None
+    assert world.cases() == 0
+    released = world.client.get(answer.json()["redirect_uri"].removeprefix(VERIFIER_URL))
+    assert released.status_code == 200
+    assert world.run(transactions.completed, flow.transaction_id) is not None
+
+
+def test_cross_device_result_needs_the_poll_secret(world: World) -> None:
+    flow = world.start()
+    assert flow.post(flow.form()).status_code == 200
+    for data in ({}, {"poll_secret": "wrong"}):
+        refused = world.client.post(f"/verify/{flow.transaction_id}/result", data=data)
+        assert refused.status_code == 404
+    assert world.run(transactions.completed, flow.transaction_id) is None
+    ok = world.client.post(
+        f"/verify/{flow.transaction_id}/result", data={"poll_secret": flow.started.poll_secret}
+    )
+    assert ok.status_code == 200
+
+
+def test_tsl8_unreachable_status_list_is_accepted_when_configured(world: World) -> None:
+    """``VERIFIER_REJECT_WHEN_STATUS_UNREACHABLE=false``: the credential is accepted unchecked."""
+    world.state.status_lists.http = httpx.AsyncClient(transport=Unreachable())
+    world.state.status_lists.reject_when_unreachable = False
+    flow = world.start()
+    response = flow.post(flow.form())
+    assert response.status_code == 200, response.text
+    assert world.row(flow.transaction_id)["status"] == "responded"
+
+
+def test_a_wallet_error_response_fails_the_transaction(world: World) -> None:
+    """§8.5: the wallet declines; the answer is 200 {} and the transaction keeps the error."""
+    flow = world.start()
+    state = flow.request.request.state
+    assert state is not None
+    response = flow.post({"error": "access_denied", "state": state})
+    assert (response.status_code, response.json()) == (200, {})
+    stored = world.row(flow.transaction_id)
+    assert (stored["status"], stored["error"]) == ("failed", "wallet.access_denied")
+    assert stored["verified_claims"] is None
