@@ -4,6 +4,7 @@ Services that are not built yet are listed with the issue that brings them. Ctrl
 everything; if one service stops by itself, the demo stops the others and fails.
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -12,9 +13,12 @@ from collections.abc import Sequence
 from regie import services
 from regie.serving import LOCALHOST
 
-__all__ = ["POLL_SECONDS", "run_demo", "start_screen"]
+__all__ = ["DEMO_ENVIRONMENT", "POLL_SECONDS", "run_demo", "start_screen"]
 
 POLL_SECONDS = 0.5
+DEMO_ENVIRONMENT = {"VERIFIER_DEMO_OFFICERS": "true"}
+"""Settings for the demo only: the verifier makes test officers (passwords in
+``data/verifier/demo-officers.txt``)."""
 
 _INTRO = """\
 Regie — regie op eigen gegevens
@@ -59,7 +63,8 @@ def start_screen(parts: Sequence[tuple[services.Service, bool]]) -> str:
 def _run_all(built: Sequence[services.Service]) -> int:
     processes = [
         subprocess.Popen(  # noqa: S603 - our own interpreter and arguments, no shell
-            [sys.executable, "-m", "regie", "serve", service.name, "--port", str(service.port)]
+            [sys.executable, "-m", "regie", "serve", service.name, "--port", str(service.port)],
+            env={**os.environ, **DEMO_ENVIRONMENT},
         )
         for service in built
     ]

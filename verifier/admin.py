@@ -10,6 +10,7 @@ status change queues a message to the resident.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.requests import Request
 
 from regie.db.audit import audit_insert
 from verifier.cases.applicant import load_applicant
+from verifier.cases.export import export_case
 from verifier.cases.handling import (
     CaseNotFound,
     StatusChangeRefused,
@@ -113,12 +115,15 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             for r in rows
         )
 
-    async def view(request: Request, data: CaseReference) -> str:
+    async def own_case(request: Request, identification: str) -> tuple[dict[str, Any], str]:
         parties, username = await _scope(request)
         try:
-            case = await case_for_officer(data.identification, parties)
+            return await case_for_officer(identification, parties), username
         except CaseNotFound as exc:
             raise _refused(exc) from exc
+
+    async def view(request: Request, data: CaseReference) -> str:
+        case, username = await own_case(request, data.identification)
         statuses = (
             await CaseStatus.select().where(CaseStatus.case == case["id"]).order_by(CaseStatus.id)
         )
@@ -155,6 +160,22 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             return "Het bewijs klopt nog / the evidence is still valid"
         return f"Het bewijs klopt niet (meer) / the evidence is not valid: {outcome.reason}"
 
+    async def zgw(request: Request, data: CaseReference) -> str:
+        case, username = await own_case(request, data.identification)
+        document = await export_case(
+            case["id"],
+            api_root=f"{state.settings.public_url}/zgw/api/v1",
+            bronorganisatie=state.settings.zgw_rsin,
+        )
+        await audit_insert(
+            AuditEntry,
+            at=now(),
+            actor=username,
+            action="case.exported",
+            subject=data.identification,
+        )
+        return json.dumps(document.wire() if document else None, indent=2, ensure_ascii=False)
+
     return [
         FormConfig(
             name="Mijn zaken (My cases)",
@@ -173,6 +194,12 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             pydantic_model=StatusForm,
             endpoint=set_status,
             description="De inwoner krijgt hier bericht van. / The resident is told.",
+        ),
+        FormConfig(
+            name="ZGW-export (ZGW export)",
+            pydantic_model=CaseReference,
+            endpoint=zgw,
+            description="De zaak als ZGW Zaken API JSON. / The case as ZGW Zaken API JSON.",
         ),
         FormConfig(
             name="Bewijs opnieuw controleren (Re-verify evidence)",

@@ -27,8 +27,10 @@ from regie.web.back_office import mount_back_office
 from regie.web.errors import oauth_error_handlers, problem_handlers
 from regie.web.pages import static_files, template_config
 from verifier.admin import create_back_office
+from verifier.cases.tasks import case_tasks_lifespan
 from verifier.db.migrate import migrate as run_migrations
 from verifier.db.tables import TABLES
+from verifier.demo_officers import demo_officers_lifespan
 from verifier.protocol import protocol_handlers
 from verifier.relying_parties import seed, signers
 from verifier.settings import VerifierSettings
@@ -143,7 +145,7 @@ def create_app(
         dependencies={"verifier": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=template_config(TEMPLATES),
-        lifespan=[lifespan],
+        lifespan=[lifespan, case_tasks_lifespan(state), demo_officers_lifespan(state)],
         state=State({"verifier": state}),
     )
 

@@ -68,6 +68,11 @@ class VerifierSettings(BaseSettings):
     """A ZGW Zaken API to push new cases to (``.../zaken/api/v1``); none: cases stay here."""
     zgw_token: str | None = None
     """The bearer token for ``zgw_endpoint``."""
+    demo_officers: bool = False
+    """Make one test officer per relying party, passwords in ``data_dir/demo-officers.txt``
+    (``regie demo`` turns it on; refused with an ``https`` public URL)."""
+    case_tasks_seconds: int = Field(default=300, ge=0)
+    """How often the running verifier purges due evidence and pushes queued cases (0: never)."""
     zgw_rsin: str = "002220647"
     """The RSIN sent as ``bronorganisatie`` in the ZGW export (default: a demo value)."""
     issuer_names: dict[str, str] = {"http://127.0.0.1:8001": "Gemeente Boxtel"}

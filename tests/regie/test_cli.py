@@ -282,8 +282,9 @@ def test_python_m_regie_runs_the_command(
 class FakeProcess:
     """Stands in for ``subprocess.Popen``: records its arguments and whether it was stopped."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
         self.args = args
+        self.env = env or {}
         self.returncode: int | None = None
         self.terminated = False
 
@@ -302,8 +303,8 @@ class FakeProcess:
 def processes(monkeypatch: pytest.MonkeyPatch) -> list[FakeProcess]:
     started: list[FakeProcess] = []
 
-    def popen(args: list[str]) -> FakeProcess:
-        started.append(FakeProcess(args))
+    def popen(args: list[str], env: dict[str, str] | None = None) -> FakeProcess:
+        started.append(FakeProcess(args, env))
         return started[-1]
 
     monkeypatch.setattr(subprocess, "Popen", popen)
@@ -327,6 +328,7 @@ def test_demo_starts_built_services_until_ctrl_c(
     assert main(["demo"]) == EXIT_OK
     [process] = processes
     assert process.args == [sys.executable, "-m", "regie", "serve", "issuer", "--port", "8101"]
+    assert process.env["VERIFIER_DEMO_OFFICERS"] == "true"  # test officers in the demo only
     assert process.terminated
     out = capsys.readouterr().out
     assert "draait op / running at http://127.0.0.1:8101" in out

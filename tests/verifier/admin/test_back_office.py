@@ -3,6 +3,7 @@ audit rows and queued messages; no case table to browse around the scope."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.verifier.admin.back_office import login
 from tests.verifier.cases.world import NOW, verified_transaction
 from verifier.cases.intake import open_case
 from verifier.db.tables import (
@@ -61,15 +63,9 @@ def _officer(client: TestClient[Litestar], username: str, party: str) -> None:
 
 
 def _login(client: TestClient[Litestar], username: str) -> dict[str, str]:
-    client.get("/admin/")
-    csrf = client.cookies.get("csrftoken") or ""
-    response = client.post(
-        "/admin/public/login/",
-        json={"username": username, "password": PASSWORD},
-        headers={"X-CSRFToken": csrf},
-    )
+    response, headers = login(client, username, PASSWORD)
     assert response.status_code == 200, response.text
-    return {"X-CSRFToken": csrf}
+    return headers
 
 
 def _form(client: TestClient[Litestar], headers: dict[str, str], name: str, data: Any) -> Any:
@@ -110,6 +106,7 @@ def test_officer_cannot_read_or_change_another_partys_case(
     headers = _login(client, "piet-parkeren")
     for form, data in (
         ("Zaak bekijken", {"identification": cases["housing"]}),
+        ("ZGW-export", {"identification": cases["housing"]}),
         ("Bewijs opnieuw", {"identification": cases["housing"]}),
         ("Status wijzigen", {"identification": cases["housing"], "status": "in_behandeling"}),
     ):
@@ -164,3 +161,17 @@ def test_reverify_reports_on_the_evidence(
             .run
         )
     assert audit[0]["detail"]["ok"] is False
+
+
+def test_zgw_export_of_own_case(client: TestClient[Litestar], cases: dict[str, str]) -> None:
+    headers = _login(client, "piet-parkeren")
+    answer = _form(client, headers, "ZGW-export", {"identification": cases["parking"]})
+    assert answer.status_code == 200, answer.text
+    document = json.loads(answer.json()["custom_form_success"])
+    assert document["zaak"]["identificatie"] == cases["parking"]
+    assert document["rollen"][0]["betrokkeneType"] == "natuurlijk_persoon"
+    assert document["zaakeigenschappen"][0] == {
+        **document["zaakeigenschappen"][0],
+        "naam": "kenteken",
+        "waarde": "AB-123-C",
+    }
