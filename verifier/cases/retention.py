@@ -1,4 +1,5 @@
-"""Purge the evidence of cases whose retention period is over.
+"""Purge the evidence of cases whose retention period is over, and the claims of
+transactions that never became a case.
 
 The case stays, and so do the applicant's validated values with their provenance: the
 evidence (the presentation as received, which only a re-verification needs) goes, on the case
@@ -7,13 +8,16 @@ and on its transaction, and the audit log says when. Run it periodically; it is 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from regie.db.audit import audit_insert
 from regie.db.engine import write_transaction
 from verifier.db.tables import AuditEntry, Case, PresentationTransaction
 
-__all__ = ["purge_evidence"]
+__all__ = ["ABANDONED_AFTER", "purge_abandoned", "purge_evidence"]
+
+ABANDONED_AFTER = timedelta(days=1)
+"""How long verified claims wait on a transaction for the resident to submit the form."""
 
 
 async def purge_evidence(now: datetime) -> list[str]:
@@ -39,3 +43,30 @@ async def purge_evidence(now: datetime) -> list[str]:
             detail={"cases": identifications},
         )
     return identifications
+
+
+async def purge_abandoned(now: datetime, after: timedelta = ABANDONED_AFTER) -> int:
+    """Forget the verified claims and evidence of transactions that never became a case
+    within ``after``: the resident did not submit, so nothing of them is kept. Returns how
+    many transactions were cleared."""
+    T = PresentationTransaction  # noqa: N806 - the table, short
+    with_case = Case.select(Case.transaction)
+    async with write_transaction(T):
+        cleared = (
+            await T.update({T.verified_claims: None, T.evidence: None})
+            .where(
+                (T.created_at <= now - after)
+                & (T.verified_claims.is_not_null() | T.evidence.is_not_null())
+                & T.id.not_in(with_case)
+            )
+            .returning(T.transaction_id)
+        )
+        if cleared:
+            await audit_insert(
+                AuditEntry,
+                at=now,
+                actor="system",
+                action="transaction.claims_purged",
+                detail={"transactions": len(cleared)},
+            )
+    return len(cleared)

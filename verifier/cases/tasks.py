@@ -1,6 +1,7 @@
 """The cases' periodic work in the running verifier: purge due evidence, push queued cases.
 
-Every ``VERIFIER_CASE_TASKS_SECONDS``: :func:`~verifier.cases.retention.purge_evidence`, then,
+Every ``VERIFIER_CASE_TASKS_SECONDS``: :func:`~verifier.cases.retention.purge_evidence` and
+:func:`~verifier.cases.retention.purge_abandoned`, then,
 when ``VERIFIER_ZGW_ENDPOINT`` is set, :func:`~verifier.cases.export.push_pending`. A round
 that fails is logged and the next round tries again; cases are never lost (a failed push stays
 queued with its error on the case). Several workers may run it: purging is one conditional
@@ -18,7 +19,7 @@ from typing import Any
 
 from verifier.cases.export import PushReport, push_pending
 from verifier.cases.push import ZgwEndpoint
-from verifier.cases.retention import purge_evidence
+from verifier.cases.retention import purge_abandoned, purge_evidence
 from verifier.state import VerifierState
 
 __all__ = ["case_tasks_lifespan", "run_case_tasks", "run_once"]
@@ -30,6 +31,7 @@ async def run_once(state: VerifierState) -> tuple[list[str], PushReport | None]:
     """One round: the cases whose evidence was purged, and the push report (if configured)."""
     settings = state.settings
     purged = await purge_evidence(state.clock())
+    await purge_abandoned(state.clock())
     if not settings.zgw_endpoint:
         return purged, None
     report = await push_pending(

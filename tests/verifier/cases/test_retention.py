@@ -9,7 +9,7 @@ from piccolo.engine.base import Engine
 
 from tests.verifier.cases.world import NOW, add_relying_party, add_transaction
 from verifier.cases.intake import open_case
-from verifier.cases.retention import purge_evidence
+from verifier.cases.retention import purge_abandoned, purge_evidence
 from verifier.db.tables import AuditEntry, Case, PresentationTransaction
 
 
@@ -39,5 +39,26 @@ def test_purge_after_retention_keeps_case_and_values(verifier_db: Engine) -> Non
         assert evidence[long] is not None
         audit = await AuditEntry.select().where(AuditEntry.action == "case.evidence_purged")
         assert len(audit) == 1
+
+    asyncio.run(run())
+
+
+def test_claims_of_abandoned_transactions_are_forgotten(verifier_db: Engine) -> None:  # type: ignore[type-arg]
+    async def run() -> None:
+        _, use_case = await add_relying_party()
+        submitted = await add_transaction(use_case)
+        abandoned = await add_transaction(use_case)
+        await open_case(submitted, {"income_bracket": "low"}, now=NOW, retention=timedelta(days=9))
+        assert await purge_abandoned(NOW) == 0  # too early: the resident may still submit
+        assert await purge_abandoned(NOW + timedelta(days=2)) == 1
+        rows = await PresentationTransaction.select(
+            PresentationTransaction.transaction_id,
+            PresentationTransaction.verified_claims,
+            PresentationTransaction.evidence,
+        )
+        by_id = {row["transaction_id"]: row for row in rows}
+        assert by_id[abandoned]["verified_claims"] is None
+        assert by_id[abandoned]["evidence"] is None
+        assert by_id[submitted]["evidence"] is not None  # the case's evidence has its own time
 
     asyncio.run(run())
