@@ -38,6 +38,13 @@ Al klaar: de standards-bibliotheek (standards/), getest met `make test`.
 Ready today: the standards library (standards/), tested by `make test`."""
 
 
+_OFFICERS = """\
+Backoffice van de verifier (/admin/): testaccounts voor medewerkers staan in
+data/verifier/demo-officers.txt. Verifier back office (/admin/): officers' test accounts are in
+data/verifier/demo-officers.txt.
+"""
+
+
 def _part(service: services.Service, *, built: bool) -> str:
     if built:
         state = f"draait op / running at http://{LOCALHOST}:{service.port}"
@@ -101,4 +108,6 @@ def run_demo() -> int:
     if not built:
         print(_NOTHING_TO_START)
         return 0
+    if any(service.name == "verifier" for service in built):
+        print(_OFFICERS)
     return _run_all(built)
