@@ -12,6 +12,7 @@ from datetime import datetime
 
 import httpx
 
+from regie.db.engine import write_transaction
 from verifier.cases.push import PushFailed, ZgwEndpoint, push_case
 from verifier.cases.zgw import ZgwCase, render_case
 from verifier.db.tables import Case, CaseStatus
@@ -77,5 +78,12 @@ async def push_pending(
             await Case.update({Case.push_error: error}).where(Case.id == row["id"])
             continue
         report.pushed.append(identification)
-        await Case.update({Case.pushed_at: now, Case.push_error: None}).where(Case.id == row["id"])
+        async with write_transaction(Case):
+            # A status set while pushing queued the case again: leave it queued.
+            if await CaseStatus.count().where(CaseStatus.case == row["id"]) == len(
+                document.statussen
+            ):
+                await Case.update({Case.pushed_at: now, Case.push_error: None}).where(
+                    Case.id == row["id"]
+                )
     return report

@@ -15,7 +15,7 @@ from tests.verifier.cases.zaken_api import ROOT, TOKEN, ZakenApi
 from verifier.cases.export import export_case, push_pending
 from verifier.cases.intake import open_case
 from verifier.cases.push import ZgwEndpoint
-from verifier.db.tables import Case
+from verifier.db.tables import Case, CaseStatus
 
 API_ROOT = "https://verifier.test/zgw/api/v1"
 RSIN = "002220647"
@@ -151,3 +151,29 @@ def test_push_to_an_unreachable_endpoint_is_recorded(verifier_db: Engine) -> Non
     report = asyncio.run(run())
     assert "ConnectError" in report.failed["ZAAK-2026-000001"]
     assert "ConnectError" in _stored(case_id)["push_error"]
+
+
+def test_status_set_during_a_push_queues_the_case_again(verifier_db: Engine) -> None:  # type: ignore[type-arg]
+    case_id = _case()
+    api = ZakenApi()
+
+    async def slow_api(scope: Any, receive: Any, send: Any) -> None:
+        if scope["method"] == "POST" and scope["path"].endswith("/rollen"):
+            await CaseStatus(
+                case=case_id, status="in_behandeling", set_at=NOW, set_by="officer"
+            ).save()
+        await api(scope, receive, send)
+
+    async def run() -> Any:
+        transport = httpx.ASGITransport(app=slow_api)
+        async with httpx.AsyncClient(transport=transport) as http:
+            return await push_pending(
+                http,
+                ZgwEndpoint(api_root=ROOT, token=TOKEN),
+                api_root=API_ROOT,
+                bronorganisatie=RSIN,
+                now=NOW,
+            )
+
+    asyncio.run(run())
+    assert _stored(case_id)["pushed_at"] is None  # pushed again next round, with the new status
