@@ -74,9 +74,11 @@ def test_export_is_stable(verifier_db: Engine) -> None:  # type: ignore[type-arg
     assert _export(case_id) == _export(case_id)
 
 
-def _push(api: ZakenApi, token: str = TOKEN) -> Any:
+def _push(api: Any, token: str = TOKEN) -> Any:
+    """One push round against ``api`` (an ASGI app standing in for the Zaken API)."""
+
     async def run() -> Any:
-        transport = httpx.ASGITransport(app=api)  # type: ignore[arg-type]
+        transport = httpx.ASGITransport(app=api)
         async with httpx.AsyncClient(transport=transport) as http:
             return await push_pending(
                 http,
@@ -164,16 +166,5 @@ def test_status_set_during_a_push_queues_the_case_again(verifier_db: Engine) -> 
             ).save()
         await api(scope, receive, send)
 
-    async def run() -> Any:
-        transport = httpx.ASGITransport(app=slow_api)
-        async with httpx.AsyncClient(transport=transport) as http:
-            return await push_pending(
-                http,
-                ZgwEndpoint(api_root=ROOT, token=TOKEN),
-                api_root=API_ROOT,
-                bronorganisatie=RSIN,
-                now=NOW,
-            )
-
-    asyncio.run(run())
+    _push(slow_api)
     assert _stored(case_id)["pushed_at"] is None  # pushed again next round, with the new status
