@@ -1,5 +1,5 @@
-"""Two issuer workers sharing one database: two ``regie serve issuer`` processes on 127.0.0.1, each
-with its own engine and port, as two hosts behind a load balancer run it."""
+"""Two workers sharing one database: two ``regie serve issuer`` (or ``verifier``) processes on
+127.0.0.1, each with its own engine and port, as two hosts behind a load balancer run it."""
 
 from __future__ import annotations
 
@@ -26,16 +26,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path, ready: str) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"issuer worker exited: {log.read_text(errors='replace')}")
+            raise RuntimeError(f"worker exited: {log.read_text(errors='replace')}")
         with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/.well-known/openid-credential-issuer", timeout=2).is_success:
+            if httpx.get(f"{url}{ready}", timeout=2).is_success:
                 return
         time.sleep(0.1)
-    raise RuntimeError(f"issuer worker not up in {START_SECONDS}s: {log.read_text()}")
+    raise RuntimeError(f"worker not up in {START_SECONDS}s: {log.read_text()}")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -48,8 +48,16 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_workers(environment: dict[str, str], logs: Path, count: int = 2) -> Iterator[list[str]]:
-    """Start ``count`` workers with these ``ISSUER_*`` settings at once; their base URLs."""
+def running_workers(
+    environment: dict[str, str],
+    logs: Path,
+    count: int = 2,
+    *,
+    service: str = "issuer",
+    ready: str = "/.well-known/openid-credential-issuer",
+) -> Iterator[list[str]]:
+    """Start ``count`` workers of ``service`` with these settings (``ISSUER_*``, ...) at once;
+    their base URLs, once ``ready`` answers on each."""
     env = {**os.environ, **environment}
     processes: list[tuple[subprocess.Popen[bytes], str, Path]] = []
     try:
@@ -63,7 +71,7 @@ def running_workers(environment: dict[str, str], logs: Path, count: int = 2) -> 
                         "-m",
                         "regie",
                         "serve",
-                        "issuer",
+                        service,
                         "--port",
                         url.rsplit(":", 1)[1],
                     ],
@@ -74,7 +82,7 @@ def running_workers(environment: dict[str, str], logs: Path, count: int = 2) -> 
                 )
             processes.append((process, url, log))
         for process, url, log in processes:
-            _wait_until_up(process, url, log)
+            _wait_until_up(process, url, log, ready)
         yield [url for _, url, _ in processes]
     finally:
         for process, _, _ in processes:

@@ -54,6 +54,9 @@ class ForwardToClient(httpx.AsyncBaseTransport):
 
 @pytest.fixture
 def verifier_database_url() -> str | None:
+    """The verifier's database URL; ``None``: SQLite in the data directory. The production
+    tests give it ``postgres_url``: the issuer's throwaway database, where the verifier's
+    tables (no name in common) are made at start-up and emptied with the others."""
     return None
 
 

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from cryptography import x509
 from litestar.testing import TestClient
 
@@ -34,7 +35,8 @@ ALL_CREDENTIALS = ["persoonsgegevens", "woonadres", "huishouden"]
 class TestWallet:
     __test__ = False
 
-    client: TestClient[Any]
+    client: httpx.Client
+    """The verifier's origin: a Litestar TestClient in-process, or httpx to a worker."""
     origin: str
     anchors: list[x509.Certificate]
     credentials: list[HeldCredential]

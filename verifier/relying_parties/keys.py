@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from regie.pki import DemoCA, load_or_create_private_file, write_file_atomically
+from regie.pki import DemoCA, exclusive_lock, load_or_create_private_file, write_file_atomically
 from regie.pki import x5c as x5c_of
 from standards.jose import PrivateKey
 from standards.oid4vp import client_id_for
@@ -74,16 +74,19 @@ def load_signer(
     )
     key = PrivateKey.from_jwk(json.loads(raw))
     pem_path = key_dir / f"{slug}.pem"
-    certificate = _usable(pem_path, key, ca, now)
-    if certificate is None:
-        certificate = ca.issue_signing_certificate(
-            key.key.public_key(),
-            subject_cn=legal_name,
-            san_dns=[dns_name],
-            days=CERTIFICATE_DAYS,
-            now=now,
-        )
-        pem = certificate.public_bytes(serialization.Encoding.PEM)
-        write_file_atomically(pem_path, pem, mode=0o644)
+    # Workers starting together must agree on one certificate: an x509_hash client id is its
+    # hash, and the Key Binding JWTs are checked against the one in the database.
+    with exclusive_lock(key_dir / f".{slug}.pem.lock"):
+        certificate = _usable(pem_path, key, ca, now)
+        if certificate is None:
+            certificate = ca.issue_signing_certificate(
+                key.key.public_key(),
+                subject_cn=legal_name,
+                san_dns=[dns_name],
+                days=CERTIFICATE_DAYS,
+                now=now,
+            )
+            pem = certificate.public_bytes(serialization.Encoding.PEM)
+            write_file_atomically(pem_path, pem, mode=0o644)
     client_id = client_id_for(certificate, dns_name=dns_name if use_san_dns else None)
     return Signer(key=key, certificate=certificate, client_id=client_id, key_file=key_file)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from issuer.credentials.catalogue import HUISHOUDEN_VCT, PERSOON_VCT, WOONADRES_VCT
@@ -20,6 +20,8 @@ from regie.pki import DemoCA
 from standards.dcql import DCQLQuery, check_within_registration
 from verifier.db.tables import RelyingParty, UseCase
 from verifier.relying_parties.keys import Signer, load_signer
+
+Seeded = TypeVar("Seeded", RelyingParty, UseCase)
 
 __all__ = ["PARTIES", "USE_CASES", "PartySeed", "UseCaseSeed", "registration", "seed"]
 
@@ -158,6 +160,14 @@ def registration(allowed_claims: Mapping[str, Any]) -> dict[str, list[tuple[Any,
     return {vct: [tuple(path) for path in paths] for vct, paths in allowed_claims.items()}
 
 
+async def _upsert(table: type[Seeded], slug: str, values: dict[str, Any]) -> None:
+    """One statement, so workers starting together on one database do not collide."""
+    columns = [table._meta.get_column_by_name(name) for name in values]
+    await table.insert(table(slug=slug, **values)).on_conflict(
+        target=table.slug, action="DO UPDATE", values=columns
+    )
+
+
 async def _seed_party(party: PartySeed, signer: Signer) -> None:
     values: dict[str, Any] = {
         "legal_name": party.legal_name,
@@ -167,11 +177,7 @@ async def _seed_party(party: PartySeed, signer: Signer) -> None:
         "key_file": signer.key_file,
         "allowed_claims": {k: [list(p) for p in v] for k, v in party.allowed_claims.items()},
     }
-    exists = await RelyingParty.exists().where(RelyingParty.slug == party.slug)
-    if exists:
-        await RelyingParty.update(**values).where(RelyingParty.slug == party.slug)
-    else:
-        await RelyingParty.insert(RelyingParty(slug=party.slug, **values))
+    await _upsert(RelyingParty, party.slug, values)
 
 
 async def _seed_use_case(use_case: UseCaseSeed) -> None:
@@ -192,10 +198,7 @@ async def _seed_use_case(use_case: UseCaseSeed) -> None:
         "form_fields": [dict(f) for f in use_case.form_fields],
         "case_type": use_case.case_type,
     }
-    if await UseCase.exists().where(UseCase.slug == use_case.slug):
-        await UseCase.update(**values).where(UseCase.slug == use_case.slug)
-    else:
-        await UseCase.insert(UseCase(slug=use_case.slug, **values))
+    await _upsert(UseCase, use_case.slug, values)
 
 
 PARTIES_BY_SLUG = {party.slug: party for party in PARTIES}
