@@ -19,7 +19,6 @@ import httpx
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
-from piccolo.engine.postgres import PostgresEngine
 
 from issuer.admin import create_back_office
 from issuer.db.migrate import migrate as run_migrations
@@ -39,7 +38,7 @@ from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from issuer.status_lists import StatusLists
 from issuer.web import resident_site
-from regie.db.engine import PooledSQLiteEngine, bind, engine_from_url
+from regie.db.engine import bind, close_pool, engine_from_url, open_pool
 from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
 from regie.web.errors import oauth_error_handlers, problem_handlers
@@ -132,11 +131,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await run_migrations(state.engine)
-        # One pool per worker; without one every query opens a connection.
-        if isinstance(state.engine, PostgresEngine):
-            await state.engine.start_connection_pool(max_size=settings.database_pool_size)
-        elif isinstance(state.engine, PooledSQLiteEngine):
-            state.engine.open_pool(settings.database_pool_size)
+        await open_pool(state.engine, settings.database_pool_size)
         state.keys.prune(state.clock())  # expired retired keys leave the JWKS
         interval = settings.register_check_seconds
         watch = asyncio.create_task(run_periodically(state, interval)) if interval else None
@@ -148,10 +143,7 @@ def create_app(
         close = getattr(state.register, "aclose", None)
         if close is not None:
             await close()
-        if isinstance(state.engine, PostgresEngine):
-            await state.engine.close_connection_pool()
-        elif isinstance(state.engine, PooledSQLiteEngine):
-            await state.engine.close_pool()
+        await close_pool(state.engine)
 
     protocol = Router(
         path="/",

@@ -19,9 +19,8 @@ from cryptography import x509
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
-from piccolo.engine.postgres import PostgresEngine
 
-from regie.db.engine import PooledSQLiteEngine, bind, engine_from_url
+from regie.db.engine import bind, close_pool, engine_from_url, open_pool
 from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
 from regie.web.errors import oauth_error_handlers, problem_handlers
@@ -112,18 +111,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await run_migrations(state.engine)
-        if isinstance(state.engine, PostgresEngine):
-            await state.engine.start_connection_pool(max_size=settings.database_pool_size)
-        elif isinstance(state.engine, PooledSQLiteEngine):
-            state.engine.open_pool(settings.database_pool_size)
+        await open_pool(state.engine, settings.database_pool_size)
         await seed(state.signers)
         yield
         if http is None:
             await state.http.aclose()
-        if isinstance(state.engine, PostgresEngine):
-            await state.engine.close_connection_pool()
-        elif isinstance(state.engine, PooledSQLiteEngine):
-            await state.engine.close_pool()
+        await close_pool(state.engine)
 
     protocol = Router(
         path="/", route_handlers=protocol_handlers, exception_handlers=oauth_error_handlers()

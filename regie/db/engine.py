@@ -36,8 +36,10 @@ __all__ = [
     "StepRefused",
     "atomic",
     "bind",
+    "close_pool",
     "engine_from_url",
     "is_unique_violation",
+    "open_pool",
     "piccolo_conf",
     "write_transaction",
 ]
@@ -63,6 +65,24 @@ def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
             }
         )
     raise ValueError(f"unsupported database URL scheme {parts.scheme!r}")
+
+
+async def open_pool(engine: Engine, size: int) -> None:  # type: ignore[type-arg]
+    """A service's lifespan, after migrating: one pool per worker (PostgreSQL connections, or
+    SQLite reader threads and one writer); without one every query opens a connection."""
+    if isinstance(engine, PostgresEngine):
+        # asyncpg opens 10 at once by default, and refuses a max_size below its min_size
+        await engine.start_connection_pool(min_size=min(size, 10), max_size=size)
+    elif isinstance(engine, PooledSQLiteEngine):
+        engine.open_pool(size)
+
+
+async def close_pool(engine: Engine) -> None:  # type: ignore[type-arg]
+    """A service's lifespan, at shutdown: close what :func:`open_pool` opened."""
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+    elif isinstance(engine, PooledSQLiteEngine):
+        await engine.close_pool()
 
 
 def is_unique_violation(exc: BaseException) -> bool:

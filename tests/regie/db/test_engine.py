@@ -16,9 +16,19 @@ import asyncpg
 import pytest
 from piccolo.columns import Integer, Varchar
 from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
-from regie.db.engine import PooledSQLiteEngine, Step, StepRefused, atomic, bind, engine_from_url
+from regie.db.engine import (
+    PooledSQLiteEngine,
+    Step,
+    StepRefused,
+    atomic,
+    bind,
+    close_pool,
+    engine_from_url,
+    open_pool,
+)
 from tests.issuer.postgres import create_database, drop_database
 
 
@@ -44,14 +54,14 @@ async def _engine(kind: str, tmp_path: Path, postgres_url: str) -> AsyncIterator
     await Slot.create_table(if_not_exists=True)
     await Slot.delete(force=True)
     await Slot.insert(Slot(name="a"), Slot(name="b"))
-    if kind == "sqlite-pooled":
-        assert isinstance(engine, PooledSQLiteEngine)
-        engine.open_pool(4)
+    pooled = kind != "sqlite"  # as the services' lifespans run them
+    if pooled:
+        await open_pool(engine, 4)
     try:
         yield engine
     finally:
-        if isinstance(engine, PooledSQLiteEngine):
-            await engine.close_pool()
+        if pooled:
+            await close_pool(engine)
 
 
 KINDS = ["sqlite-pooled", "sqlite", "postgres"]
@@ -124,5 +134,27 @@ def test_pooled_engine_serves_concurrent_reads_and_writes_and_closes(tmp_path: P
             assert all(count >= len(names) for count in counts)
             assert await Slot.count() == len(names) + 2
         assert engine._connections == []  # close_pool closed every thread's connection
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", ["sqlite-pooled", "postgres"])
+def test_open_pool_and_close_pool_serve_both_engines(
+    kind: str, tmp_path: Path, postgres_url: str
+) -> None:
+    """The lifespans' :func:`open_pool` / :func:`close_pool`: a pool while the app runs."""
+
+    async def run() -> None:
+        async with _engine(kind, tmp_path, postgres_url) as engine:
+            if isinstance(engine, PostgresEngine):
+                assert engine.pool is not None
+            else:
+                assert isinstance(engine, PooledSQLiteEngine)
+                assert engine._pool_size == 4
+            assert await atomic(Slot, [_use("a")]) == [[{"name": "a"}]]
+        if isinstance(engine, PostgresEngine):
+            assert engine.pool is None
+        else:
+            assert engine._pool_size == 0
 
     asyncio.run(run())
