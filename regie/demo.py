@@ -54,11 +54,16 @@ def _part(service: services.Service, *, built: bool) -> str:
             f"not built yet, arrives with issue {service.issue}"
         )
     indent = " " * 12
+    pages = "".join(
+        f"{indent}  http://{LOCALHOST}:{service.port}{path}\n{indent}    {nl}\n{indent}    {en}\n"
+        for path, nl, en in (service.pages if built else ())
+    )
     return (
         f"  {service.name:<10}{service.title}\n"
         f"{indent}{service.role_nl}\n"
         f"{indent}{service.role_en}\n"
         f"{indent}{state}\n"
+        f"{pages}"
     )
 
 

@@ -31,6 +31,8 @@ class Service:
     """The issue that builds it."""
     port: int
     """Default port on 127.0.0.1."""
+    pages: tuple[tuple[str, str, str], ...] = ()
+    """Pages worth opening once it runs, for the start screen: (path, Dutch, English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,19 @@ SERVICES: Final[tuple[Service, ...]] = (
         role_en="relying parties: verify claims and open a case (OpenID4VP)",
         issue=4,
         port=8002,
+        pages=(
+            (
+                "/verify/inschrijven-woningzoekende",
+                "Woonstichting De Kempen: inschrijven als woningzoekende",
+                "Woonstichting De Kempen: register as a home seeker",
+            ),
+            (
+                "/verify/parkeervergunning-bewoners",
+                "Gemeente Boxtel: parkeervergunning voor bewoners",
+                "Gemeente Boxtel permit desk: residents' parking permit",
+            ),
+            ("/admin/", "backoffice voor medewerkers", "back office for officers"),
+        ),
     ),
     Service(
         name="wallet",

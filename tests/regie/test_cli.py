@@ -17,6 +17,7 @@ import pytest
 from issuer.keys import KeyStore, default_key_dir, key_path
 from regie import cli, services, serving
 from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
+from regie.demo import start_screen
 from regie.pki import DemoCA, default_ca_dir
 from tests.regie import fake_service
 
@@ -77,6 +78,20 @@ def test_demo_start_screen_names_every_part(
     assert "relying parties" in out
     assert "Wallet provider + wallet app" in out
     assert "Nothing to start yet" in out
+
+
+def test_demo_start_screen_shows_the_verifier_pages_once_built() -> None:
+    """The two relying parties' pages and the back office, only when the verifier runs."""
+    verifier = next(s for s in services.SERVICES if s.name == "verifier")
+    running = start_screen([(verifier, True)])
+    for path in (
+        "/verify/inschrijven-woningzoekende",
+        "/verify/parkeervergunning-bewoners",
+        "/admin/",
+    ):
+        assert f"http://127.0.0.1:8002{path}\n" in running
+    assert "Woonstichting De Kempen: register as a home seeker" in running
+    assert "/verify/" not in start_screen([(verifier, False)])
 
 
 @pytest.mark.parametrize(("name", "issue"), UNBUILT)

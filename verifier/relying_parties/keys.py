@@ -45,14 +45,23 @@ class Signer:
         return self.certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def _usable(path: Path, key: PrivateKey, ca: DemoCA, now: datetime) -> x509.Certificate | None:
+def _usable(
+    path: Path, key: PrivateKey, ca: DemoCA, now: datetime, dns_name: str
+) -> x509.Certificate | None:
+    """The certificate on disk, unless it expires soon, is not for this key or CA, or does not
+    name ``dns_name`` (the public URL's host changed): then a new one is issued."""
     if not path.exists():
         return None
     certificate = x509.load_pem_x509_certificate(path.read_bytes())
     fresh = certificate.not_valid_after_utc > now + timedelta(days=1)
     ours = certificate.public_key() == key.key.public_key()
     signed_by_ca = certificate.issuer == ca.certificate.subject
-    return certificate if fresh and ours and signed_by_ca else None
+    try:
+        names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+        named = dns_name in names.value.get_values_for_type(x509.DNSName)
+    except x509.ExtensionNotFound:
+        named = False
+    return certificate if fresh and ours and signed_by_ca and named else None
 
 
 def load_signer(
@@ -77,7 +86,7 @@ def load_signer(
     # Workers starting together must agree on one certificate: an x509_hash client id is its
     # hash, and the Key Binding JWTs are checked against the one in the database.
     with exclusive_lock(key_dir / f".{slug}.pem.lock"):
-        certificate = _usable(pem_path, key, ca, now)
+        certificate = _usable(pem_path, key, ca, now, dns_name)
         if certificate is None:
             certificate = ca.issue_signing_certificate(
                 key.key.public_key(),
