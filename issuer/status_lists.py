@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,6 +47,8 @@ class SignedStatusList:
     etag: str
     version: int
     issued_at: int
+    kid: str | None = None
+    """The signing key's id: a rotated key signs the list again."""
 
 
 class StatusLists:
@@ -99,8 +101,12 @@ class StatusLists:
         """A random index; the caller inserts it and draws again if it was taken."""
         return self.randbelow(int(status_list.size))
 
-    async def signed(self, list_id: str, key: PrivateKey, now: datetime) -> SignedStatusList | None:
-        """The current Status List Token of ``list_id``, rebuilt only when its version moved."""
+    async def signed(
+        self, list_id: str, key: PrivateKey, now: datetime, x5c: Sequence[str] = ()
+    ) -> SignedStatusList | None:
+        """The current Status List Token of ``list_id``, rebuilt only when its version moved
+        (or the signing key did). ``x5c``, the key's chain from the demo CA, goes in its
+        header, so verifiers that pin the CA check it without fetching the issuer's metadata."""
         record = await StatusListRecord.objects().where(StatusListRecord.list_id == list_id).first()
         if record is None:
             return None
@@ -109,6 +115,7 @@ class StatusLists:
         if (
             cached is not None
             and cached.version == record.version
+            and cached.kid == key.kid
             and issued_at - cached.issued_at < self.ttl // 2
         ):
             return cached
@@ -130,10 +137,15 @@ class StatusLists:
             now=issued_at,
             exp=issued_at + 2 * self.ttl,
             ttl=self.ttl,
+            x5c=x5c,
         )
         etag = '"' + hashlib.sha256(token.encode("ascii")).hexdigest()[:32] + '"'
         signed = SignedStatusList(
-            token=token, etag=etag, version=int(record.version), issued_at=issued_at
+            token=token,
+            etag=etag,
+            version=int(record.version),
+            issued_at=issued_at,
+            kid=key.kid,
         )
         self._cache[list_id] = signed
         return signed

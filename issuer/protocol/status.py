@@ -20,8 +20,8 @@ async def status_list(
     list_id: FromPath[str], request: Request[Any, Any, Any], issuer: Issuer
 ) -> Response[str]:
     """§8.1: anyone may fetch it (CORS), clients cache it for ``ttl`` and revalidate by ETag."""
-    key, _ = issuer.keys.active()
-    signed = await issuer.status_lists.signed(list_id, key, issuer.clock())
+    key, x5c = issuer.keys.active()
+    signed = await issuer.status_lists.signed(list_id, key, issuer.clock(), x5c)
     if signed is None:
         raise NotFoundException("no such status list")
     headers = {

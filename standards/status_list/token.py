@@ -6,7 +6,7 @@ key from the caller, never from the token). The clock is the ``now`` parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, TypeGuard
@@ -78,11 +78,14 @@ def create_status_list_token(
     exp: int | None = None,
     ttl: int | None = None,
     aggregation_uri: str | None = None,
+    x5c: Sequence[str] = (),
 ) -> str:
     """Token Status List §5.1: sign ``status_list`` as a Status List Token for ``uri``.
 
     ``iat`` is ``now``; ``exp`` (absolute) and ``ttl`` (seconds) are RECOMMENDED (§13.7).
-    ``aggregation_uri`` goes inside the ``status_list`` claim (§4.2, §9.2).
+    ``aggregation_uri`` goes inside the ``status_list`` claim (§4.2, §9.2). ``x5c``, the
+    signing key's certificate chain (RFC 7515 §4.1.6), lets a verifier with pinned trust
+    anchors check the token as it checks the issuer's credentials (§11.3).
     """
     if not isinstance(uri, str) or not uri:
         raise StatusListInvalid("the Status List Token needs a uri for its sub")
@@ -100,7 +103,9 @@ def create_status_list_token(
     if aggregation_uri is not None:
         content["aggregation_uri"] = aggregation_uri
     claims["status_list"] = content
-    return sign_jws(claims, key, typ=STATUS_LIST_JWT_TYP)
+    return sign_jws(
+        claims, key, typ=STATUS_LIST_JWT_TYP, headers={"x5c": list(x5c)} if x5c else None
+    )
 
 
 def _required_claims(claims: Mapping[str, Any]) -> tuple[str, int | float, Mapping[str, Any]]:

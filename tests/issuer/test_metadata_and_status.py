@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from standards.jose import parse_jws
 from standards.oid4vci import AuthorizationServerMetadata, CredentialIssuerMetadata
 from standards.sd_jwt_vc import JwtVcIssuerMetadata, TypeMetadata
 from tests.issuer.conftest import PUBLIC_URL, Offers
@@ -65,3 +66,7 @@ def test_token_status_list_8_1_endpoint_caching(
     again = issuer_client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert issuer_client.get("/status-lists/unknown").status_code == 404
+    # Signed with the key the JWKS publishes, with its x5c chain (Token Status List §11.3).
+    header = parse_jws(first.text).header
+    [jwk] = issuer_client.get("/.well-known/jwt-vc-issuer").json()["jwks"]["keys"]
+    assert (header["kid"], header["x5c"]) == (jwk["kid"], jwk["x5c"])

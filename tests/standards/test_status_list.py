@@ -179,6 +179,17 @@ def test_jwt_example_claims_verify() -> None:
     assert verified.status_list.statuses() == [1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1]
 
 
+def test_x5c_goes_in_the_header_only_when_given() -> None:
+    """RFC 7515 §4.1.6: the signer's chain, for verifiers that pin a trust anchor (§11.3)."""
+    statuses = decode_lst("eNrbuRgAAhcBXQ", 1)
+    plain = parse_jws(create_status_list_token(statuses, KEY, uri="https://x.example/1", now=1))
+    assert "x5c" not in plain.header
+    chain = ["MIIBleaf", "MIIBca"]
+    token = create_status_list_token(statuses, KEY, uri="https://x.example/1", now=1, x5c=chain)
+    assert parse_jws(token).header["x5c"] == chain
+    assert parse_jws(token).header["kid"] == KEY.kid
+
+
 # --- round trips (hypothesis) ------------------------------------------------------------------
 
 _bits = st.sampled_from([1, 2, 4, 8])

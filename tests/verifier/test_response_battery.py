@@ -495,3 +495,24 @@ def test_a_wallet_error_response_fails_the_transaction(world: World) -> None:
     stored = world.row(flow.transaction_id)
     assert (stored["status"], stored["error"]) == ("failed", "wallet.access_denied")
     assert stored["verified_claims"] is None
+
+
+@pytest.mark.parametrize("revoke", [False, True])
+def test_tsl11_3_status_list_trusted_by_the_pinned_ca_without_metadata(
+    world: World, revoke: bool
+) -> None:
+    """The issuer's JWT VC Issuer Metadata cannot be fetched: the credentials and their Status
+    List Token are both trusted by their ``x5c`` chains up to the pinned demo CA."""
+    world.state.trust.http = httpx.AsyncClient(transport=Unreachable())
+    if revoke:
+        _set_status(world, CredentialStatus.REVOKED)
+    flow = world.start()
+    response = flow.post(flow.form())
+    assert world.state.trust.policy().metadata == {}  # no metadata was used
+    stored = world.row(flow.transaction_id)
+    if revoke:
+        assert response.status_code == 400, response.text
+        assert (stored["status"], stored["error"]) == ("failed", "verifier.credential_revoked")
+    else:
+        assert response.status_code == 200, response.text
+        assert stored["status"] == "responded"
