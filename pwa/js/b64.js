@@ -152,7 +152,9 @@ function refuseDuplicates(text, what) {
 
 function refuseLoneSurrogates(value, what) {
   if (typeof value === 'string') {
-    if (!value.isWellFormed()) throw new WalletError('malformed', `${what} holds an unpaired surrogate`);
+    // String.prototype.isWellFormed (ES2024); the regular expression where it is missing.
+    const wellFormed = value.isWellFormed ? value.isWellFormed() : !/\p{Surrogate}/u.test(value);
+    if (!wellFormed) throw new WalletError('malformed', `${what} holds an unpaired surrogate`);
   } else if (Array.isArray(value)) {
     value.forEach((v) => refuseLoneSurrogates(v, what));
   } else if (value && typeof value === 'object') {

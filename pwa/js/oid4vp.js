@@ -16,7 +16,7 @@
 import { WalletError, ensure } from './errors.js';
 import { b64urlEncode, isObject, jsonBytes, randomBytes } from './b64.js';
 import { encryptJwe, JWE_ALGORITHM, sha256, verifyJws, verifyX5cChain } from './jose.js';
-import { checkWithinRegistration, parseDcqlQuery, selectCredentials } from './dcql.js';
+import { checkWithinRegistration, parseDcqlQuery, processClaimsPath, selectCredentials } from './dcql.js';
 import { presentCredential } from './sdjwt.js';
 import { FORM, formBody, jsonBody, request } from './http.js';
 import { secureUrl } from './urls.js';
@@ -186,6 +186,20 @@ export async function fetchAndVerifyRequest(link, { fetch, trustAnchors, now = (
  */
 export function matchRequest(verified, held) {
   return selectCredentials(verified.request.dcqlQuery, held);
+}
+
+/**
+ * What the consent screen lists (§6.4.1): per chosen Credential Query, the held credential's
+ * `ref` and `vct` and each claim path to disclose with the values it selects (§7.1.1), so the
+ * resident sees every claim asked for and its value before agreeing.
+ */
+export function consentItems(selection) {
+  return Object.entries(selection.chosen).map(([queryId, { credential, paths }]) => ({
+    queryId,
+    ref: credential.ref,
+    vct: credential.vct,
+    claims: paths.map((path) => ({ path, values: processClaimsPath(credential.claims, path) })),
+  }));
 }
 
 /** One unused copy of a credential (`copies: [{used, ...}]`): HAIP 1.0 §7 unlinkability:

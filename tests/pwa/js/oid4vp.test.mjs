@@ -7,7 +7,7 @@ import { b64Decode, b64urlDecode, b64urlEncode } from '../../../pwa/js/b64.js';
 import { decryptJwe, publicJwk, sha256 } from '../../../pwa/js/jose.js';
 import { verifyCredential, verifyPresentation } from '../../../pwa/js/sdjwt.js';
 import {
-  buildVpToken, decline, fetchAndVerifyRequest, matchRequest, parseClientId, parseRequestLink,
+  buildVpToken, consentItems, decline, fetchAndVerifyRequest, matchRequest, parseClientId, parseRequestLink,
   pickUnusedCopy, postResponse, responseForm, verifyRequestObject,
 } from '../../../pwa/js/oid4vp.js';
 import { PKI, NOW, fakeFetch, issue, newKeyPair, requestObject } from './helpers.mjs';
@@ -144,6 +144,7 @@ test('oid4vp_b_3_6_vp_token_encrypted_for_direct_post_jwt_and_posted', async () 
   const { issuer, copies } = await wallet();
   const selection = matchRequest(verified, [{ ref: 'c1', vct: VCT, claims: copies[0].credential.claims, holderBound: true }]);
   assert.deepEqual(selection.chosen.persoon.paths, [['given_name']]);
+  assert.deepEqual(consentItems(selection), [{ queryId: 'persoon', ref: 'c1', vct: VCT, claims: [{ path: ['given_name'], values: ['Anna'] }] }]);
   copies[0].used = true;
   const copy = pickUnusedCopy(copies);
   assert.equal(copy, copies[1]);
