@@ -516,3 +516,42 @@ def test_tsl11_3_status_list_trusted_by_the_pinned_ca_without_metadata(
     else:
         assert response.status_code == 200, response.text
         assert stored["status"] == "responded"
+
+
+@pytest.fixture
+def plain_world(world: World) -> World:
+    """``VERIFIER_RESPONSE_MODE=direct_post``: the configurable fallback without encryption."""
+    world.state.settings = world.state.settings.model_copy(update={"response_mode": "direct_post"})
+    return world
+
+
+def test_s8_2_direct_post_fallback_is_accepted(plain_world: World) -> None:
+    flow = plain_world.start()
+    assert flow.request.request.response_mode == "direct_post"
+    assert flow.request.request.client_metadata is None or not (
+        flow.request.request.client_metadata.jwks
+    )
+    response = flow.post(flow.form())
+    assert response.status_code == 200, response.text
+    assert plain_world.row(flow.transaction_id)["status"] == "responded"
+
+
+@pytest.mark.parametrize(
+    ("vp_token", "stored"),
+    [
+        ("{not json", "oid4vp.vp_token_malformed"),
+        ('["a list"]', "oid4vp.vp_token_malformed"),
+        ('{"persoon": "not an array"}', "oid4vp.vp_token_malformed"),
+    ],
+)
+def test_s8_1_vp_token_not_json_in_direct_post(
+    plain_world: World, vp_token: str, stored: str
+) -> None:
+    flow = plain_world.start()
+    state = flow.request.request.state
+    assert state is not None
+    response = flow.post({"vp_token": vp_token, "state": state})
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+    row = plain_world.row(flow.transaction_id)
+    assert (row["status"], row["error"], row["verified_claims"]) == ("failed", stored, None)
+    assert plain_world.cases() == 0
