@@ -163,8 +163,10 @@ async def start(state: VerifierState, use_case_slug: str, *, same_device: bool) 
 
 
 async def _fail(transaction_id: str, error: StandardsError) -> None:
-    """Any failure: the transaction can no longer be used, and says why."""
-    await T.update({T.status: "failed", T.error: error.code}).where(
+    """Any failure: the transaction can no longer be used, and says why. One that ran out of
+    time is ``expired`` (the RP page then shows a fresh QR code), any other ``failed``."""
+    status = "expired" if isinstance(error, TransactionExpired) else "failed"
+    await T.update({T.status: status, T.error: error.code}).where(
         (T.transaction_id == transaction_id) & (T.status != "responded")
     )
 

@@ -39,6 +39,7 @@ from tests.verifier.conftest import VERIFIER_URL
 from tests.verifier.wallet import TestWallet, wallet_with_credentials
 from verifier import transactions
 from verifier.db.tables import Case, PresentationTransaction, UseCase
+from verifier.protocol.routes import POLL_SECRET_HEADER
 from verifier.state import VerifierState
 
 T = PresentationTransaction
@@ -324,13 +325,15 @@ class Row:
     """The ``error`` of the response body (OpenID4VP §8.5, RFC 6749 §5.2)."""
     stored: str | None
     """The code the transaction keeps; ``None`` when no transaction is touched."""
+    ends: str = "failed"
+    """The status it is left in: ``failed``, or ``expired`` when time ran out."""
 
 
 BATTERY = {
     # §8.2 / §13.3: the Response URI names a transaction the verifier made, while it is open.
     "s8.2-unknown-transaction": Row(unknown_transaction, 404, "not_found", None),
     "s5.10-expired-transaction": Row(
-        expired_transaction, 400, "invalid_request", "verifier.transaction_expired"
+        expired_transaction, 400, "invalid_request", "verifier.transaction_expired", "expired"
     ),
     "s8.2-state-of-another-transaction": Row(
         state_of_another_transaction, 400, "invalid_request", "oid4vp.state_mismatch"
@@ -407,7 +410,13 @@ def test_battery(world: World, name: str) -> None:
     if row.stored is None:
         assert stored["status"] in ("created", "fetched")
     else:
-        assert (stored["status"], stored["error"]) == ("failed", row.stored)
+        assert (stored["status"], stored["error"]) == (row.ends, row.stored)
+        # the RP page learns it, and shows a fresh QR code for "expired"
+        polled = world.client.get(
+            f"/verify/{flow.transaction_id}/status",
+            headers={POLL_SECRET_HEADER: flow.started.poll_secret},
+        )
+        assert polled.json()["status"] == row.ends
         # unusable: the Request Object cannot be fetched again, so no wallet can answer it
         again = world.client.get(flow.request_path)
         assert (again.status_code, again.json()["error"]) == (400, "invalid_request")
