@@ -20,12 +20,15 @@ PYTHON_CANDIDATES := $(or $(PYTHON),python3.13 python3.12 python3.11 python3)
 UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV ?= $(or $(UV_ON_PATH),$(BIN)/uv)
 PYTEST_WORKERS ?= auto
+CHROMIUM ?= /usr/bin/chromium
+# The wallet's JavaScript unit tests (node --test), under tests/pwa/js/.
+JS_TESTS := $(wildcard tests/pwa/js/*.test.mjs tests/pwa/js/*.test.js)
 
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE ?= copy
 
-.PHONY: help venv bootstrap demo test lint types fmt bench clean distclean
+.PHONY: help venv bootstrap demo test test-tools lint types fmt bench clean distclean
 
 help: ## list the targets
 	@echo "Regie: make <target>"
@@ -38,11 +41,35 @@ venv bootstrap: $(STAMP) ## create .venv and install the locked dependencies
 demo: $(STAMP) ## show the start screen and run every part that is built (regie demo)
 	$(BIN)/regie demo
 
-test: $(STAMP) ## lint, mypy --strict, then pytest with branch coverage
+test: $(STAMP) test-tools ## lint, mypy --strict, node --test, then pytest with branch coverage
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(if $(JS_TESTS),node --test $(JS_TESTS))
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov --cov-branch --cov-report=term
+
+# The browser tests need Debian's Chromium, the JavaScript tests Node.js: say so, never skip.
+test-tools:
+	@missing=0; \
+	if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "make: Chromium ontbreekt ($(CHROMIUM)); installeer het: apt-get install chromium (.ci/run doet dat)." >&2; \
+	  echo "make: Chromium is missing ($(CHROMIUM)); install it: apt-get install chromium (.ci/run does)." >&2; \
+	  missing=1; \
+	fi; \
+	if ! command -v node >/dev/null 2>&1; then \
+	  echo "make: Node.js ontbreekt; installeer het: apt-get install nodejs (.ci/run doet dat)." >&2; \
+	  echo "make: Node.js is missing; install it: apt-get install nodejs (.ci/run does)." >&2; \
+	  missing=1; \
+	fi; \
+	exit $$missing
+
+.PHONY: test-js
+test-js: ## the wallet's JavaScript unit tests (node --test tests/pwa/js/)
+	@command -v node >/dev/null 2>&1 || { \
+	  echo "make: Node.js ontbreekt; installeer het: apt-get install nodejs (.ci/run doet dat)." >&2; \
+	  echo "make: Node.js is missing; install it: apt-get install nodejs (.ci/run does)." >&2; \
+	  exit 1; }
+	node --test tests/pwa/js/
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .

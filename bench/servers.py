@@ -1,17 +1,15 @@
 """Infrastructure for the HTTP benchmarks: throwaway databases and service processes.
 
 Everything binds to 127.0.0.1 only, and everything started is stopped again: servers by their
-own process group (the supervisor and its workers), PostgreSQL databases by name.
+own process group (the supervisor and its workers, :mod:`regie.processes`), PostgreSQL
+databases by name.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,12 +18,12 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import asyncpg
-import httpx
 
 from bench.harness import Unavailable
+from regie import processes
+from regie.processes import LOCALHOST, free_port
 
 __all__ = [
     "LOCALHOST",
@@ -38,10 +36,7 @@ __all__ = [
     "sqlite_database",
 ]
 
-LOCALHOST = "127.0.0.1"
 POSTGRES = {"host": LOCALHOST, "port": 5432, "user": "postgres"}
-START_TIMEOUT = 60.0
-STOP_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -92,14 +87,6 @@ async def postgres_database() -> AsyncIterator[BenchDatabase]:
         await admin.close()
 
 
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOCALHOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def issuer_env(database: BenchDatabase, public_url: str) -> dict[str, str]:
     """The issuer's settings for the benchmark: its defaults, on these paths and database."""
     env = {
@@ -136,64 +123,22 @@ async def serve(
 ) -> AsyncIterator[None]:
     """``regie serve SERVICE --workers N``, the command a deployment runs, until exit; ready
     once ``ready_path`` answers 200."""
-    command = [
-        sys.executable,
-        "-m",
-        "regie",
-        "serve",
-        service,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        command,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = processes.start(service, env, port=port, workers=workers)
     try:
-        await _wait_ready(process, f"http://{LOCALHOST}:{port}", ready_path, log)
+        deadline = time.monotonic() + processes.START_TIMEOUT
+        while not await asyncio.to_thread(_poll_ready, server, ready_path):
+            if time.monotonic() > deadline:
+                raise Unavailable(
+                    f"the server did not answer {ready_path} within {processes.START_TIMEOUT:.0f} s"
+                )
+            await asyncio.sleep(0.1)
         yield
     finally:
-        _stop(process)
-        log.close()
+        processes.stop(server)
 
 
-async def _wait_ready(
-    process: subprocess.Popen[bytes], base_url: str, path: str, log: IO[bytes]
-) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    async with httpx.AsyncClient(base_url=base_url, timeout=2) as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise Unavailable(f"the server exited at start:\n{_tail(log)}")
-            try:
-                response = await client.get(path)
-            except httpx.TransportError:
-                response = None
-            if response is not None and response.status_code == 200:
-                return
-            await asyncio.sleep(0.1)
-    raise Unavailable(f"the server did not answer {path} within {START_TIMEOUT:.0f} s")
-
-
-def _tail(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode(errors="replace")[-2000:]
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to uvicorn's process group (supervisor and workers), SIGKILL if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(STOP_TIMEOUT)
-    with contextlib.suppress(ProcessLookupError):  # workers that outlived their supervisor
-        os.killpg(process.pid, signal.SIGKILL)
+def _poll_ready(server: processes.Server, path: str) -> bool:
+    try:
+        return processes.poll_ready(server, path)
+    except processes.ServerDidNotStart as exc:
+        raise Unavailable(str(exc)) from exc

@@ -9,9 +9,10 @@ from pydantic_settings import BaseSettings
 
 from issuer.settings import IssuerSettings
 from verifier.settings import VerifierSettings
+from wallet_api.settings import WalletSettings
 
 CONFIGURATION = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
-SETTINGS: list[type[BaseSettings]] = [IssuerSettings, VerifierSettings]
+SETTINGS: list[type[BaseSettings]] = [IssuerSettings, VerifierSettings, WalletSettings]
 
 
 def _variables() -> list[str]:

@@ -1,7 +1,6 @@
-"""The wallet provider: the service behind the resident's wallet app.
+"""The wallet provider: the service behind the resident's wallet app (``regie serve wallet``).
 
-This package will hold the wallet provider service: wallet instances and attestations, encrypted
-backups, the inbox (a mailbox per case, messages, read receipts) and web push, with its data in
-SQLAlchemy 2 (async) and Alembic. It also serves the wallet app in ``pwa/``. It arrives with
-issues 5 and 6; until then it is empty and ``regie serve wallet`` says so.
+It serves the wallet app in ``pwa/`` and registers wallet instances (a public key per installed
+app, proven by a signed challenge), with its data in SQLAlchemy 2 (async) and Alembic. Encrypted
+backups, the inbox (a mailbox per case, messages, read receipts) and web push arrive with issue 6.
 """

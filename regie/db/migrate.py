@@ -18,9 +18,25 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from regie.db.engine import piccolo_conf
 
-__all__ = ["migrate"]
+__all__ = ["file_lock", "migrate"]
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def file_lock(database: Path) -> AsyncIterator[None]:
+    """An exclusive lock on a file next to the SQLite file ``database``, for one migration.
+
+    Taken in a thread: a second migration in this process waits instead of blocking the loop.
+    """
+    lock = os.open(
+        database.with_name(f"{database.name}.migrate-lock"), os.O_RDWR | os.O_CREAT, 0o600
+    )
+    try:
+        await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)  # closing releases the lock
 
 
 @contextlib.asynccontextmanager
@@ -38,14 +54,8 @@ async def _one_at_a_time(engine: Engine, lock_key: int) -> AsyncIterator[None]: 
         finally:
             await connection.close()  # ends the session, and with it the lock
     elif isinstance(engine, SQLiteEngine):
-        path = Path(str(engine.connection_kwargs["database"]))
-        lock = os.open(path.with_name(f"{path.name}.migrate-lock"), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            # In a thread: a second migration in this process waits instead of blocking the loop.
-            await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+        async with file_lock(Path(str(engine.connection_kwargs["database"]))):
             yield
-        finally:
-            os.close(lock)  # closing releases the lock
     else:
         yield
 

@@ -1,0 +1,103 @@
+"""The wallet app as the browser gets it from wallet_api: types, caching, CSP, the worker's
+scope, the shared NL Design System CSS, and nothing outside ``pwa/``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from issuer.web.resident import WALLET_OFFER_PATH
+from wallet_api.web import PWA, content_security_policy
+
+Client = TestClient[Litestar]
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/index.html", "text/html; charset=utf-8"),
+        ("/sw.js", "text/javascript; charset=utf-8"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+        ("/css/wallet.css", "text/css; charset=utf-8"),
+        ("/icons/icon-192.png", "image/png"),
+        ("/icons/maskable-512.png", "image/png"),
+    ],
+)
+def test_app_files_with_their_type(client: Client, path: str, content_type: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == content_type
+    assert response.headers["cache-control"] == "no-cache"  # revalidated on every load
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_shell_security_headers(client: Client) -> None:
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["permissions-policy"].startswith("camera=(self)")
+    assert "<script>" not in response.text  # every script is a file (strict CSP)
+    assert 'href="/manifest.webmanifest"' in response.text
+
+
+def test_loopback_connect_only_for_a_loopback_app() -> None:
+    assert "http://127.0.0.1:*" in content_security_policy("http://127.0.0.1:8003")
+    production = content_security_policy("https://wallet.example.nl")
+    assert "http:" not in production.replace("https:", "")
+
+
+def test_service_worker_controls_the_whole_origin(client: Client) -> None:
+    assert client.get("/sw.js").headers["service-worker-allowed"] == "/"
+    assert "service-worker-allowed" not in client.get("/app.js").headers
+
+
+def test_manifest_meets_install_criteria(client: Client) -> None:
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        png = client.get(icon["src"])
+        assert png.status_code == 200
+        width = int.from_bytes(png.content[16:20], "big")
+        assert f"{width}x{width}" == icon["sizes"]
+
+
+def test_shared_nl_design_system_css(client: Client) -> None:
+    response = client.get("/static/vendor/@utrecht/component-library-css@9.0.4/index.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+
+
+def test_service_worker_precaches_files_that_exist(client: Client) -> None:
+    source = (PWA / "sw.js").read_text()
+    shell = source.split("const SHELL = [", 1)[1].split("];", 1)[0]
+    paths = [line.strip().strip(",").strip('"') for line in shell.splitlines() if line.strip()]
+    assert paths
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nope.js", "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/.hidden", "/icons/", "/css/.x"],
+)
+def test_nothing_outside_the_app(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_offer_link_of_the_issuer_opens_the_shell(client: Client) -> None:
+    """The issuer's same-device button: ``{ISSUER_WALLET_URL}/#/offer?...``; the fragment
+    never reaches the server, so the shell must be at ``/``."""
+    assert WALLET_OFFER_PATH.startswith("/#")
+    assert client.get(WALLET_OFFER_PATH.split("#", 1)[0]).status_code == 200

@@ -1,0 +1,1 @@
+"""The wallet provider's database: SQLAlchemy 2 (async) models, engine and Alembic migrations."""

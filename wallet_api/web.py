@@ -1,0 +1,122 @@
+"""The wallet app (``pwa/``) as static files, with the headers an installable app needs.
+
+- ``/`` is the app's shell (``index.html``); the issuer's same-device button opens
+  ``{wallet_url}/#/offer?...``, so everything after ``#`` stays in the browser.
+- Every file of ``pwa/`` at its own path, with the right content type (``.webmanifest`` as
+  ``application/manifest+json``, ``.js`` and ``.mjs`` as ``text/javascript``), revalidated on
+  every load (``no-cache``: the service worker's versioned cache is what works offline).
+- ``/sw.js`` carries ``Service-Worker-Allowed: /``, so it controls the whole origin.
+- The vendored NL Design System CSS comes from the shared ``/static`` folder of every service.
+- Strict CSP: scripts only from this origin (no inline script or style); the app may fetch
+  from issuers and verifiers on https (and on loopback, for the local demo).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
+
+from litestar import Router, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import File
+
+from regie.web.pages import static_files
+
+__all__ = ["PWA", "content_security_policy", "pwa_router", "shared_static"]
+
+PWA: Final = Path(__file__).resolve().parents[1] / "pwa"
+"""The wallet app, a static folder next to the packages (in the wheel: force-included)."""
+
+_TYPES: Final = {
+    ".webmanifest": "application/manifest+json",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+}
+_LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
+
+
+def content_security_policy(public_url: str) -> str:
+    """CSP Level 3 for the wallet app; loopback origins only while the app itself is on one."""
+    connect = ["'self'", "https:"]
+    if urlsplit(public_url).hostname in _LOOPBACK:
+        connect += ["http://127.0.0.1:*", "http://localhost:*"]
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "font-src 'self'",
+            f"connect-src {' '.join(connect)}",
+            "manifest-src 'self'",
+            "worker-src 'self'",
+            "media-src 'self' blob: mediastream:",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        )
+    )
+
+
+def _security_headers(public_url: str) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": content_security_policy(public_url),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
+        "Cache-Control": "no-cache",
+    }
+
+
+def _resolve(file_path: str) -> Path:
+    """The file under ``pwa/`` that ``file_path`` names; nothing outside it, no dot files."""
+    parts = [part for part in file_path.split("/") if part]
+    if not parts or any(part.startswith(".") or "\\" in part for part in parts):
+        raise NotFoundException()
+    candidate = PWA.joinpath(*parts).resolve()
+    if not candidate.is_relative_to(PWA) or not candidate.is_file():
+        raise NotFoundException()
+    return candidate
+
+
+def _file(path: Path, headers: dict[str, str]) -> File:
+    media_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+    return File(
+        path,
+        media_type=media_type or "application/octet-stream",
+        headers=headers,
+        content_disposition_type="inline",
+    )
+
+
+def pwa_router(public_url: str) -> Router:
+    """``/`` (the shell) and every file of ``pwa/`` with its headers."""
+    headers = _security_headers(public_url)
+
+    @get("/", include_in_schema=False, name="wallet:shell")
+    async def shell() -> File:
+        return _file(PWA / "index.html", headers)
+
+    @get("/{file_path:path}", include_in_schema=False, name="wallet:file")
+    async def pwa_file(file_path: FromPath[str]) -> File:
+        path = _resolve(file_path)
+        extra = {"Service-Worker-Allowed": "/"} if path == PWA / "sw.js" else {}
+        return _file(path, {**headers, **extra})
+
+    return Router(path="/", route_handlers=[shell, pwa_file])
+
+
+def shared_static() -> Router:
+    """``/static``: the vendored NL Design System CSS every Regie service serves."""
+    return static_files()
