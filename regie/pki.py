@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from regie.bilingual import BilingualError
+
 __all__ = [
     "CA_CERTIFICATE",
     "CA_KEY",
@@ -53,13 +55,8 @@ _BACKDATE: Final = timedelta(hours=1)
 """Certificates start an hour before ``now``, so a verifier whose clock lags still accepts."""
 
 
-class KeyFileError(Exception):
+class KeyFileError(BilingualError):
     """A key or certificate file that cannot be used; ``nl`` and ``en`` say why and what to do."""
-
-    def __init__(self, nl: str, en: str) -> None:
-        super().__init__(en)
-        self.nl = nl
-        self.en = en
 
 
 def default_ca_dir(data_dir: Path) -> Path:

@@ -1,11 +1,14 @@
 """The officers' back office: piccolo-admin at ``/admin/``, forms only.
 
 An officer works for one or more relying parties (:class:`~verifier.db.tables.
-OfficerRelyingParty`, set with ``regie verifier officer add``) and sees only their cases. No
-case table is exposed as a piccolo-admin table (its CRUD cannot filter rows per user); every
-read and write goes through the forms here, which ask :mod:`verifier.cases.handling` with the
-officer's relying parties, so the scope holds in the queries. Every action is audited; each
-status change queues a message to the resident.
+OfficerRelyingParty`, set with ``regie verifier officer add``) and sees only their cases and
+their use cases. No case or use-case table is exposed as a piccolo-admin table (its CRUD
+cannot filter rows per user); every read and write goes through the forms here, which ask
+:mod:`verifier.cases.handling` and :mod:`verifier.relying_parties.use_cases` with the
+officer's relying parties, so the scope holds in the queries. Every officer of a relying
+party may edit its use cases (titles, purposes, DCQL query, form fields, case type, active);
+an edit that is not valid or asks beyond the party's registration is refused, with nothing
+written. Every action is audited; each status change queues a message to the resident.
 """
 
 from __future__ import annotations
@@ -32,11 +35,21 @@ from verifier.cases.handling import (
 from verifier.cases.reverify import reverify
 from verifier.cases.status import CaseStatusCode
 from verifier.db.tables import AuditEntry, CaseStatus, Officer, OfficerSession
+from verifier.relying_parties.use_cases import (
+    UseCaseChanges,
+    UseCaseNotFound,
+    UseCaseRefused,
+    edit_use_case,
+    use_case_for_officer,
+    use_cases_for_officer,
+)
 from verifier.state import VerifierState
 
 __all__ = ["case_summary", "create_back_office"]
 
 IDENTIFICATION = r"^ZAAK-\d{4}-\d{6}$"
+USE_CASE_SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
+KEEP = "leeg: niet wijzigen / empty: keep"
 
 
 class CaseReference(BaseModel):
@@ -56,6 +69,47 @@ class StatusForm(BaseModel):
     explanation: str | None = Field(
         default=None, max_length=1000, description="Toelichting voor de inwoner / explanation"
     )
+
+
+class NoInput(BaseModel):
+    pass
+
+
+class UseCaseReference(BaseModel):
+    slug: str = Field(pattern=USE_CASE_SLUG, description="Gebruiksdoel / use case (slug)")
+
+
+class UseCaseForm(BaseModel):
+    """An edit: every empty field keeps what is stored."""
+
+    slug: str = Field(pattern=USE_CASE_SLUG, description="Gebruiksdoel / use case (slug)")
+    title_nl: str | None = Field(default=None, max_length=200, description=f"Titel NL ({KEEP})")
+    title_en: str | None = Field(default=None, max_length=200, description=f"Title EN ({KEEP})")
+    purpose_nl: str | None = Field(
+        default=None, max_length=2000, description=f"Doel NL / purpose ({KEEP})"
+    )
+    purpose_en: str | None = Field(
+        default=None, max_length=2000, description=f"Doel EN / purpose ({KEEP})"
+    )
+    dcql_query: str | None = Field(
+        default=None, max_length=20000, description=f"DCQL-query (JSON) ({KEEP})"
+    )
+    form_fields: str | None = Field(
+        default=None,
+        max_length=20000,
+        description=(
+            "Formuliervelden / form fields (JSON: [{name, label_nl, label_en, "
+            f"kind: text|select|date, options?, required}}]) ({KEEP})"
+        ),
+    )
+    case_type: str | None = Field(
+        default=None, max_length=300, description=f"Zaaktype / case type (URL) ({KEEP})"
+    )
+    active: bool | None = Field(default=None, description=f"Actief / active ({KEEP})")
+
+    def changes(self) -> UseCaseChanges:
+        values = self.model_dump(exclude={"slug"})
+        return UseCaseChanges(**{k: (None if v == "" else v) for k, v in values.items()})
 
 
 def _officer(request: Request) -> tuple[int, str]:
@@ -95,7 +149,30 @@ def case_summary(case: dict[str, Any], statuses: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _refused(exc: CaseNotFound | StatusChangeRefused) -> ValueError:
+def use_case_text(use_case: dict[str, Any]) -> str:
+    """The use case as text, its JSON parts as they are edited."""
+    active = "actief / active" if use_case["active"] else "niet actief / inactive"
+    return "\n".join(
+        [
+            f"{use_case['slug']} ({use_case['party_slug']}) — {active}",
+            f"title_nl: {use_case['title_nl']}",
+            f"title_en: {use_case['title_en']}",
+            f"purpose_nl: {use_case['purpose_nl']}",
+            f"purpose_en: {use_case['purpose_en']}",
+            f"case_type: {use_case['case_type']}",
+            "dcql_query:",
+            json.dumps(use_case["dcql_query"], ensure_ascii=False),
+            "form_fields:",
+            json.dumps(use_case["form_fields"], ensure_ascii=False),
+            "Registratie / registration (allowed_claims):",
+            json.dumps(use_case["allowed_claims"], ensure_ascii=False),
+        ]
+    )
+
+
+def _refused(
+    exc: CaseNotFound | StatusChangeRefused | UseCaseNotFound | UseCaseRefused,
+) -> ValueError:
     return ValueError(f"{exc.nl} / {exc.en}")
 
 
@@ -176,6 +253,34 @@ def _forms(state: VerifierState) -> list[FormConfig]:
         )
         return json.dumps(document.wire() if document else None, indent=2, ensure_ascii=False)
 
+    async def my_use_cases(request: Request, _: NoInput) -> str:
+        parties, _username = await _scope(request)
+        rows = await use_cases_for_officer(parties)
+        if not rows:
+            return "Geen gebruiksdoelen / no use cases"
+        return "\n".join(
+            f"{r['slug']} ({r['party_slug']}) {r['title_nl']} / {r['title_en']}"
+            + ("" if r["active"] else " — niet actief / inactive")
+            for r in rows
+        )
+
+    async def view_use_case(request: Request, data: UseCaseReference) -> str:
+        parties, _username = await _scope(request)
+        try:
+            return use_case_text(await use_case_for_officer(data.slug, parties))
+        except UseCaseNotFound as exc:
+            raise _refused(exc) from exc
+
+    async def change_use_case(request: Request, data: UseCaseForm) -> str:
+        parties, username = await _scope(request)
+        try:
+            stored = await edit_use_case(
+                data.slug, data.changes(), actor=username, relying_parties=parties, now=now()
+            )
+        except (UseCaseNotFound, UseCaseRefused) as exc:
+            raise _refused(exc) from exc
+        return "Opgeslagen / saved:\n" + use_case_text(stored)
+
     return [
         FormConfig(
             name="Mijn zaken (My cases)",
@@ -206,6 +311,27 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             pydantic_model=CaseReference,
             endpoint=check_again,
             description="Controleer de gedeelde gegevens opnieuw. / Check the evidence again.",
+        ),
+        FormConfig(
+            name="Gebruiksdoelen (Use cases)",
+            pydantic_model=NoInput,
+            endpoint=my_use_cases,
+            description="Wat uw organisatie vraagt. / What your organisation asks for.",
+        ),
+        FormConfig(
+            name="Gebruiksdoel bekijken (View use case)",
+            pydantic_model=UseCaseReference,
+            endpoint=view_use_case,
+            description="Teksten, DCQL-query en formulier. / Texts, DCQL query and form.",
+        ),
+        FormConfig(
+            name="Gebruiksdoel wijzigen (Edit use case)",
+            pydantic_model=UseCaseForm,
+            endpoint=change_use_case,
+            description=(
+                "Alleen binnen de registratie; lege velden blijven zoals ze zijn. / "
+                "Only within the registration; empty fields are kept."
+            ),
         ),
     ]
 

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from regie.bilingual import BilingualError
 from regie.db.audit import audit_insert
 from regie.db.engine import write_transaction
 from verifier.cases.records import status_rows
@@ -38,11 +39,8 @@ class CaseNotFound(Exception):
     en = "This case does not exist, or you may not see it."
 
 
-class StatusChangeRefused(Exception):
-    def __init__(self, nl: str, en: str) -> None:
-        super().__init__(en)
-        self.nl = nl
-        self.en = en
+class StatusChangeRefused(BilingualError):
+    """The status change is refused; ``nl`` and ``en`` say why."""
 
 
 async def officer_relying_parties(officer_id: int) -> list[int]:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from regie.bilingual import BilingualError
 from regie.db.audit import audit_insert
 from regie.db.engine import is_unique_violation, write_transaction
 from verifier.cases.applicant import dump_applicant, validated_values
@@ -40,13 +41,8 @@ _MAX_ATTEMPTS = 20
 RESPONDED = "responded"
 
 
-class IntakeRefused(Exception):
+class IntakeRefused(BilingualError):
     """No case can be opened from this transaction (unknown, not verified, or failed)."""
-
-    def __init__(self, nl: str, en: str) -> None:
-        super().__init__(en)
-        self.nl = nl
-        self.en = en
 
 
 class FormInvalid(Exception):

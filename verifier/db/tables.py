@@ -1,6 +1,7 @@
 """The verifier's tables (Piccolo). One owner: the verifier.
 
-Relying parties and their use cases are configuration (seeded at start-up). A presentation
+Relying parties and their use cases are configuration (seeded at start-up when absent;
+officers edit their party's use cases in the back office). A presentation
 transaction lives for minutes; only once it has been verified does it hold claim values, and
 then only the disclosed ones. A case (zaak) keeps the applicant's validated values with their
 provenance; its evidence (the presentation as received) is purged after the retention period.

@@ -1,4 +1,11 @@
-"""The two seeded relying parties and their use cases, written at start-up (idempotent).
+"""The two seeded relying parties and their use cases, written at start-up when absent.
+
+A seeded use case is inserted only while it does not exist yet: from then on it is data that
+officers edit in the back office (:mod:`verifier.relying_parties.use_cases`), and a restart
+keeps their edits. Of a seeded relying party only what follows from its signing key and the
+verifier's host is written again on every start (``client_id``, ``certificate_chain``,
+``key_file``), so a new host name gets a matching certificate; its name, logo and
+registration are inserted once.
 
 Woonstichting De Kempen signs with an ``x509_san_dns`` client id (the verifier's host name),
 the permit desk with ``x509_hash``: both prefixes HAIP 1.0 §5 names. Each registration lists
@@ -26,6 +33,8 @@ Seeded = TypeVar("Seeded", RelyingParty, UseCase)
 __all__ = ["PARTIES", "USE_CASES", "PartySeed", "UseCaseSeed", "registration", "seed"]
 
 ADDRESS = ["street", "house_number", "postal_code", "city"]
+SIGNER_COLUMNS = ("client_id", "certificate_chain", "key_file")
+"""What a restart writes again of a seeded relying party: it follows the verifier's host."""
 
 
 @dataclass(frozen=True)
@@ -160,12 +169,17 @@ def registration(allowed_claims: Mapping[str, Any]) -> dict[str, list[tuple[Any,
     return {vct: [tuple(path) for path in paths] for vct, paths in allowed_claims.items()}
 
 
-async def _upsert(table: type[Seeded], slug: str, values: dict[str, Any]) -> None:
-    """One statement, so workers starting together on one database do not collide."""
-    columns = [table._meta.get_column_by_name(name) for name in values]
-    await table.insert(table(slug=slug, **values)).on_conflict(
-        target=table.slug, action="DO UPDATE", values=columns
-    )
+async def _insert_new(
+    table: type[Seeded], slug: str, values: dict[str, Any], *, refresh: Sequence[str] = ()
+) -> None:
+    """Insert the row unless its slug exists; of an existing row only ``refresh`` is written.
+    One statement, so workers starting together on one database do not collide."""
+    insert = table.insert(table(slug=slug, **values))
+    if not refresh:
+        await insert.on_conflict(target=table.slug, action="DO NOTHING")
+        return
+    columns = [table._meta.get_column_by_name(name) for name in refresh]
+    await insert.on_conflict(target=table.slug, action="DO UPDATE", values=columns)
 
 
 async def _seed_party(party: PartySeed, signer: Signer) -> None:
@@ -177,7 +191,7 @@ async def _seed_party(party: PartySeed, signer: Signer) -> None:
         "key_file": signer.key_file,
         "allowed_claims": {k: [list(p) for p in v] for k, v in party.allowed_claims.items()},
     }
-    await _upsert(RelyingParty, party.slug, values)
+    await _insert_new(RelyingParty, party.slug, values, refresh=SIGNER_COLUMNS)
 
 
 async def _seed_use_case(use_case: UseCaseSeed) -> None:
@@ -198,7 +212,7 @@ async def _seed_use_case(use_case: UseCaseSeed) -> None:
         "form_fields": [dict(f) for f in use_case.form_fields],
         "case_type": use_case.case_type,
     }
-    await _upsert(UseCase, use_case.slug, values)
+    await _insert_new(UseCase, use_case.slug, values)
 
 
 PARTIES_BY_SLUG = {party.slug: party for party in PARTIES}
@@ -223,7 +237,8 @@ def signers(key_dir: Path, *, public_url: str, ca: DemoCA, now: datetime) -> dic
 
 
 async def seed(parties: Mapping[str, Signer]) -> None:
-    """Write the seeded parties and use cases (again): safe on every start."""
+    """Insert the seeded parties and use cases that are missing, and refresh each seeded
+    party's certificate and client id: safe on every start, and edits survive it."""
     for party in PARTIES:
         await _seed_party(party, parties[party.slug])
     for use_case in USE_CASES:

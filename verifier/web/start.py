@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from litestar import Request, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
 
 from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator, choose_language
@@ -45,17 +45,23 @@ def _render(request: Request[Any, Any, Any], template: str, party: str, **contex
     )
 
 
-async def _use_case(slug: str) -> dict[str, Any]:
-    row = (
+async def _use_case(slug: str) -> dict[str, Any] | None:
+    """The active use case with this slug (an inactive one starts no transaction)."""
+    row: dict[str, Any] | None = (
         await UseCase.select(
             *UseCase.all_columns(), UseCase.relying_party._.legal_name.as_alias("party")
         )
-        .where(UseCase.slug == slug)
+        .where((UseCase.slug == slug) & UseCase.active.eq(True))  # noqa: FBT003 - SQL
         .first()
     )
-    if row is None:
-        raise transactions.TransactionUnknown("this use case is not known")
     return row
+
+
+def _unknown(request: Request[Any, Any, Any]) -> Template:
+    """The page for a use case that does not exist or is no longer active: 404, nl/en."""
+    response = _render(request, "verifier/unknown.html", "Regie")
+    response.status_code = 404
+    return response
 
 
 @get("/verify/{use_case:str}")
@@ -63,6 +69,8 @@ async def start_page(
     use_case: FromPath[str], request: Request[Any, Any, Any], verifier: Verifier
 ) -> Template:
     row = await _use_case(use_case)
+    if row is None:
+        return _unknown(request)
     started = await transactions.start(verifier, use_case, same_device=False)
     lang, _ = choose_language(request.query_params.get("lang"), None)
     label = CATALOGUE.translator(lang)("start.qr_label")
@@ -81,8 +89,11 @@ async def start_page(
 
 
 @post("/verify/{use_case:str}/same-device", status_code=303)
-async def same_device(use_case: FromPath[str], verifier: Verifier) -> Redirect:
-    await _use_case(use_case)
+async def same_device(
+    use_case: FromPath[str], request: Request[Any, Any, Any], verifier: Verifier
+) -> Response[Any]:
+    if await _use_case(use_case) is None:
+        return _unknown(request)
     started = await transactions.start(verifier, use_case, same_device=True)
     return Redirect(started.link, status_code=303)
 

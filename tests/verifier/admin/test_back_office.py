@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.verifier.admin.back_office import login
+from tests.verifier.admin.back_office import add_officer, logged_in, submit_form
 from tests.verifier.cases.world import NOW, verified_transaction
 from verifier.cases.intake import open_case
-from verifier.db.tables import (
-    AuditEntry,
-    Officer,
-    OfficerRelyingParty,
-    RelyingParty,
-    ResidentMessage,
-)
+from verifier.db.tables import AuditEntry, ResidentMessage
 
 URL = "http://127.0.0.1:8002"
-PASSWORD = "een-lang-wachtwoord-42"
 PARKING = ("vergunningen-boxtel", "parkeervergunning-bewoners", {"kenteken": "AB-123-C"})
 HOUSING = ("woonstichting-de-kempen", "inschrijven-woningzoekende", {"woningtype": "appartement"})
 
@@ -45,40 +37,11 @@ def _case(client: TestClient[Litestar], use_case: str, form: dict[str, str]) -> 
         return portal.call(run)
 
 
-def _officer(client: TestClient[Litestar], username: str, party: str) -> None:
-    async def run() -> None:
-        officer = await Officer.create_user(
-            username=username,
-            password=PASSWORD,
-            email=f"{username}@officer.invalid",
-            admin=True,
-            active=True,
-        )
-        row = await RelyingParty.select(RelyingParty.id).where(RelyingParty.slug == party).first()
-        assert row is not None
-        await OfficerRelyingParty(officer=officer.id, relying_party=row["id"]).save()
-
-    with client.portal() as portal:
-        portal.call(run)
-
-
-def _login(client: TestClient[Litestar], username: str) -> dict[str, str]:
-    response, headers = login(client, username, PASSWORD)
-    assert response.status_code == 200, response.text
-    return headers
-
-
-def _form(client: TestClient[Litestar], headers: dict[str, str], name: str, data: Any) -> Any:
-    forms = client.get("/admin/api/forms/").json()
-    slug = next(f["slug"] for f in forms if f["name"].startswith(name))
-    return client.post(f"/admin/api/forms/{slug}/", json=data, headers=headers)
-
-
 @pytest.fixture
 def cases(client: TestClient[Litestar]) -> dict[str, str]:
     parking = _case(client, PARKING[1], PARKING[2])
     housing = _case(client, HOUSING[1], HOUSING[2])
-    _officer(client, "piet-parkeren", PARKING[0])
+    add_officer(client, "piet-parkeren", PARKING[0])
     return {"parking": parking, "housing": housing}
 
 
@@ -90,9 +53,9 @@ def test_back_office_needs_login(client: TestClient[Litestar]) -> None:
 def test_officer_views_own_case_with_provenance(
     client: TestClient[Litestar], cases: dict[str, str]
 ) -> None:
-    headers = _login(client, "piet-parkeren")
+    headers = logged_in(client, "piet-parkeren")
     assert client.get("/admin/api/tables/").json() == []  # no table to browse past the scope
-    answer = _form(client, headers, "Zaak bekijken", {"identification": cases["parking"]})
+    answer = submit_form(client, headers, "Zaak bekijken", {"identification": cases["parking"]})
     assert answer.status_code == 200, answer.text
     text = answer.json()["custom_form_success"]
     assert "Jansen" in text
@@ -103,18 +66,18 @@ def test_officer_views_own_case_with_provenance(
 def test_officer_cannot_read_or_change_another_partys_case(
     client: TestClient[Litestar], cases: dict[str, str]
 ) -> None:
-    headers = _login(client, "piet-parkeren")
+    headers = logged_in(client, "piet-parkeren")
     for form, data in (
         ("Zaak bekijken", {"identification": cases["housing"]}),
         ("ZGW-export", {"identification": cases["housing"]}),
         ("Bewijs opnieuw", {"identification": cases["housing"]}),
         ("Status wijzigen", {"identification": cases["housing"], "status": "in_behandeling"}),
     ):
-        answer = _form(client, headers, form, data)
+        answer = submit_form(client, headers, form, data)
         assert answer.status_code >= 400, answer.text
         assert "Jansen" not in answer.text
         assert "appartement" not in answer.text
-    listed = _form(client, headers, "Mijn zaken", {})
+    listed = submit_form(client, headers, "Mijn zaken", {})
     assert cases["parking"] in listed.text
     assert cases["housing"] not in listed.text
     with client.portal() as portal:
@@ -125,8 +88,8 @@ def test_officer_cannot_read_or_change_another_partys_case(
 def test_status_change_is_audited_and_queues_a_message(
     client: TestClient[Litestar], cases: dict[str, str]
 ) -> None:
-    headers = _login(client, "piet-parkeren")
-    answer = _form(
+    headers = logged_in(client, "piet-parkeren")
+    answer = submit_form(
         client,
         headers,
         "Status wijzigen",
@@ -149,8 +112,8 @@ def test_status_change_is_audited_and_queues_a_message(
 def test_reverify_reports_on_the_evidence(
     client: TestClient[Litestar], cases: dict[str, str]
 ) -> None:
-    headers = _login(client, "piet-parkeren")
-    answer = _form(client, headers, "Bewijs opnieuw", {"identification": cases["parking"]})
+    headers = logged_in(client, "piet-parkeren")
+    answer = submit_form(client, headers, "Bewijs opnieuw", {"identification": cases["parking"]})
     assert answer.status_code == 200, answer.text
     assert "not valid" in answer.text  # the stand-in evidence is no real presentation
     with client.portal() as portal:
@@ -164,8 +127,8 @@ def test_reverify_reports_on_the_evidence(
 
 
 def test_zgw_export_of_own_case(client: TestClient[Litestar], cases: dict[str, str]) -> None:
-    headers = _login(client, "piet-parkeren")
-    answer = _form(client, headers, "ZGW-export", {"identification": cases["parking"]})
+    headers = logged_in(client, "piet-parkeren")
+    answer = submit_form(client, headers, "ZGW-export", {"identification": cases["parking"]})
     assert answer.status_code == 200, answer.text
     document = json.loads(answer.json()["custom_form_success"])
     assert document["zaak"]["identificatie"] == cases["parking"]

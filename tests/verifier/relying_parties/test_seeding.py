@@ -1,0 +1,114 @@
+"""Seeding at start-up inserts what is missing and keeps what staff edited; only a seeded
+party's certificate and client id follow the verifier's host."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from litestar.testing import TestClient
+from piccolo.engine.base import Engine
+
+from regie.pki import DemoCA
+from verifier.app import create_app
+from verifier.db.tables import RelyingParty, UseCase
+from verifier.relying_parties import PARTIES, USE_CASES, seed, signers
+from verifier.relying_parties.use_cases import UseCaseChanges, edit_use_case
+from verifier.settings import VerifierSettings
+
+PARKING = "parkeervergunning-bewoners"
+
+
+def _settings(tmp_path: Path, url: str) -> VerifierSettings:
+    return VerifierSettings(public_url=url, data_dir=tmp_path / "verifier", ca_dir=tmp_path / "ca")
+
+
+def _rows(client: TestClient[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    with client.portal() as portal:
+        use_case = portal.call(
+            UseCase.select().where(UseCase.slug == PARKING).output(load_json=True).first().run
+        )
+        party = portal.call(
+            RelyingParty.select()
+            .where(RelyingParty.slug == "vergunningen-boxtel")
+            .output(load_json=True)
+            .first()
+            .run
+        )
+    assert use_case is not None
+    assert party is not None
+    return dict(use_case), dict(party)
+
+
+def test_an_edited_use_case_survives_a_restart(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "http://127.0.0.1:8002")
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        state = client.app.state["verifier"]
+        _, party = _rows(client)
+        with client.portal() as portal:
+            portal.call(
+                lambda: edit_use_case(
+                    PARKING,
+                    UseCaseChanges(purpose_en="Edited by staff.", active=False),
+                    actor="staff",
+                    relying_parties=[party["id"]],
+                    now=state.clock(),
+                )
+            )
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        use_case, _ = _rows(client)
+        assert use_case["purpose_en"] == "Edited by staff."
+        assert use_case["active"] is False
+        assert client.get(f"/verify/{PARKING}").status_code == 404
+
+
+def test_a_new_host_refreshes_the_certificate_and_keeps_the_edits(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "http://127.0.0.1:8002")
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        use_case, party = _rows(client)
+        with client.portal() as portal:
+            portal.call(
+                RelyingParty.update({RelyingParty.legal_name: "Balie Boxtel"})
+                .where(RelyingParty.id == party["id"])
+                .run
+            )
+            portal.call(
+                UseCase.update({UseCase.title_nl: "Eigen titel"})
+                .where(UseCase.id == use_case["id"])
+                .run
+            )
+        housing = client.get("/verify/inschrijven-woningzoekende")
+        assert housing.status_code == 200
+    moved = _settings(tmp_path, "http://verifier.localhost:8002")
+    with TestClient(create_app(moved), base_url=moved.public_url) as client:
+        use_case_after, party_after = _rows(client)
+        with client.portal() as portal:
+            housing_party = portal.call(
+                RelyingParty.select(RelyingParty.client_id)
+                .where(RelyingParty.slug == "woonstichting-de-kempen")
+                .first()
+                .run
+            )
+    assert housing_party == {"client_id": "x509_san_dns:verifier.localhost"}
+    assert party_after["certificate_chain"] != party["certificate_chain"]
+    assert party_after["client_id"].startswith("x509_hash:")
+    assert party_after["legal_name"] == "Balie Boxtel"
+    assert use_case_after["title_nl"] == "Eigen titel"
+
+
+def test_two_workers_seeding_together_insert_each_row_once(
+    tmp_path: Path,
+    verifier_db: Engine,  # type: ignore[type-arg]
+) -> None:
+    now = datetime.now(UTC)
+    ca = DemoCA.load_or_create(tmp_path / "ca", now=now)
+    parties = signers(tmp_path / "keys", public_url="http://127.0.0.1:8002", ca=ca, now=now)
+
+    async def run() -> tuple[int, int]:
+        await asyncio.gather(seed(parties), seed(parties))
+        await seed(parties)
+        return await RelyingParty.count(), await UseCase.count()
+
+    assert asyncio.run(run()) == (len(PARTIES), len(USE_CASES))
