@@ -83,6 +83,13 @@ SERVICES: Final[tuple[Service, ...]] = (
         role_en="the wallet app on the phone and the service behind it",
         issue=5,
         port=8003,
+        pages=(
+            (
+                "/",
+                "de wallet-app: open hem op je telefoon en installeer hem",
+                "the wallet app: open it on your phone and install it",
+            ),
+        ),
     ),
 )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from issuer.keys import KeyStore, default_key_dir, key_path
+from issuer.settings import IssuerSettings
 from regie import cli, services, serving
 from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
 from regie.demo import start_screen
@@ -92,6 +93,14 @@ def test_demo_start_screen_shows_the_verifier_pages_once_built() -> None:
         assert f"http://127.0.0.1:8002{path}\n" in running
     assert "Woonstichting De Kempen: register as a home seeker" in running
     assert "/verify/" not in start_screen([(verifier, False)])
+
+
+def test_demo_start_screen_shows_the_wallet_app_once_built() -> None:
+    """The issuer's same-device button opens ``ISSUER_WALLET_URL`` (default: this one)."""
+    wallet = next(s for s in services.SERVICES if s.name == "wallet")
+    assert services.load(wallet) is not None
+    assert "http://127.0.0.1:8003/\n" in start_screen([(wallet, True)])
+    assert IssuerSettings().wallet_url == "http://127.0.0.1:8003"
 
 
 @pytest.mark.parametrize(("name", "issue"), UNBUILT)
