@@ -45,7 +45,7 @@ test: $(STAMP) test-tools ## lint, mypy --strict, node --test, then pytest with 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(if $(JS_TESTS),node --test $(JS_TESTS))
+	$(MAKE) test-js
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov --cov-branch --cov-report=term
 
 # The browser tests need Debian's Chromium, the JavaScript tests Node.js: say so, never skip.
@@ -64,12 +64,12 @@ test-tools:
 	exit $$missing
 
 .PHONY: test-js
-test-js: ## the wallet's JavaScript unit tests (node --test tests/pwa/js/)
+test-js: ## the wallet's JavaScript unit tests (node --test tests/pwa/js/*.test.mjs)
 	@command -v node >/dev/null 2>&1 || { \
 	  echo "make: Node.js ontbreekt; installeer het: apt-get install nodejs (.ci/run doet dat)." >&2; \
 	  echo "make: Node.js is missing; install it: apt-get install nodejs (.ci/run does)." >&2; \
 	  exit 1; }
-	node --test tests/pwa/js/
+	node --test $(JS_TESTS)
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
