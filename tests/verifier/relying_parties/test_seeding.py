@@ -4,6 +4,7 @@ party's certificate and client id follow the verifier's host."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from regie.pki import DemoCA
 from verifier.app import create_app
 from verifier.db.tables import RelyingParty, UseCase
 from verifier.relying_parties import PARTIES, USE_CASES, seed, signers
-from verifier.relying_parties.use_cases import UseCaseChanges, edit_use_case
+from verifier.relying_parties.use_cases import UseCaseChanges, check_use_case, edit_use_case
 from verifier.settings import VerifierSettings
 
 PARKING = "parkeervergunning-bewoners"
@@ -112,3 +113,16 @@ def test_two_workers_seeding_together_insert_each_row_once(
         return await RelyingParty.count(), await UseCase.count()
 
     assert asyncio.run(run()) == (len(PARTIES), len(USE_CASES))
+
+
+def test_every_seeded_use_case_passes_the_back_office_check() -> None:
+    parties = {party.slug: party for party in PARTIES}
+    for use_case in USE_CASES:
+        check_use_case(
+            {
+                **{f.name: getattr(use_case, f.name) for f in fields(use_case)},
+                "dcql_query": dict(use_case.dcql_query),
+                "form_fields": [dict(f) for f in use_case.form_fields],
+            },
+            parties[use_case.party].allowed_claims,
+        )
