@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import httpx
@@ -66,11 +67,19 @@ def free_port() -> int:
         return port
 
 
-def start(service: str, env: Mapping[str, str], *, port: int, workers: int = 1) -> Server:
-    """``python -m regie serve SERVICE --port PORT --workers N`` with exactly ``env``."""
+def start(
+    service: str,
+    env: Mapping[str, str],
+    *,
+    port: int,
+    workers: int = 1,
+    log_path: Path | None = None,
+) -> Server:
+    """``python -m regie serve SERVICE --port PORT --workers N`` with exactly ``env``; its
+    output goes to ``log_path`` (kept) or a temporary file."""
     command = [sys.executable, "-m", "regie", "serve", service, "--port", str(port)]
     command += ["--workers", str(workers)]
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+    log = log_path.open("w+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command,
         env=dict(env),
