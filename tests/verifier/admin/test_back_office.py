@@ -16,8 +16,16 @@ from verifier.cases.intake import open_case
 from verifier.db.tables import AuditEntry, ResidentMessage
 
 URL = "http://127.0.0.1:8002"
-PARKING = ("vergunningen-boxtel", "parkeervergunning-bewoners", {"kenteken": "AB-123-C"})
-HOUSING = ("woonstichting-de-kempen", "inschrijven-woningzoekende", {"woningtype": "appartement"})
+PARKING = (
+    "vergunningen-boxtel",
+    "parkeervergunning-bewoners",
+    {"kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"},
+)
+HOUSING = (
+    "woonstichting-de-kempen",
+    "inschrijven-woningzoekende",
+    {"inkomensgroep": "tot € 30.000", "voorkeursgebied": "Liempde"},
+)
 
 
 @pytest.fixture
@@ -133,8 +141,5 @@ def test_zgw_export_of_own_case(client: TestClient[Litestar], cases: dict[str, s
     document = json.loads(answer.json()["custom_form_success"])
     assert document["zaak"]["identificatie"] == cases["parking"]
     assert document["rollen"][0]["betrokkeneType"] == "natuurlijk_persoon"
-    assert document["zaakeigenschappen"][0] == {
-        **document["zaakeigenschappen"][0],
-        "naam": "kenteken",
-        "waarde": "AB-123-C",
-    }
+    properties = {p["naam"]: p["waarde"] for p in document["zaakeigenschappen"]}
+    assert properties == {"kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"}

@@ -216,7 +216,7 @@ def test_an_officer_of_another_party_can_neither_read_nor_edit(
         answer = submit_form(client, headers, form, data)
         assert answer.status_code == 422, answer.text
         assert "may not manage it" in answer.text
-        assert "woningtype" not in answer.text
+        assert "inkomensgroep" not in answer.text
     assert _stored(client, HOUSING) == before
     assert _audit(client) == []
 

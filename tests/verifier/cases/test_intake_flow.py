@@ -61,7 +61,7 @@ def test_presentation_to_case_and_reverified_evidence(
     assert token is not None
     done = verifier_client.post(
         f"/intake/{transaction_id}/submit",
-        data={"intake_token": token.group(1), "kenteken": "AB-123-C"},
+        data={"intake_token": token.group(1), "kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"},
     )
     assert done.status_code == 200, done.text
     number = re.search(r"ZAAK-\d{4}-\d{6}", done.text)

@@ -18,6 +18,8 @@ from verifier.settings import VerifierSettings
 
 URL = "http://127.0.0.1:8002"
 
+PARKING_FORM = {"kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"}
+
 
 def test_one_round_purges_and_pushes(tmp_path: Path) -> None:
     api = ZakenApi()
@@ -41,7 +43,10 @@ def test_one_round_purges_and_pushes(tmp_path: Path) -> None:
                 state, "parkeervergunning-bewoners", released=True
             )
             opened = await open_case(
-                transaction_id, {"kenteken": "AB-123-C"}, now=NOW, retention=timedelta(days=30)
+                transaction_id,
+                PARKING_FORM,
+                now=NOW,
+                retention=timedelta(days=30),
             )
             purged, report = await run_once(state)
             assert report is not None

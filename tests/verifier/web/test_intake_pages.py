@@ -17,6 +17,8 @@ from verifier.db.tables import Case
 URL = "http://127.0.0.1:8002"
 USE_CASE = "parkeervergunning-bewoners"
 
+PARKING_FORM = {"kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"}
+
 
 @pytest.fixture
 def client(standalone_verifier: TestClient[Litestar]) -> TestClient[Litestar]:
@@ -69,7 +71,10 @@ def test_transaction_id_alone_opens_nothing(client: TestClient[Litestar]) -> Non
     wrong = _enter(client, transaction_id, "not-the-secret")
     assert wrong.status_code == 404
     assert "Jansen" not in wrong.text
-    posted = client.post(f"/intake/{transaction_id}/submit", data={"kenteken": "AB-123-C"})
+    posted = client.post(
+        f"/intake/{transaction_id}/submit",
+        data=PARKING_FORM,
+    )
     assert posted.status_code == 404
     assert _cases(client) == []
 
@@ -90,7 +95,7 @@ def test_form_errors_stand_next_to_the_field(client: TestClient[Litestar]) -> No
 def test_submit_shows_the_case_number_once(client: TestClient[Litestar]) -> None:
     transaction_id, secret = _verified(client)
     token = _token(_enter(client, transaction_id, secret).text)
-    form = {"intake_token": token, "kenteken": "AB-123-C", "family_name": "Forged"}
+    form = {"intake_token": token, **PARKING_FORM, "family_name": "Forged"}
     done = client.post(f"/intake/{transaction_id}/submit", data=form)
     assert done.status_code == 200
     number = re.search(r"ZAAK-\d{4}-\d{6}", done.text)
@@ -106,6 +111,9 @@ def test_submit_shows_the_case_number_once(client: TestClient[Litestar]) -> None
 def test_submit_without_the_form_token_is_refused(client: TestClient[Litestar]) -> None:
     transaction_id, secret = _verified(client)
     _enter(client, transaction_id, secret)
-    answer = client.post(f"/intake/{transaction_id}/submit", data={"kenteken": "AB-123-C"})
+    answer = client.post(
+        f"/intake/{transaction_id}/submit",
+        data=PARKING_FORM,
+    )
     assert answer.status_code == 404
     assert _cases(client) == []
