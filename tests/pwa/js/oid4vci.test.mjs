@@ -83,6 +83,9 @@ test('oid4vci_4_1_offer_link_by_reference_and_by_value', () => {
   const byValue = parseCredentialOfferLink(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`);
   assert.equal(byValue.offer.preAuthorizedCode, 'c');
   assert.equal(byValue.offer.txCode, null);
+  // The issuer's same-device button opens the wallet app itself: {wallet_url}/#/offer?...
+  const button = `http://127.0.0.1:8003/#/offer?credential_offer_uri=${encodeURIComponent(OFFER_URI)}`;
+  assert.deepEqual(parseCredentialOfferLink(button), { offerUri: OFFER_URI, offer: null });
   for (const bad of ['openid-credential-offer://', `${LINK}&credential_offer=%7B%7D`, 'openid-credential-offer://?credential_offer_uri=http%3A%2F%2Fexample.com%2Fo']) {
     assert.throws(() => parseCredentialOfferLink(bad), { code: 'offer_invalid' });
   }
