@@ -48,7 +48,8 @@ def content_security_policy(public_url: str) -> str:
     """CSP Level 3 for the wallet app; loopback origins only while the app itself is on one."""
     connect = ["'self'", "https:"]
     if urlsplit(public_url).hostname in _LOOPBACK:
-        connect += ["http://127.0.0.1:*", "http://localhost:*"]
+        # the local demo: services on loopback, also by name (``verifier.localhost``, RFC 6761)
+        connect += ["http://127.0.0.1:*", "http://localhost:*", "http://*.localhost:*"]
     return "; ".join(
         (
             "default-src 'none'",

@@ -48,7 +48,9 @@ def test_shell_security_headers(client: Client) -> None:
 
 
 def test_loopback_connect_only_for_a_loopback_app() -> None:
-    assert "http://127.0.0.1:*" in content_security_policy("http://127.0.0.1:8003")
+    loopback = content_security_policy("http://127.0.0.1:8003")
+    assert "http://127.0.0.1:*" in loopback
+    assert "http://*.localhost:*" in loopback  # the README's verifier.localhost
     production = content_security_policy("https://wallet.example.nl")
     assert "http:" not in production.replace("https:", "")
 
