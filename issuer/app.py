@@ -41,6 +41,7 @@ from issuer.web import resident_site
 from regie.db.engine import bind, close_pool, engine_from_url, open_pool
 from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
+from regie.web.cors import CrossOrigin
 from regie.web.errors import oauth_error_handlers, problem_handlers
 
 __all__ = ["create_app", "migrate"]
@@ -145,18 +146,25 @@ def create_app(
             await close()
         await close_pool(state.engine)
 
+    # Cross-origin: documents any wallet may read answer ``*``; the endpoints that redeem a code,
+    # take an access token or hand out nonces answer only the configured wallet origins.
+    public = Router(
+        path="/",
+        route_handlers=[*metadata_handlers, credential_offer, status_list],
+        exception_handlers=oauth_error_handlers(),
+        middleware=[CrossOrigin.public(["GET"], expose=["ETag"]).middleware()],
+    )
+    wallet_only = CrossOrigin.wallets(
+        settings.allowed_wallet_origins(),
+        ["POST"],
+        headers=["Authorization", "Content-Type"],
+        expose=["WWW-Authenticate"],
+    )
     protocol = Router(
         path="/",
-        route_handlers=[
-            *metadata_handlers,
-            credential_offer,
-            token,
-            nonce,
-            credential,
-            notification,
-            status_list,
-        ],
+        route_handlers=[token, nonce, credential, notification],
         exception_handlers=oauth_error_handlers(),
+        middleware=[wallet_only.middleware()],
     )
     admin_app = create_back_office(
         site_name=f"{settings.municipality_name} — back office",
@@ -164,7 +172,7 @@ def create_app(
         production=settings.public_url.startswith("https://"),
     )
     return Litestar(
-        route_handlers=[protocol, mount_back_office(admin_app), *site.routers],
+        route_handlers=[public, protocol, mount_back_office(admin_app), *site.routers],
         dependencies={"issuer": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=site.templates,

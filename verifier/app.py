@@ -23,6 +23,7 @@ from litestar.di import Provide
 from regie.db.engine import bind, close_pool, engine_from_url, open_pool
 from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
+from regie.web.cors import CrossOrigin
 from regie.web.errors import oauth_error_handlers, problem_handlers
 from regie.web.pages import static_files, template_config
 from verifier.admin import create_back_office
@@ -30,7 +31,7 @@ from verifier.cases.tasks import case_tasks_lifespan
 from verifier.db.migrate import migrate as run_migrations
 from verifier.db.tables import TABLES
 from verifier.demo_officers import demo_officers_lifespan
-from verifier.protocol import protocol_handlers
+from verifier.protocol import page_handlers, request_object_handlers, response_handlers
 from verifier.relying_parties import seed, signers
 from verifier.settings import VerifierSettings
 from verifier.state import VerifierState
@@ -118,11 +119,31 @@ def create_app(
             await state.http.aclose()
         await close_pool(state.engine)
 
+    # Cross-origin: any wallet may fetch a request object (``*``); only the configured wallet
+    # origins may read the answer to a response; the relying party's poll stays same-origin.
+    request_objects = Router(
+        path="/",
+        route_handlers=request_object_handlers,
+        exception_handlers=oauth_error_handlers(),
+        middleware=[CrossOrigin.public(["GET", "POST"], headers=["Content-Type"]).middleware()],
+    )
+    responses = Router(
+        path="/",
+        route_handlers=response_handlers,
+        exception_handlers=oauth_error_handlers(),
+        middleware=[
+            CrossOrigin.wallets(
+                settings.wallet_origins, ["POST"], headers=["Content-Type"]
+            ).middleware()
+        ],
+    )
     protocol = Router(
-        path="/", route_handlers=protocol_handlers, exception_handlers=oauth_error_handlers()
+        path="/", route_handlers=page_handlers, exception_handlers=oauth_error_handlers()
     )
     return Litestar(
         route_handlers=[
+            request_objects,
+            responses,
             protocol,
             *web_handlers,
             *intake_handlers,

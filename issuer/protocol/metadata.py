@@ -21,7 +21,7 @@ from standards.oid4vci import (
 
 __all__ = ["metadata_handlers"]
 
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
+PUBLIC_CACHE = {"Cache-Control": "public, max-age=300"}
 
 
 def _configuration(credential: CredentialType, public_url: str) -> dict[str, Any]:

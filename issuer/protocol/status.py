@@ -19,7 +19,8 @@ MEDIA_TYPE = "application/statuslist+jwt"
 async def status_list(
     list_id: FromPath[str], request: Request[Any, Any, Any], issuer: Issuer
 ) -> Response[str]:
-    """§8.1: anyone may fetch it (CORS), clients cache it for ``ttl`` and revalidate by ETag."""
+    """§8.1: anyone may fetch it (CORS, in the app), clients cache it for ``ttl`` and revalidate
+    by ETag."""
     key, x5c = issuer.keys.active()
     signed = await issuer.status_lists.signed(list_id, key, issuer.clock(), x5c)
     if signed is None:
@@ -27,8 +28,6 @@ async def status_list(
     headers = {
         "ETag": signed.etag,
         "Cache-Control": f"public, max-age={issuer.settings.status_list_ttl_seconds}",
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "ETag",
     }
     if request.headers.get("if-none-match") == signed.etag:
         return Response("", status_code=304, headers=headers, media_type=MEDIA_TYPE)

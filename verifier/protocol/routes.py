@@ -18,7 +18,13 @@ from standards.oid4vp import REQUEST_OBJECT_MEDIA_TYPE, parse_request_uri_post
 from verifier import transactions
 from verifier.state import Verifier
 
-__all__ = ["POLL_SECRET_HEADER", "protocol_handlers"]
+__all__ = [
+    "POLL_SECRET_HEADER",
+    "page_handlers",
+    "protocol_handlers",
+    "request_object_handlers",
+    "response_handlers",
+]
 
 POLL_SECRET_HEADER = "X-Poll-Secret"  # noqa: S105 - a header name
 NO_STORE = {"Cache-Control": "no-store"}
@@ -79,4 +85,10 @@ async def status(
     return Response({"status": value}, headers=NO_STORE)
 
 
-protocol_handlers = [request_object_get, request_object_post, response_endpoint, status]
+request_object_handlers = [request_object_get, request_object_post]
+"""Any wallet may fetch a request object (``Access-Control-Allow-Origin: *``)."""
+response_handlers = [response_endpoint]
+"""Only the configured wallet origins may read the answer to a response (CORS)."""
+page_handlers = [status]
+"""The relying party's own page, same origin: no CORS."""
+protocol_handlers = [*request_object_handlers, *response_handlers, *page_handlers]
