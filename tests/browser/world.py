@@ -64,6 +64,7 @@ class World:
                 "VERIFIER_TRUSTED_ISSUERS": json.dumps([issuer]),
                 "VERIFIER_ISSUER_NAMES": json.dumps({issuer: "Gemeente Boxtel"}),
                 "VERIFIER_CASE_TASKS_SECONDS": "0",
+                "VERIFIER_WALLET_ORIGINS": json.dumps([self.url("wallet")]),
             },
             "wallet": {
                 "WALLET_PUBLIC_URL": self.url("wallet"),
