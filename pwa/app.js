@@ -1,5 +1,7 @@
-// The wallet app's entry point: registers the service worker (installable, works offline).
-// The screens and the protocol modules load from here as they arrive.
+// The wallet app's entry point: registers the service worker (installable, works offline) and
+// starts the screens (js/screens.js), which route on the URL fragment.
+
+import { startScreens } from './js/screens.js';
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) {
@@ -16,6 +18,7 @@ function showReady() {
   document.documentElement.dataset.walletReady = "true";
 }
 
-registerServiceWorker()
-  .catch((error) => console.error("service worker not registered", error))
+registerServiceWorker().catch((error) => console.error("service worker not registered", error));
+startScreens()
+  .catch((error) => console.error("screens not started", error))
   .finally(showReady);

@@ -1,11 +1,26 @@
 // The wallet's service worker: the app shell works offline; API and credential responses are
 // never cached. Bump VERSION when a shell file changes: the new worker precaches the new shell
 // and deletes the old caches on activate.
-const VERSION = "regie-wallet-shell-v1";
+const VERSION = "regie-wallet-shell-v2";
 
 const SHELL = [
   "/",
   "/app.js",
+  "/js/b64.js",
+  "/js/dcql.js",
+  "/js/errors.js",
+  "/js/http.js",
+  "/js/jose.js",
+  "/js/messages.js",
+  "/js/oid4vci.js",
+  "/js/oid4vp.js",
+  "/js/screens.js",
+  "/js/screens.messages.js",
+  "/js/sdjwt.js",
+  "/js/store.js",
+  "/js/trust.js",
+  "/js/urls.js",
+  "/js/x509.js",
   "/manifest.webmanifest",
   "/css/wallet.css",
   "/icons/icon-192.png",

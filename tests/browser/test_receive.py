@@ -1,0 +1,159 @@
+"""Receive (OpenID4VCI) in the wallet app, end to end in Chromium: a resident logs in on the
+issuer's test login, chooses credentials, follows the same-device button to the wallet, types
+the code shown, and sees the cards on "Mijn gegevens"; they are still there after an offline
+reload, and the stored device keys cannot be exported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.test_wallet_app import READY, WORKER_READY
+
+STORED_KEYS = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('regie-wallet');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const read = open.result.transaction('copies').objectStore('copies').getAll();
+    read.onerror = () => reject(read.error);
+    read.onsuccess = () => resolve(read.result);
+  };
+})"""
+EXPORT_PRIVATE_KEY = f"""async () => {{
+  const copies = await ({STORED_KEYS})();
+  const key = copies[0].keyPair.privateKey;
+  const described = {{
+    type: key.type, extractable: key.extractable, algorithm: key.algorithm.name,
+  }};
+  try {{
+    await crypto.subtle.exportKey('jwk', key);
+    return {{ ...described, exported: true }};
+  }} catch (error) {{
+    return {{ ...described, exported: false, error: error.name }};
+  }}
+}}"""
+
+
+@pytest.fixture
+def dutch_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def _offer_on_the_issuer(page: Page, issuer_url: str) -> tuple[str, str]:
+    """Log in with the test login, choose every credential on offer: the same-device link and
+    the transaction code shown."""
+    page.goto(f"{issuer_url}/login")
+    page.locator("button.regie-person").first.click()
+    page.wait_for_url(f"{issuer_url}/credentials")
+    boxes = page.locator("input[name='credential']")
+    assert boxes.count() >= 1
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    page.locator("form[action='/offers'] button[type='submit']").click()
+    page.wait_for_url(f"{issuer_url}/offers/*")
+    code = "".join(page.locator(".regie-tx-code__group").all_inner_texts())
+    link = page.locator("#zelfde-kop ~ .regie-actions a").get_attribute("href")
+    assert link is not None
+    return link, code
+
+
+def test_receive_by_the_same_device_button(
+    dutch_page: Page, issuer_url: str, wallet_url: str
+) -> None:
+    page = dutch_page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    link, code = _offer_on_the_issuer(page, issuer_url)
+    assert link.startswith(f"{wallet_url}/#/offer?credential_offer_uri=")
+    assert code.isdigit()
+
+    page.goto(link)
+    page.locator(READY).wait_for(state="attached")
+    expect(page.locator("h1")).to_have_text("Gegevens ontvangen")
+    offered = page.locator("[data-offered] li")
+    expect(offered.first).to_be_visible()
+    names = offered.all_inner_texts()
+    # the issuer is not on the wallet's (empty) trust list: a warning, nothing without consent
+    expect(page.locator("[data-untrusted]")).to_be_visible()
+    code_input = page.locator("#code")
+    assert code_input.get_attribute("inputmode") == "numeric"
+    assert code_input.get_attribute("autocomplete") == "one-time-code"
+
+    code_input.fill(code)
+    page.get_by_role("button", name="Gegevens ophalen").click()
+    expect(page.locator("#code-fout")).to_contain_text("Vink eerst aan")
+    page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
+    page.get_by_role("button", name="Gegevens ophalen").click()
+
+    expect(page.locator("h1")).to_have_text("Mijn gegevens", timeout=30_000)
+    expect(page.get_by_role("status")).to_contain_text("Gelukt")
+    cards = page.locator("[data-wallet-cards] .wallet-card__name")
+    expect(cards).to_have_count(len(names))
+    assert sorted(cards.all_inner_texts()) == sorted(names)
+
+    copies = page.evaluate(f"({STORED_KEYS})()")
+    assert len(copies) >= len(names)
+    for copy in copies:
+        assert copy["used"] is False
+        assert copy["compact"].count("~") >= 1
+        assert copy["vct"]
+        assert copy["issuer"] == issuer_url
+        assert copy["name"]["nl"]
+        assert copy["name"]["en"]
+
+    key = page.evaluate(EXPORT_PRIVATE_KEY)
+    assert key == {
+        "type": "private",
+        "extractable": False,
+        "algorithm": "ECDSA",
+        "exported": False,
+        "error": "InvalidAccessError",
+    }
+
+    page.evaluate(WORKER_READY)
+    page.context.set_offline(True)
+    page.reload()
+    page.locator(READY).wait_for(state="attached")
+    expect(page.locator("h1")).to_have_text("Mijn gegevens")
+    expect(page.locator("[data-wallet-cards] .wallet-card__name")).to_have_count(len(names))
+    assert errors == []
+
+
+def test_a_wrong_code_is_said_and_nothing_stored(
+    dutch_page: Page, issuer_url: str, wallet_url: str
+) -> None:
+    page = dutch_page
+    link, code = _offer_on_the_issuer(page, issuer_url)
+    wrong = "".join("1" if c != "1" else "2" for c in code)
+    page.goto(link)
+    page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
+    page.locator("#code").fill(wrong)
+    page.keyboard.press("Enter")
+    alert = page.locator("#code-fout")
+    expect(alert).to_contain_text("Deze code klopt niet")
+    assert page.locator("#code").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "code"
+    page.goto(f"{wallet_url}/#/")
+    expect(page.locator("[data-wallet-empty]")).to_be_visible()
+
+
+def test_paste_a_link(dutch_page: Page, issuer_url: str, wallet_url: str) -> None:
+    """For who cannot scan: the QR code's ``openid-credential-offer://`` link, pasted."""
+    page = dutch_page
+    link, _ = _offer_on_the_issuer(page, issuer_url)
+    pasted = "openid-credential-offer://?" + link.split("?", 1)[1]
+    page.goto(wallet_url)
+    page.get_by_role("link", name="Gegevens toevoegen met een link").click()
+    field = page.get_by_label("Link")
+    field.fill("https://example.nl/geen-aanbod")
+    page.keyboard.press("Enter")
+    expect(page.locator("#link-fout")).to_contain_text("geen geldig aanbod")
+    field.fill(pasted)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Gegevens ontvangen")
+    expect(page.locator("[data-offered] li").first).to_be_visible()
+    expect(page.locator("#code")).to_be_visible()
