@@ -1,6 +1,6 @@
-"""From a real presentation (issuer app, test wallet, verifier app) to a case: the browser
-with the poll secret opens the prefilled form, submits, gets the case number; the officer's
-re-verification of the stored evidence passes."""
+"""From a real presentation (issuer app, test wallet, verifier app) to a case, same-device
+(the response code) and cross-device (the poll secret): the browser opens the prefilled form,
+submits, gets the case number; the officer's re-verification of the stored evidence passes."""
 
 from __future__ import annotations
 
@@ -33,6 +33,20 @@ def _continue(client: TestClient[Litestar], result_page: str) -> Any:
     return page
 
 
+def _submit(client: TestClient[Litestar], transaction_id: str, form_page: str) -> str:
+    """Fill in the resident's own fields and submit; the case number shown."""
+    token = re.search(r'name="intake_token" value="([0-9a-f]+)"', form_page)
+    assert token is not None
+    done = client.post(
+        f"/intake/{transaction_id}/submit",
+        data={"intake_token": token.group(1), "kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"},
+    )
+    assert done.status_code == 200, done.text
+    number = re.search(r"ZAAK-\d{4}-\d{6}", done.text)
+    assert number is not None
+    return number.group(0)
+
+
 def test_same_device_presentation_opens_the_form_with_the_response_code(
     verifier_client: TestClient[Litestar], wallet: TestWallet
 ) -> None:
@@ -43,6 +57,13 @@ def test_same_device_presentation_opens_the_form_with_the_response_code(
     page = _continue(verifier_client, verifier_client.get(redirect).text)
     assert 'value="AB-123-C"' not in page.text
     assert "gevalideerd door Gemeente Boxtel" in page.text
+    number = _submit(verifier_client, transaction_id, page.text)
+
+    async def stored() -> list[str]:
+        return [row["identification"] for row in await Case.select(Case.identification)]
+
+    with verifier_client.portal() as portal:
+        assert portal.call(stored) == [number]
     # Another browser with the transaction id alone gets nothing.
     verifier_client.cookies.clear()
     assert verifier_client.get(f"/intake/{transaction_id}").status_code == 404
@@ -57,25 +78,17 @@ def test_presentation_to_case_and_reverified_evidence(
     page = _continue(verifier_client, result.text)
     assert "gevalideerd door Gemeente Boxtel" in page.text
     assert "Achternaam" in page.text  # the label from the credential's type metadata
-    token = re.search(r'name="intake_token" value="([0-9a-f]+)"', page.text)
-    assert token is not None
-    done = verifier_client.post(
-        f"/intake/{transaction_id}/submit",
-        data={"intake_token": token.group(1), "kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"},
-    )
-    assert done.status_code == 200, done.text
-    number = re.search(r"ZAAK-\d{4}-\d{6}", done.text)
-    assert number is not None
+    number = _submit(verifier_client, transaction_id, page.text)
 
     async def check() -> tuple[bool, str]:
         case = await Case.select(Case.relying_party).first()
         assert case is not None
         parties = [case["relying_party"]]
-        stored = await case_for_officer(number.group(0), parties)
+        stored = await case_for_officer(number, parties)
         assert stored["evidence"]
         outcome = await reverify(
             verifier_state,
-            number.group(0),
+            number,
             relying_parties=parties,
             actor="test-officer",
             now=verifier_state.clock(),
