@@ -14,13 +14,25 @@ through :class:`Report` and say :class:`Unavailable` when their infrastructure i
 
 from __future__ import annotations
 
+import asyncio
+import os
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-__all__ = ["Report", "Result", "Unavailable", "async_wall_rate", "compare", "rate", "wall_rate"]
+__all__ = [
+    "Report",
+    "Result",
+    "Unavailable",
+    "async_wall_rate",
+    "compare",
+    "cores",
+    "in_pool",
+    "rate",
+    "wall_rate",
+]
 
 
 class Report(Protocol):
@@ -121,3 +133,25 @@ def compare(
         subject_rates.append(rate(subject, number=number))
     pairs = tuple(s / f for f, s in zip(floor_rates, subject_rates, strict=True))
     return Result(name, floor_name, max(floor_rates), max(subject_rates), target, pairs)
+
+
+T = TypeVar("T")
+
+
+def cores() -> int:
+    """The CPUs this process (and the servers it starts) may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+async def in_pool(
+    items: Iterable[T], send: Callable[[T], Awaitable[None]], *, concurrency: int
+) -> None:
+    """``send`` every item, from ``concurrency`` tasks sharing one iterator (a load generator
+    with that many requests in flight)."""
+    iterator = iter(items)
+
+    async def worker() -> None:
+        for item in iterator:
+            await send(item)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -24,17 +24,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from bench.floors import db_floor, issuer_crypto_floor
-from bench.harness import async_wall_rate, wall_rate
+from bench.harness import async_wall_rate, cores, in_pool, wall_rate
 from bench.servers import (
     LOCALHOST,
     BenchDatabase,
@@ -64,13 +63,6 @@ WARMUP = 20
 CONCURRENCY = 8
 CRYPTO_NUMBER = 300
 DB_NUMBER = 100
-
-T = TypeVar("T")
-
-
-def cores() -> int:
-    """The CPUs this process (and the servers it starts) may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -150,17 +142,6 @@ class _Prepared:
     proofs: int
 
 
-async def _in_pool(items: Iterable[T], send: Callable[[T], Awaitable[None]]) -> None:
-    """``send`` every item, from ``CONCURRENCY`` tasks sharing one iterator."""
-    iterator = iter(items)
-
-    async def worker() -> None:
-        for item in iterator:
-            await send(item)
-
-    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-
-
 def _ok(response: httpx.Response) -> Any:
     if response.status_code != 200:
         raise RuntimeError(f"{response.request.url.path}: {response.status_code} {response.text}")
@@ -194,7 +175,7 @@ async def _prepare(
         headers = {"Authorization": f"Bearer {access_token}", "Content-Type": "application/json"}
         prepared.append(_Prepared(json.dumps(body).encode(), headers, proofs))
 
-    await _in_pool(offers, redeem)
+    await in_pool(offers, redeem, concurrency=CONCURRENCY)
     return prepared
 
 
@@ -206,7 +187,7 @@ async def _issue_round(client: httpx.AsyncClient, batch: list[_Prepared]) -> tup
         _ok(response)
 
     cpu, start = time.process_time(), time.perf_counter()
-    await _in_pool(batch, send)
+    await in_pool(batch, send, concurrency=CONCURRENCY)
     elapsed = time.perf_counter() - start
     issued = sum(request.proofs for request in batch)
     return issued / elapsed, (time.process_time() - cpu) / elapsed

@@ -24,18 +24,17 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 from cryptography import x509
 
 from bench.floors import db_floor, verifier_crypto_floor
-from bench.harness import async_wall_rate, wall_rate
+from bench.harness import async_wall_rate, cores, in_pool, wall_rate
 from bench.servers import (
     LOCALHOST,
     BenchDatabase,
@@ -74,13 +73,6 @@ CRYPTO_NUMBER = 200
 DB_NUMBER = 100
 TRANSACTION_TTL = 900
 """Long enough for every prepared transaction to be answered (the default is 120 s)."""
-
-T = TypeVar("T")
-
-
-def cores() -> int:
-    """The CPUs this process (and the servers it starts) may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -157,16 +149,6 @@ class _Prepared:
     body: bytes
 
 
-async def _in_pool(items: Iterable[T], send: Callable[[T], Awaitable[None]]) -> None:
-    iterator = iter(items)
-
-    async def worker() -> None:
-        for item in iterator:
-            await send(item)
-
-    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-
-
 def _holders(issuer_url: str, offers: Sequence[tuple[str, str]]) -> list[list[HeldCredential]]:
     """Each offer received by a Python holder over HTTP: its credentials."""
     with httpx.Client(base_url=issuer_url, timeout=30) as client:
@@ -225,7 +207,7 @@ async def _prepare(
         path = urlsplit(request.response_uri).path
         prepared.append(_Prepared(path, urlencode(form).encode()))
 
-    await _in_pool(range(count), one)
+    await in_pool(range(count), one, concurrency=CONCURRENCY)
     return prepared
 
 
@@ -243,7 +225,7 @@ async def _respond_round(
             raise RuntimeError(f"response endpoint: {answer.status_code} {answer.text}")
 
     start = time.perf_counter()
-    await _in_pool(batch, send)
+    await in_pool(batch, send, concurrency=CONCURRENCY)
     return len(batch) / (time.perf_counter() - start)
 
 
