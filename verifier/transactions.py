@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -58,6 +59,7 @@ __all__ = [
     "request_object",
     "respond",
     "start",
+    "verify_for_use_case",
 ]
 
 T = PresentationTransaction
@@ -239,6 +241,29 @@ def _claim_step(row_id: int, now: datetime) -> Step:
     return Step(query.querystrings[0], required=True)
 
 
+async def verify_for_use_case(
+    state: VerifierState,
+    vp_token: Mapping[str, tuple[str, ...]],
+    *,
+    use_case: Mapping[str, Any],
+    nonce: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Every check of a VP Token against the use case it answers (its DCQL query, its party's
+    client id and registration) with the verifier's trust and status lists: at the response,
+    and again when an officer re-verifies the evidence."""
+    return await verify_response(
+        vp_token,
+        query=DCQLQuery.parse(use_case["dcql_query"]),
+        registration=registration(use_case["allowed_claims"]),
+        client_id=use_case["client_id"],
+        nonce=nonce,
+        trust=state.trust,
+        status=state.status_lists,
+        now=now,
+    )
+
+
 async def respond(
     state: VerifierState, request_uri_id: str, form: Form, *, body_size: int
 ) -> dict[str, str]:
@@ -287,15 +312,8 @@ async def respond(
             )
             return {}
         details = await _details(row)
-        claims = await verify_response(
-            parsed.vp_token,
-            query=DCQLQuery.parse(details["dcql_query"]),
-            registration=registration(details["allowed_claims"]),
-            client_id=details["client_id"],
-            nonce=row["nonce"],
-            trust=state.trust,
-            status=state.status_lists,
-            now=now,
+        claims = await verify_for_use_case(
+            state, parsed.vp_token, use_case=details, nonce=row["nonce"], now=now
         )
     except TransactionUnusable:
         raise  # answered or failed already: that outcome stands (see the docstring)

@@ -15,14 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from regie.db.audit import audit_insert
-from standards.dcql import DCQLQuery
 from standards.errors import StandardsError
 from verifier.cases.applicant import load_applicant, validated_values
 from verifier.cases.handling import case_for_officer
 from verifier.db.tables import AuditEntry, PresentationTransaction, UseCase
-from verifier.relying_parties.seeded import registration
 from verifier.state import VerifierState
-from verifier.verification import verify_response
+from verifier.transactions import verify_for_use_case
 
 __all__ = ["Reverified", "reverify"]
 
@@ -68,15 +66,8 @@ async def _check(state: VerifierState, case: dict[str, Any]) -> Reverified:
         (v.verified_at for v in held), default=case["registered_at"]
     )
     try:
-        claims = await verify_response(
-            vp_token,
-            query=DCQLQuery.parse(use_case["dcql_query"]),
-            registration=registration(use_case["allowed_claims"]),
-            client_id=use_case["client_id"],
-            nonce=transaction["nonce"],
-            trust=state.trust,
-            status=state.status_lists,
-            now=verified_at,
+        claims = await verify_for_use_case(
+            state, vp_token, use_case=use_case, nonce=transaction["nonce"], now=verified_at
         )
     except StandardsError as exc:
         return Reverified(ok=False, reason=exc.code)
