@@ -8,7 +8,6 @@ lives in :mod:`issuer.protocol` and :mod:`issuer.issuance`, the back office in
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -38,6 +37,7 @@ from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from issuer.status_lists import StatusLists
 from issuer.web import resident_site
+from regie.background import in_background
 from regie.db.engine import bind, close_pool, engine_from_url, open_pool
 from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
@@ -135,12 +135,8 @@ def create_app(
         await open_pool(state.engine, settings.database_pool_size)
         state.keys.prune(state.clock())  # expired retired keys leave the JWKS
         interval = settings.register_check_seconds
-        watch = asyncio.create_task(run_periodically(state, interval)) if interval else None
-        yield
-        if watch is not None:
-            watch.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watch
+        async with in_background(run_periodically(state, interval) if interval else None):
+            yield
         close = getattr(state.register, "aclose", None)
         if close is not None:
             await close()

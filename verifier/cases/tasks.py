@@ -11,12 +11,12 @@ UPDATE, and pushing finds the remote zaak before making one.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+from regie.background import in_background
 from verifier.cases.export import PushReport, push_pending
 from verifier.cases.push import ZgwEndpoint
 from verifier.cases.retention import purge_abandoned, purge_evidence
@@ -70,11 +70,7 @@ def case_tasks_lifespan(
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         interval = state.settings.case_tasks_seconds
-        task = asyncio.create_task(run_case_tasks(state, interval)) if interval else None
-        yield
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        async with in_background(run_case_tasks(state, interval) if interval else None):
+            yield
 
     return lifespan
