@@ -11,9 +11,19 @@ here is ``http`` to a loopback host; everything else must be ``https``.
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import SplitResult, urlsplit
+from collections.abc import Mapping
+from urllib.parse import SplitResult, parse_qs, quote, urlencode, urlsplit
 
-__all__ = ["identifier_url_parts", "is_loopback_host", "secure_url_parts", "split_url"]
+from standards.errors import StandardsError
+
+__all__ = [
+    "identifier_url_parts",
+    "is_loopback_host",
+    "link_parameters",
+    "link_with_query",
+    "secure_url_parts",
+    "split_url",
+]
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -62,3 +72,23 @@ def identifier_url_parts(value: object) -> SplitResult | None:
     if parts is None or parts.query or parts.fragment or "?" in str(value) or "#" in str(value):
         return None
     return parts
+
+
+def link_with_query(endpoint: str, query: Mapping[str, str]) -> str:
+    """``endpoint`` (a wallet's scheme such as ``openid4vp://`` or an https URL, perhaps with a
+    query of its own) with ``query`` added, every value percent-encoded."""
+    separator = "&" if "?" in endpoint else "?"
+    return endpoint + separator + urlencode(query, quote_via=quote)
+
+
+def link_parameters(
+    link: object, *, max_size: int, error: type[StandardsError], what: str
+) -> dict[str, list[str]]:
+    """The query parameters of a scanned or clicked link (each name with all its values);
+    ``error`` for anything that is not a URL of at most ``max_size`` characters."""
+    if not isinstance(link, str) or len(link) > max_size:
+        raise error(f"the {what} is not text of a reasonable size")
+    try:
+        return parse_qs(urlsplit(link).query, keep_blank_values=True)
+    except ValueError as exc:
+        raise error(f"the {what} is not a URL") from exc

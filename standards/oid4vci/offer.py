@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final, Literal
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr, field_validator
 
 from standards.errors import CredentialOfferInvalid, CredentialOfferLinkInvalid, MalformedInput
 from standards.jose import json_dumps, json_loads
 from standards.oid4vci._base import WIRE, IssuerIdentifier, Message, https_url
+from standards.urls import link_parameters, link_with_query
 
 __all__ = [
     "MAX_OFFER_LINK_SIZE",
@@ -130,19 +130,15 @@ def credential_offer_link(
     else:
         assert offer is not None  # noqa: S101 - exactly one is given
         query = {_BY_VALUE: json_dumps(offer.to_json()).decode("utf-8")}
-    separator = "&" if "?" in endpoint else "?"
-    return endpoint + separator + urlencode(query, quote_via=quote)
+    return link_with_query(endpoint, query)
 
 
 def parse_credential_offer_link(link: str) -> CredentialOfferLink:
     """OpenID4VCI 1.0 §4.1: read a scanned or clicked link; exactly one of the two parameters,
     once. An offer by value is validated here; one by reference is the caller's to fetch."""
-    if not isinstance(link, str) or len(link) > MAX_OFFER_LINK_SIZE:
-        raise CredentialOfferLinkInvalid("the offer link is not text of a reasonable size")
-    try:
-        params = parse_qs(urlsplit(link).query, keep_blank_values=True)
-    except ValueError as exc:
-        raise CredentialOfferLinkInvalid("the offer link is not a URL") from exc
+    params = link_parameters(
+        link, max_size=MAX_OFFER_LINK_SIZE, error=CredentialOfferLinkInvalid, what="offer link"
+    )
     present = [name for name in (_BY_VALUE, _BY_REFERENCE) if name in params]
     if len(present) != 1:
         raise CredentialOfferLinkInvalid(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal, NamedTuple
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from standards.errors import (
     AuthorizationRequestInvalid,
@@ -22,6 +21,7 @@ from standards.errors import (
 )
 from standards.jose import json_dumps, json_loads
 from standards.oid4vci._base import https_url
+from standards.urls import link_parameters, link_with_query
 
 __all__ = [
     "MAX_REQUEST_LINK_SIZE",
@@ -77,20 +77,19 @@ def authorization_request_link(
     query = {"client_id": client_id, "request_uri": request_uri}
     if request_uri_method is not None:
         query["request_uri_method"] = request_uri_method
-    separator = "&" if "?" in endpoint else "?"
-    return endpoint + separator + urlencode(query, quote_via=quote)
+    return link_with_query(endpoint, query)
 
 
 def parse_authorization_request_link(link: str) -> RequestLink:
     """The wallet reads a link: ``client_id`` and ``request_uri`` (an https URL) once each,
     ``request_uri_method`` ``get`` or ``post`` if present (§5.1, §8.5
     ``invalid_request_uri_method``); a request by value or by plain parameters is refused."""
-    if not isinstance(link, str) or len(link) > MAX_REQUEST_LINK_SIZE:
-        raise AuthorizationRequestLinkInvalid("the request link is not text of a reasonable size")
-    try:
-        form = parse_qs(urlsplit(link).query, keep_blank_values=True)
-    except ValueError as exc:
-        raise AuthorizationRequestLinkInvalid("the request link is not a URL") from exc
+    form = link_parameters(
+        link,
+        max_size=MAX_REQUEST_LINK_SIZE,
+        error=AuthorizationRequestLinkInvalid,
+        what="request link",
+    )
     client_id = single_parameter(form, "client_id", AuthorizationRequestLinkInvalid)
     request_uri = single_parameter(form, "request_uri", AuthorizationRequestLinkInvalid)
     method = single_parameter(form, "request_uri_method", AuthorizationRequestLinkInvalid)
