@@ -1,7 +1,7 @@
 // The wallet app's entry point: registers the service worker (installable, works offline) and
-// starts the screens (js/screens.js), which route on the URL fragment.
+// starts the screens (js/router.js), which route on the URL fragment.
 
-import { startScreens } from './js/screens.js';
+import { startScreens } from './js/router.js';
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) {

@@ -1,36 +1,11 @@
 // The wallet's service worker: the app shell works offline; API and credential responses are
-// never cached. Bump VERSION when a shell file changes: the new worker precaches the new shell
-// and deletes the old caches on activate.
-const VERSION = "regie-wallet-shell-v2";
-
-const SHELL = [
-  "/",
-  "/app.js",
-  "/js/b64.js",
-  "/js/dcql.js",
-  "/js/errors.js",
-  "/js/http.js",
-  "/js/jose.js",
-  "/js/messages.js",
-  "/js/oid4vci.js",
-  "/js/oid4vp.js",
-  "/js/screens.js",
-  "/js/screens.messages.js",
-  "/js/sdjwt.js",
-  "/js/store.js",
-  "/js/trust.js",
-  "/js/urls.js",
-  "/js/x509.js",
-  "/manifest.webmanifest",
-  "/css/wallet.css",
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-  "/icons/maskable-192.png",
-  "/icons/maskable-512.png",
-  "/static/vendor/@utrecht/component-library-css@9.0.4/index.css",
-  "/static/vendor/@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1/theme.css",
-  "/static/regie.css",
-];
+// never cached. The shell's files and version come from /shell.js, which wallet_api makes from
+// the files of pwa/ (the version is a hash of their contents): a changed shell file gives a new
+// version, the browser installs the new worker, which precaches the new shell and deletes the
+// old caches on activate.
+importScripts("/shell.js");
+const VERSION = self.SHELL_VERSION;
+const SHELL = self.SHELL;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -6,6 +6,11 @@
   ``application/manifest+json``, ``.js`` and ``.mjs`` as ``text/javascript``), revalidated on
   every load (``no-cache``: the service worker's versioned cache is what works offline).
 - ``/sw.js`` carries ``Service-Worker-Allowed: /``, so it controls the whole origin.
+- ``/shell.js`` (made here, imported by the service worker): the app shell to precache, every
+  file of ``pwa/`` and the ``/static`` files ``index.html`` links, with a version that is the
+  hash of their contents. Any change to a shell file makes a new version, so the browser
+  installs the new worker (which re-checks imported scripts) and drops the old cache; nobody
+  has to remember to bump a number.
 - The vendored NL Design System CSS comes from the shared ``/static`` folder of every service.
 - Strict CSP: scripts only from this origin (no inline script or style); the app may fetch
   from issuers and verifiers on https (and on loopback, for the local demo).
@@ -13,7 +18,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import mimetypes
+import re
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -21,11 +29,11 @@ from urllib.parse import urlsplit
 from litestar import Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import File
+from litestar.response import File, Response
 
-from regie.web.pages import static_files
+from regie.web.pages import SHARED_STATIC, static_files
 
-__all__ = ["PWA", "content_security_policy", "pwa_router", "shared_static"]
+__all__ = ["PWA", "app_shell", "content_security_policy", "pwa_router", "shared_static"]
 
 PWA: Final = Path(__file__).resolve().parents[1] / "pwa"
 """The wallet app, a static folder next to the packages (in the wheel: force-included)."""
@@ -91,6 +99,32 @@ def _resolve(file_path: str) -> Path:
     return candidate
 
 
+_NOT_SHELL: Final = frozenset({"sw.js", "README.md"})
+_STATIC_LINK: Final = re.compile(r'href="(/static/[^"]+)"')
+
+
+def app_shell() -> tuple[str, list[str]]:
+    """The shell's version (SHA-256 over every shell file's path and bytes) and its paths:
+    ``/``, every file under ``pwa/`` (not the worker itself, not the README) and the
+    ``/static`` files ``index.html`` links to."""
+    files = sorted(
+        path
+        for path in PWA.rglob("*")
+        if path.is_file()
+        and path.relative_to(PWA).as_posix() not in _NOT_SHELL
+        and not any(part.startswith(".") for part in path.relative_to(PWA).parts)
+    )
+    entries = [(f"/{path.relative_to(PWA).as_posix()}", path) for path in files]
+    index = (PWA / "index.html").read_text(encoding="utf-8")
+    for href in _STATIC_LINK.findall(index):
+        entries.append((href, SHARED_STATIC / href.removeprefix("/static/")))
+    digest = hashlib.sha256()
+    for url, path in entries:
+        digest.update(url.encode() + b"\0" + path.read_bytes() + b"\0")
+    urls = ["/", *(url for url, _ in entries if url != "/index.html")]
+    return digest.hexdigest()[:16], urls
+
+
 def _file(path: Path, headers: dict[str, str]) -> File:
     media_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
     return File(
@@ -109,13 +143,23 @@ def pwa_router(public_url: str) -> Router:
     async def shell() -> File:
         return _file(PWA / "index.html", headers)
 
+    @get("/shell.js", include_in_schema=False, name="wallet:shell-list")
+    async def shell_list() -> Response[str]:
+        version, urls = app_shell()
+        body = (
+            "// The app shell, made by wallet_api/web.py from the files of pwa/.\n"
+            f"self.SHELL_VERSION = {json.dumps('regie-wallet-shell-' + version)};\n"
+            f"self.SHELL = {json.dumps(urls, indent=2)};\n"
+        )
+        return Response(body, media_type="text/javascript", headers=headers)
+
     @get("/{file_path:path}", include_in_schema=False, name="wallet:file")
     async def pwa_file(file_path: FromPath[str]) -> File:
         path = _resolve(file_path)
         extra = {"Service-Worker-Allowed": "/"} if path == PWA / "sw.js" else {}
         return _file(path, {**headers, **extra})
 
-    return Router(path="/", route_handlers=[shell, pwa_file])
+    return Router(path="/", route_handlers=[shell, shell_list, pwa_file])
 
 
 def shared_static() -> Router:

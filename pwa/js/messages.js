@@ -19,6 +19,10 @@ export const MESSAGES = {
     nl: 'Deze link of QR-code is geen geldig verzoek om gegevens te delen.',
     en: 'This link or QR code is not a valid request to share data.',
   },
+  link_unknown: {
+    nl: 'Deze link of QR-code is niet voor de wallet. Gebruik de QR-code van de gemeente of van de organisatie die om uw gegevens vraagt.',
+    en: 'This link or QR code is not for the wallet. Use the QR code of the municipality or of the organisation asking for your data.',
+  },
   offer_invalid: {
     nl: 'Deze link of QR-code is geen geldig aanbod van een bewijs.',
     en: 'This link or QR code is not a valid credential offer.',

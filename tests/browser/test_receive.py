@@ -151,7 +151,7 @@ def test_paste_a_link(dutch_page: Page, issuer_url: str, wallet_url: str) -> Non
     field = page.get_by_label("Link")
     field.fill("https://example.nl/geen-aanbod")
     page.keyboard.press("Enter")
-    expect(page.locator("#link-fout")).to_contain_text("geen geldig aanbod")
+    expect(page.locator("#link-fout")).to_contain_text("niet voor de wallet")
     field.fill(pasted)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Gegevens ontvangen")

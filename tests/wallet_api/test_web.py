@@ -4,13 +4,16 @@ scope, the shared NL Design System CSS, and nothing outside ``pwa/``."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from issuer.web.resident import WALLET_OFFER_PATH
-from wallet_api.web import PWA, content_security_policy
+from wallet_api import web
+from wallet_api.web import PWA, app_shell, content_security_policy
 
 Client = TestClient[Litestar]
 
@@ -80,12 +83,37 @@ def test_shared_nl_design_system_css(client: Client) -> None:
 
 
 def test_service_worker_precaches_files_that_exist(client: Client) -> None:
-    source = (PWA / "sw.js").read_text()
-    shell = source.split("const SHELL = [", 1)[1].split("];", 1)[0]
-    paths = [line.strip().strip(",").strip('"') for line in shell.splitlines() if line.strip()]
-    assert paths
-    for path in paths:
+    response = client.get("/shell.js")
+    assert response.headers["content-type"].startswith("text/javascript")
+    body = response.text
+    urls = json.loads(body.split("self.SHELL = ", 1)[1].rstrip().rstrip(";"))
+    assert {"/", "/app.js", "/js/router.js", "/manifest.webmanifest"} <= set(urls)
+    assert "/sw.js" not in urls
+    assert "/README.md" not in urls
+    for path in urls:
         assert client.get(path).status_code == 200, path
+
+
+def test_every_app_file_is_in_the_shell() -> None:
+    _, urls = app_shell()
+    for path in PWA.rglob("*.js"):
+        if path.name != "sw.js":
+            assert f"/{path.relative_to(PWA).as_posix()}" in urls, path
+
+
+def test_the_shell_version_follows_the_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed shell file is a new version, so the browser installs the new worker."""
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA, copy)
+    monkeypatch.setattr(web, "PWA", copy)
+    before, _ = app_shell()
+    (copy / "css" / "wallet.css").write_text("/* changed */\n", encoding="utf-8")
+    after, _ = app_shell()
+    assert before != after
+    monkeypatch.setattr(web, "PWA", PWA)
+    assert app_shell()[0] == app_shell()[0]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,18 @@
+/** "Mijn gegevens" (`#/`): the cards. nl (B1) and en. */
+
+export default {
+  home_heading: { nl: 'Mijn gegevens', en: 'My data' },
+  home_empty: {
+    nl: 'U heeft nog geen gegevens in de wallet. Haal ze op bij de gemeente.',
+    en: 'There is no data in your wallet yet. Get it from the municipality.',
+  },
+  home_add: { nl: 'Gegevens toevoegen met een link', en: 'Add data with a link' },
+  card_issuer: { nl: 'Van {name}', en: 'From {name}' },
+  card_copies: { nl: 'Nog {count} keer te gebruiken', en: 'Can be used {count} more times' },
+  card_received: { nl: 'Ontvangen op {date}', en: 'Received on {date}' },
+  received_notice: {
+    nl: 'Gelukt. Uw gegevens staan nu in de wallet.',
+    en: 'Done. Your data is now in the wallet.',
+  },
+  home_scan: { nl: 'QR-code scannen', en: 'Scan a QR code' },
+};

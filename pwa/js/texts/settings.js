@@ -1,0 +1,4 @@
+/** Settings (`#/settings`): deleting the wallet, passkey, language. nl (B1) and en. */
+
+export default {
+};
