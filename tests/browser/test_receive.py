@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_wallet_app import READY, WORKER_READY
+from tests.browser.wallet import offer_on_the_issuer, open_wallet
 
 STORED_KEYS = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open('regie-wallet');
@@ -43,36 +44,17 @@ def dutch_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _offer_on_the_issuer(page: Page, issuer_url: str) -> tuple[str, str]:
-    """Log in with the test login, choose every credential on offer: the same-device link and
-    the transaction code shown."""
-    page.goto(f"{issuer_url}/login")
-    page.locator("button.regie-person").first.click()
-    page.wait_for_url(f"{issuer_url}/credentials")
-    boxes = page.locator("input[name='credential']")
-    assert boxes.count() >= 1
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
-    page.locator("form[action='/offers'] button[type='submit']").click()
-    page.wait_for_url(f"{issuer_url}/offers/*")
-    code = "".join(page.locator(".regie-tx-code__group").all_inner_texts())
-    link = page.locator("#zelfde-kop ~ .regie-actions a").get_attribute("href")
-    assert link is not None
-    return link, code
-
-
 def test_receive_by_the_same_device_button(
     dutch_page: Page, issuer_url: str, wallet_url: str
 ) -> None:
     page = dutch_page
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    link, code = _offer_on_the_issuer(page, issuer_url)
+    link, code = offer_on_the_issuer(page, issuer_url)
     assert link.startswith(f"{wallet_url}/#/offer?credential_offer_uri=")
     assert code.isdigit()
 
-    page.goto(link)
-    page.locator(READY).wait_for(state="attached")
+    open_wallet(page, link)
     expect(page.locator("h1")).to_have_text("Gegevens ontvangen")
     offered = page.locator("[data-offered] li")
     expect(offered.first).to_be_visible()
@@ -127,7 +109,7 @@ def test_a_wrong_code_is_said_and_nothing_stored(
     dutch_page: Page, issuer_url: str, wallet_url: str
 ) -> None:
     page = dutch_page
-    link, code = _offer_on_the_issuer(page, issuer_url)
+    link, code = offer_on_the_issuer(page, issuer_url)
     wrong = "".join("1" if c != "1" else "2" for c in code)
     page.goto(link)
     page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
@@ -144,7 +126,7 @@ def test_a_wrong_code_is_said_and_nothing_stored(
 def test_paste_a_link(dutch_page: Page, issuer_url: str, wallet_url: str) -> None:
     """For who cannot scan: the QR code's ``openid-credential-offer://`` link, pasted."""
     page = dutch_page
-    link, _ = _offer_on_the_issuer(page, issuer_url)
+    link, _ = offer_on_the_issuer(page, issuer_url)
     pasted = "openid-credential-offer://?" + link.split("?", 1)[1]
     page.goto(wallet_url)
     page.get_by_role("link", name="Gegevens toevoegen met een link").click()

@@ -8,10 +8,10 @@ from typing import Any
 
 from playwright.sync_api import ConsoleMessage, Page
 
+from tests.browser.wallet import READY
 from tests.browser.world import READY as READY_PATHS
 from tests.browser.world import World
 
-READY = "html[data-wallet-ready='true']"
 WORKER_READY = "navigator.serviceWorker.ready.then((registration) => registration.active.scriptURL)"
 
 
