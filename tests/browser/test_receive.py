@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_wallet_app import READY, WORKER_READY
-from tests.browser.wallet import offer_on_the_issuer, open_wallet
+from tests.browser.test_wallet_app import WORKER_READY
+from tests.browser.wallet import READY, offer_on_the_issuer, open_wallet
 
 STORED_KEYS = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open('regie-wallet');
