@@ -3,7 +3,7 @@
  *
  * | store | one record per | holds |
  * | --- | --- | --- |
- * | `copies` | credential copy | its device key pair (the CryptoKey objects: structured clone keeps the private key non-extractable, it never leaves the browser), the compact SD-JWT VC, type, issuer, names (nl, en), `used` (one-time presentation, HAIP 1.0 §7) |
+ * | `copies` | credential copy | its device key pair (the CryptoKey objects: structured clone keeps the private key non-extractable, it never leaves the browser), the compact SD-JWT VC, type, issuer, names (nl, en), claim labels (`claims`: `[{path, label: {nl, en}}]`), `used` (one-time presentation, HAIP 1.0 §7) |
  * | `history` | issuance or disclosure | who, which claims, when, outcome, the case it started |
  * | `cases` | case started by a disclosure | relying party, use case, date |
  *
@@ -84,6 +84,8 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
       const card = `${item.issuer} ${item.configurationId} ${receivedAt}`;
       cardIds.push(card);
       const name = item.typeMetadata?.name ?? item.display.name;
+      // SD-JWT VC §5 claim metadata: `[{path, label: {nl, en}}]`, to show the card's claims
+      const claims = item.typeMetadata?.claims ?? item.display.claims ?? [];
       for (const copy of item.copies) {
         stores[COPIES].add({
           card,
@@ -92,6 +94,7 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
           configurationId: item.configurationId,
           vct: item.vct,
           name,
+          claims,
           compact: copy.compact,
           keyPair: copy.keyPair,
           used: false,
@@ -100,7 +103,7 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
       }
       stores[HISTORY].add({
         kind: 'issuance', at: receivedAt, party: { id: item.issuer, name: issuerName ?? null },
-        card, vct: item.vct, name, claims: [], outcome: 'received', caseId: null,
+        card, vct: item.vct, name, claims: claims.filter((c) => c.path?.length === 1).map((c) => c.label), outcome: 'received', caseId: null,
       });
     }
   });
