@@ -10,7 +10,7 @@
 
 import { WalletError, ensure } from './errors.js';
 import { ascii, b64urlDecode, b64urlEncode, isObject, jsonParse } from './b64.js';
-import { importPublicJwk, signJws, verifyJws } from './jose.js';
+import { importPublicJwk, parseJws, signJws, verifyJws } from './jose.js';
 
 export const KB_JWT_TYP = 'kb+jwt';
 export const SD_JWT_VC_TYP = 'dc+sd-jwt';
@@ -125,7 +125,19 @@ function checkTimes(claims, now, skew, what) {
  */
 async function verifySdJwt(parts, { issuerKey, typ, now, limits }) {
   const jws = await verifyJws(parts.issuerJwt, issuerKey, { typ, maxSize: limits.maxSize, what: 'the Issuer-signed JWT' });
-  const sdAlg = jws.payload._sd_alg ?? 'sha-256'; // step 2.5
+  const { claims, found, sdAlg } = await disclose(jws.payload, parts, limits);
+  checkTimes(claims, now, limits.clockSkew, 'the credential'); // step 6
+  let holderJwk = null;
+  if ('cnf' in claims) { // §4.1.2, RFC 7800 §3.2
+    if (!isObject(claims.cnf) || !isObject(claims.cnf.jwk)) throw bad('cnf must hold a jwk');
+    holderJwk = claims.cnf.jwk;
+  }
+  return { header: jws.header, issuerPayload: jws.payload, claims, disclosures: found, sdAlg, parts, holderJwk };
+}
+
+/** §7.1 steps 2.5-5: the Processed SD-JWT Payload from the payload and the Disclosures. */
+async function disclose(payload, parts, limits) {
+  const sdAlg = payload._sd_alg ?? 'sha-256'; // step 2.5
   if (typeof sdAlg !== 'string' || !HASHES[sdAlg]) throw bad(`_sd_alg ${sdAlg} is not supported`);
   const byDigest = new Map(); // step 3.1
   for (const encoded of parts.disclosures) {
@@ -136,16 +148,10 @@ async function verifySdJwt(parts, { issuerKey, typ, now, limits }) {
     byDigest.set(key, disclosure);
   }
   const state = { byDigest, seen: new Set(), found: [], maxDepth: limits.maxDepth };
-  const claims = process(jws.payload, [], [], state); // steps 3.2-3.5, 4
+  const claims = process(payload, [], [], state); // steps 3.2-3.5, 4
   if (state.found.length !== byDigest.size) throw bad('a Disclosure is not referenced by any digest (§7.1 step 5)');
   delete claims._sd_alg; // step 3.6
-  checkTimes(claims, now, limits.clockSkew, 'the credential'); // step 6
-  let holderJwk = null;
-  if ('cnf' in claims) { // §4.1.2, RFC 7800 §3.2
-    if (!isObject(claims.cnf) || !isObject(claims.cnf.jwk)) throw bad('cnf must hold a jwk');
-    holderJwk = claims.cnf.jwk;
-  }
-  return { header: jws.header, issuerPayload: jws.payload, claims, disclosures: state.found, sdAlg, parts, holderJwk };
+  return { claims, found: state.found, sdAlg };
 }
 
 /** SD-JWT VC §2.2.2: `vct` present, registered claims never disclosed, `iss` a string. */
@@ -169,6 +175,21 @@ export async function verifyCredential(sdJwt, { issuerKey, now, typ = SD_JWT_VC_
   if (parts.keyBindingJwt) throw bad('an issuer sends an SD-JWT ending in ~, never an SD-JWT+KB');
   const verified = await verifySdJwt(parts, { issuerKey, typ, now, limits });
   return typ === SD_JWT_VC_TYP ? checkVc(verified, { requireHolderKey }) : verified;
+}
+
+/**
+ * §7.1 steps 2.5-5 over a credential this wallet verified before it stored it (SD-JWT VC
+ * §2.4, `verifyCredential`): the same shape as `verifyCredential` returns (`claims` is the
+ * Processed SD-JWT Payload; `presentCredential` takes it), to show the holder their own data
+ * or present it. The signature is not checked again (the issuer's keys are not kept): never
+ * use this on anything that did not come out of the wallet's own store.
+ */
+export async function readStoredCredential(sdJwt, limits = DEFAULT_LIMITS) {
+  const parts = splitSdJwt(sdJwt, limits);
+  const { header, payload } = parseJws(parts.issuerJwt, { maxSize: limits.maxSize, what: 'the Issuer-signed JWT' });
+  const { claims, found, sdAlg } = await disclose(payload, parts, limits);
+  const holderJwk = isObject(claims.cnf) && isObject(claims.cnf.jwk) ? claims.cnf.jwk : null;
+  return { header, issuerPayload: payload, claims, disclosures: found, sdAlg, parts, holderJwk, vct: claims.vct, issuer: claims.iss ?? null };
 }
 
 /** Does `shorter` lead to `longer`? `null` in either stands for any array index. */
