@@ -59,7 +59,8 @@ function navigation() {
 /** Replace the screen; focus its heading so a screen reader announces the new screen. */
 export function show(...content) {
   const root = main();
-  root.replaceChildren(...content, navigationShown ? navigation() : null);
+  const parts = [...content, navigationShown ? navigation() : null];
+  root.replaceChildren(...parts.filter((part) => part !== null && part !== undefined && part !== false)); // never "null" as text
   const heading = root.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
