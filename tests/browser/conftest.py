@@ -5,7 +5,8 @@ Fixtures for every wallet browser test:
 - ``world`` (session): the issuer, verifier and wallet provider as ``regie serve`` processes
   on 127.0.0.1 with temporary data directories; ``wallet_url``, ``issuer_url`` and
   ``verifier_url`` start the one a test needs (the verifier also starts the issuer).
-- ``browser`` (module) and ``page`` (a fresh off-the-record context per test).
+- ``browser`` (module) and ``page`` (a fresh off-the-record context per test); ``dutch_page``
+  the same with ``locale="nl-NL"``.
 - ``installable_page``: a page in a Chromium with a profile on disk (install checks refuse
   incognito contexts).
 - ``camera``: ``camera(code)`` starts a Chromium whose camera shows ``code`` as a QR code (a
@@ -63,6 +64,14 @@ def browser(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def dutch_page(browser: Browser) -> Iterator[Page]:
+    """Like ``page``, with ``locale="nl-NL"``: the wallet speaks Dutch (assert Dutch texts)."""
+    context = browser.new_context(locale="nl-NL")
     yield context.new_page()
     context.close()
 

@@ -1,4 +1,7 @@
-/** `#/` "Mijn gegevens": the stored cards (from IndexedDB; works offline). */
+/**
+ * `#/` "Mijn gegevens": the stored cards (from IndexedDB; works offline). Each card's name is a
+ * link to its details (`#/card?id=…`) that covers the whole card, a large target.
+ */
 
 import { cards } from '../store.js';
 import { buttonLink, forLocale, formatDate, h, show, t, takeNotice } from '../ui.js';
@@ -11,7 +14,8 @@ export async function homeScreen() {
     held.length
       ? h('ul', { class: 'wallet-cards', 'data-wallet-cards': true },
         held.map((card) => h('li', { class: 'wallet-card', 'data-vct': card.vct },
-          h('h2', { class: 'utrecht-heading-2 wallet-card__name' }, forLocale(card.name, card.vct)),
+          h('h2', { class: 'utrecht-heading-2 wallet-card__name' },
+            h('a', { class: 'utrecht-link wallet-card__link', href: `#/card?id=${encodeURIComponent(card.card)}` }, forLocale(card.name, card.vct))),
           h('p', { class: 'utrecht-paragraph' }, t('card_issuer', { name: forLocale(card.issuerName, card.issuer) })),
           h('p', { class: 'utrecht-paragraph' }, t('card_received', { date: formatDate(card.receivedAt) })),
           h('p', { class: 'utrecht-paragraph' }, t('card_copies', { count: card.unused })))))
