@@ -179,6 +179,31 @@ export const MESSAGES = {
     nl: 'U heeft niets gedeeld. {name} heeft bericht gekregen dat u weigerde.',
     en: 'You shared nothing. {name} was told that you declined.',
   },
+  // --- the vault: PIN, passkey, sealed records (vault.js) ------------------------------------
+  pin_invalid: {
+    nl: 'Een pincode heeft 5 of 6 cijfers. Gebruik alleen cijfers.',
+    en: 'A PIN has 5 or 6 digits. Use digits only.',
+  },
+  pin_wrong: {
+    nl: 'Deze pincode klopt niet.',
+    en: 'This PIN is not correct.',
+  },
+  passkey_failed: {
+    nl: 'Ontgrendelen met vingerafdruk of gezicht lukte niet. Gebruik uw pincode.',
+    en: 'Unlocking with fingerprint or face did not work. Use your PIN.',
+  },
+  passkey_unsupported: {
+    nl: 'Dit apparaat kan de wallet niet met vingerafdruk of gezicht beveiligen. Uw pincode blijft werken.',
+    en: 'This device cannot protect the wallet with fingerprint or face. Your PIN keeps working.',
+  },
+  record_damaged: {
+    nl: 'Een deel van de opgeslagen gegevens is beschadigd of veranderd en kan niet worden gelezen.',
+    en: 'Part of the stored data is damaged or was changed and cannot be read.',
+  },
+  wallet_locked: {
+    nl: 'De wallet is op slot. Ontgrendel hem eerst met uw pincode.',
+    en: 'The wallet is locked. Unlock it with your PIN first.',
+  },
   unknown_error: {
     nl: 'Er ging iets mis. Probeer het opnieuw.',
     en: 'Something went wrong. Please try again.',

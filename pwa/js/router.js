@@ -14,9 +14,15 @@
  * | `#/history` | what was received and shared (screens/history.js) |
  * | `#/cases` | "Mijn zaken": cases started by sharing data (screens/cases.js) |
  * | `#/settings` | settings, delete the wallet (screens/settings.js) |
+ * | `#/lock` | "Vergrendelen": lock the wallet now (screens/unlock.js) |
+ *
+ * The gate: while the wallet is locked (always after a reload: vault.js keeps the data key in
+ * memory only) every fragment first shows the setup or unlock screen (screens/unlock.js),
+ * without the navigation, and then the screen asked for.
  */
 
 import { locale, failedScreen, h, buttonLink, show, showNavigation, t } from './ui.js';
+import { isUnlocked } from './vault.js';
 
 export const ROUTES = {
   '#/': ['./screens/home.js', 'homeScreen'],
@@ -28,6 +34,7 @@ export const ROUTES = {
   '#/history': ['./screens/history.js', 'historyScreen'],
   '#/cases': ['./screens/cases.js', 'casesScreen'],
   '#/settings': ['./screens/settings.js', 'settingsScreen'],
+  '#/lock': ['./screens/unlock.js', 'lockNow'],
 };
 
 function notFoundScreen() {
@@ -43,6 +50,12 @@ export async function route() {
   const path = hash.split('?')[0] === '#' ? '#/' : hash.split('?')[0];
   const target = ROUTES[path];
   try {
+    if (!isUnlocked()) {
+      showNavigation(false);
+      await (await import('./screens/unlock.js')).lockScreen(hash, route);
+      return;
+    }
+    document.documentElement.dataset.walletVault = 'open';
     if (!target) {
       notFoundScreen();
       return;

@@ -1,21 +1,30 @@
 /**
  * The wallet's storage: one IndexedDB database in this browser, `regie-wallet`.
  *
- * | store | one record per | holds |
- * | --- | --- | --- |
- * | `copies` | credential copy | its device key pair (the CryptoKey objects: structured clone keeps the private key non-extractable, it never leaves the browser), the compact SD-JWT VC, type, issuer, names (nl, en), claim labels (`claims`: `[{path, label: {nl, en}}]`), `used` (one-time presentation, HAIP 1.0 §7) |
- * | `history` | issuance or disclosure | who, which claims, when, outcome, the case it started |
- * | `cases` | case started by a disclosure | relying party, use case, date |
+ * | store | one record per | in the clear | sealed |
+ * | --- | --- | --- | --- |
+ * | `copies` | credential copy | `id`, the device key pair (CryptoKey objects: structured clone keeps the private key non-extractable, it never leaves the browser), `used` (one-time presentation, HAIP 1.0 §7), `card` (a random id grouping the copies of one credential) | the compact SD-JWT VC, type, issuer, names (nl, en), claim labels (`claims`: `[{path, label: {nl, en}}]`), configuration, dates |
+ * | `history` | issuance or disclosure | `id` | who, which claims, when, outcome, the case it started |
+ * | `cases` | case started by a disclosure | `id` | relying party, use case, date |
+ * | `vault` | `vault`, `attempts` | the wrapped data key, salts, iterations (vault.js); the count of wrong PINs | — |
  *
- * Not yet encrypted at rest (PIN or passkey unlock seals the records; see vault.js when it
- * lands). Every function here is the only way the screens touch the stored data.
+ * Sealed means AES-GCM with the wallet's data key (vault.js `seal`), the store and id (and for
+ * a copy its card) as additional data: a copied browser profile shows ids, keys and
+ * ciphertext, nothing readable without the PIN or passkey. Reading while the wallet is locked
+ * throws WalletError `wallet_locked`. Ids are numbers that grow with time (milliseconds ×
+ * 1024 + a counter), chosen here before sealing so that they can be bound to the record.
+ *
+ * Every function here is the only way the screens touch the stored data.
  */
 
+import { currentKey, lock, NO_FAILURES, seal, unseal } from './vault.js';
+
 const DB_NAME = 'regie-wallet';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const COPIES = 'copies';
 const HISTORY = 'history';
 const CASES = 'cases';
+const VAULT = 'vault';
 
 let opening = null;
 
@@ -24,13 +33,18 @@ export function openDb(indexedDb = globalThis.indexedDB) {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDb.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (event) => {
         const db = request.result;
         if (!db.objectStoreNames.contains(COPIES)) {
           db.createObjectStore(COPIES, { keyPath: 'id', autoIncrement: true }).createIndex('card', 'card');
         }
         if (!db.objectStoreNames.contains(HISTORY)) db.createObjectStore(HISTORY, { keyPath: 'id', autoIncrement: true });
         if (!db.objectStoreNames.contains(CASES)) db.createObjectStore(CASES, { keyPath: 'id', autoIncrement: true });
+        if (!db.objectStoreNames.contains(VAULT)) db.createObjectStore(VAULT);
+        if (event.oldVersion > 0 && event.oldVersion < 3) {
+          // versions 1-2 kept the records in the clear and had no PIN: nothing a vault can read
+          for (const name of [COPIES, HISTORY, CASES]) request.transaction.objectStore(name).clear();
+        }
       };
       request.onsuccess = () => {
         const db = request.result;
@@ -70,7 +84,59 @@ function getAll(name) {
   });
 }
 
+// --- sealing ----------------------------------------------------------------------------------
+
+let lastId = 0;
+
+/** `count` fresh ids, growing with time (and within this page), below 2^53. */
+function newIds(count) {
+  const first = Math.max(Date.now() * 1024, lastId + 1);
+  lastId = first + count - 1;
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+/** A card's grouping key: random, so it says nothing about the issuer or the type. */
+function newCardId() {
+  const random = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(random, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+const label = (store, record) => (store === COPIES ? `${store}/${record.id}/${record.card}` : `${store}/${record.id}`);
+
+/** The record as stored: the fields in the clear (`clear`), the rest sealed with the data key. */
+async function sealed(store, { id, ...fields }, clear = []) {
+  const record = { id };
+  for (const name of clear) {
+    record[name] = fields[name];
+    delete fields[name];
+  }
+  record.sealed = await seal(currentKey(), label(store, record), fields);
+  return record;
+}
+
+/** The record as the screens know it: the sealed fields back in place. */
+async function opened(store, { sealed: box, ...record }, key = currentKey()) {
+  return { ...(await unseal(key, label(store, record), box)), ...record };
+}
+
+async function readAll(store) {
+  const key = currentKey();
+  return Promise.all((await getAll(store)).map((record) => opened(store, record, key)));
+}
+
+async function addSealed(store, entry) {
+  currentKey();
+  const [id] = newIds(1);
+  const record = await sealed(store, { ...entry, id });
+  await inTransaction([store], 'readwrite', (stores) => { stores[store].add(record); });
+  return id;
+}
+
+const newestFirst = (a, b) => String(b.at).localeCompare(String(a.at)) || b.id - a.id;
+
 // --- credential copies ------------------------------------------------------------------------
+
+const COPY_CLEAR = ['card', 'keyPair', 'used'];
 
 /**
  * Store what `completeIssuance` returned: one record per copy, all in one transaction (all
@@ -78,41 +144,51 @@ function getAll(name) {
  * credential. Returns the card ids.
  */
 export async function storeIssued(received, { issuerName, receivedAt = new Date().toISOString() } = {}) {
+  currentKey();
   const cardIds = [];
-  await inTransaction([COPIES, HISTORY], 'readwrite', (stores) => {
-    for (const item of received) {
-      const card = `${item.issuer} ${item.configurationId} ${receivedAt}`;
-      cardIds.push(card);
-      const name = item.typeMetadata?.name ?? item.display.name;
-      // SD-JWT VC §5 claim metadata: `[{path, label: {nl, en}}]`, to show the card's claims
-      const claims = item.typeMetadata?.claims ?? item.display.claims ?? [];
-      for (const copy of item.copies) {
-        stores[COPIES].add({
-          card,
-          issuer: item.issuer,
-          issuerName,
-          configurationId: item.configurationId,
-          vct: item.vct,
-          name,
-          claims,
-          compact: copy.compact,
-          keyPair: copy.keyPair,
-          used: false,
-          receivedAt,
-        });
-      }
-      stores[HISTORY].add({
-        kind: 'issuance', at: receivedAt, party: { id: item.issuer, name: issuerName ?? null },
-        card, vct: item.vct, name, claims: claims.filter((c) => c.path?.length === 1).map((c) => c.label), outcome: 'received', caseId: null,
+  const copies = [];
+  const entries = [];
+  for (const item of received) {
+    const card = newCardId();
+    cardIds.push(card);
+    const name = item.typeMetadata?.name ?? item.display.name;
+    // SD-JWT VC §5 claim metadata: `[{path, label: {nl, en}}]`, to show the card's claims
+    const claims = item.typeMetadata?.claims ?? item.display.claims ?? [];
+    for (const copy of item.copies) {
+      copies.push({
+        card,
+        issuer: item.issuer,
+        issuerName,
+        configurationId: item.configurationId,
+        vct: item.vct,
+        name,
+        claims,
+        compact: copy.compact,
+        keyPair: copy.keyPair,
+        used: false,
+        receivedAt,
       });
     }
+    entries.push({
+      kind: 'issuance', at: receivedAt, party: { id: item.issuer, name: issuerName ?? null },
+      card, vct: item.vct, name, claims: claims.filter((c) => c.path?.length === 1).map((c) => c.label), outcome: 'received', caseId: null,
+    });
+  }
+  const copyIds = newIds(copies.length);
+  const entryIds = newIds(entries.length);
+  const records = await Promise.all([
+    ...copies.map((copy, i) => sealed(COPIES, { ...copy, id: copyIds[i] }, COPY_CLEAR)),
+    ...entries.map((entry, i) => sealed(HISTORY, { ...entry, id: entryIds[i] })),
+  ]);
+  await inTransaction([COPIES, HISTORY], 'readwrite', (stores) => {
+    records.forEach((record, i) => stores[i < copies.length ? COPIES : HISTORY].add(record));
   });
   return cardIds;
 }
 
 /** Every stored copy, with its key pair and compact credential. */
 export function allCopies() {
-  return getAll(COPIES);
+  return readAll(COPIES);
 }
 
 /** The copies of one card. */
@@ -161,15 +237,12 @@ export async function deleteCard(card) {
  * claims: [label], outcome: 'received'|'shared'|'declined'|'failed', caseId}`. Returns its id.
  */
 export function addHistory(entry) {
-  return inTransaction([HISTORY], 'readwrite', (stores) => {
-    const request = stores[HISTORY].add({ at: new Date().toISOString(), caseId: null, ...entry });
-    return () => request.result;
-  });
+  return addSealed(HISTORY, { at: new Date().toISOString(), caseId: null, ...entry });
 }
 
 /** The history, newest first. */
 export async function history() {
-  return (await getAll(HISTORY)).sort((a, b) => String(b.at).localeCompare(String(a.at)) || b.id - a.id);
+  return (await readAll(HISTORY)).sort(newestFirst);
 }
 
 /** Delete one history entry, or all of them (`id` undefined). */
@@ -184,21 +257,52 @@ export async function deleteHistory(id) {
 
 /** Record a case started by a disclosure: `{party: {id, name}, useCase, at, ...}`. Returns its id. */
 export function addCase(entry) {
-  return inTransaction([CASES], 'readwrite', (stores) => {
-    const request = stores[CASES].add({ at: new Date().toISOString(), ...entry });
-    return () => request.result;
-  });
+  return addSealed(CASES, { at: new Date().toISOString(), ...entry });
 }
 
 /** The cases, newest first. */
 export async function cases() {
-  return (await getAll(CASES)).sort((a, b) => String(b.at).localeCompare(String(a.at)) || b.id - a.id);
+  return (await readAll(CASES)).sort(newestFirst);
+}
+
+// --- the vault record and the attempt counter (not secret; see vault.js) ----------------------
+
+/** `{vault, attempts}`: the vault record (null before the wallet is set up) and the counter. */
+export function vaultState() {
+  return inTransaction([VAULT], 'readonly', (stores) => {
+    const vault = stores[VAULT].get('vault');
+    const attempts = stores[VAULT].get('attempts');
+    return () => ({ vault: vault.result ?? null, attempts: attempts.result ?? NO_FAILURES });
+  });
+}
+
+/**
+ * Keep `vault` (vault.js `createVault` or `addPasskey`). A new vault (`fresh`) also resets the
+ * counter and removes records no key can read any more (sealed under an earlier vault).
+ */
+export async function saveVault(vault, { fresh = false } = {}) {
+  await inTransaction(fresh ? [VAULT, COPIES, HISTORY, CASES] : [VAULT], 'readwrite', (stores) => {
+    stores[VAULT].put(vault, 'vault');
+    if (fresh) {
+      stores[VAULT].put(NO_FAILURES, 'attempts');
+      for (const name of [COPIES, HISTORY, CASES]) stores[name].clear();
+    }
+  });
+}
+
+/** Keep the attempt counter (vault.js `countAttempt`, `NO_FAILURES`). */
+export async function saveAttempts(attempts) {
+  await inTransaction([VAULT], 'readwrite', (stores) => { stores[VAULT].put(attempts, 'attempts'); });
 }
 
 // --- the whole wallet -------------------------------------------------------------------------
 
-/** Delete the whole wallet from this browser: every card, key, history entry and case. */
+/**
+ * Delete the whole wallet from this browser: every card, key, history entry and case, and the
+ * vault (the next start asks for a new PIN). Locks the wallet.
+ */
 export async function deleteWallet(indexedDb = globalThis.indexedDB) {
+  lock();
   if (opening) {
     const db = await opening.catch(() => null);
     db?.close();

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_wallet_app import WORKER_READY
-from tests.browser.wallet import READY, offer_on_the_issuer, open_wallet
+from tests.browser.wallet import offer_on_the_issuer, open_wallet, reload_wallet
 
 STORED_KEYS = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open('regie-wallet');
@@ -22,6 +22,9 @@ STORED_KEYS = """() => new Promise((resolve, reject) => {
     read.onsuccess = () => resolve(read.result);
   };
 })"""
+OPENED_COPIES = """() => import('/js/store.js').then((store) => store.allCopies()).then((copies) =>
+  copies.map(({ keyPair, ...copy }) => copy))"""
+"""The copies as the wallet reads them once unlocked (the sealed fields opened)."""
 EXPORT_PRIVATE_KEY = f"""async () => {{
   const copies = await ({STORED_KEYS})();
   const key = copies[0].keyPair.privateKey;
@@ -77,7 +80,7 @@ def test_receive_by_the_same_device_button(
     expect(cards).to_have_count(len(names))
     assert sorted(cards.all_inner_texts()) == sorted(names)
 
-    copies = page.evaluate(f"({STORED_KEYS})()")
+    copies = page.evaluate(OPENED_COPIES)
     assert len(copies) >= len(names)
     for copy in copies:
         assert copy["used"] is False
@@ -98,8 +101,7 @@ def test_receive_by_the_same_device_button(
 
     page.evaluate(WORKER_READY)
     page.context.set_offline(True)
-    page.reload()
-    page.locator(READY).wait_for(state="attached")
+    reload_wallet(page)  # locked again, unlocked with the PIN
     expect(page.locator("h1")).to_have_text("Mijn gegevens")
     expect(page.locator("[data-wallet-cards] .wallet-card__name")).to_have_count(len(names))
     assert errors == []
@@ -111,7 +113,7 @@ def test_a_wrong_code_is_said_and_nothing_stored(
     page = dutch_page
     link, code = offer_on_the_issuer(page, issuer_url)
     wrong = "".join("1" if c != "1" else "2" for c in code)
-    page.goto(link)
+    open_wallet(page, link)
     page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
     page.locator("#code").fill(wrong)
     page.keyboard.press("Enter")
@@ -119,7 +121,7 @@ def test_a_wrong_code_is_said_and_nothing_stored(
     expect(alert).to_contain_text("Deze code klopt niet")
     assert page.locator("#code").get_attribute("aria-invalid") == "true"
     assert page.evaluate("document.activeElement.id") == "code"
-    page.goto(f"{wallet_url}/#/")
+    open_wallet(page, f"{wallet_url}/#/")
     expect(page.locator("[data-wallet-empty]")).to_be_visible()
 
 
@@ -128,7 +130,7 @@ def test_paste_a_link(dutch_page: Page, issuer_url: str, wallet_url: str) -> Non
     page = dutch_page
     link, _ = offer_on_the_issuer(page, issuer_url)
     pasted = "openid-credential-offer://?" + link.split("?", 1)[1]
-    page.goto(wallet_url)
+    open_wallet(page, wallet_url)
     page.get_by_role("link", name="Gegevens toevoegen met een link").click()
     field = page.get_by_label("Link")
     field.fill("https://example.nl/geen-aanbod")
