@@ -1,0 +1,174 @@
+"""Where the credential endpoint spends its time: ``python -m bench.issuer_profile``.
+
+Not a benchmark (``python -m bench issuer`` is): a profile of ``POST /credential`` in one
+process, the issuer's ASGI app called directly (no HTTP client, no socket), so the profile holds
+the handler and everything it calls, Litestar included, and nothing of a load generator. The
+requests are prepared as :mod:`bench.issuer_http` prepares them (offer, ``/token``,
+``/nonce``, signed proofs), then sent one after the other under ``cProfile``.
+
+Options: ``--proofs N`` key proofs per request (default: the issuer's batch size),
+``--requests N``, ``--postgres URL`` (an empty, migrated database; default SQLite in a
+temporary directory), ``--top N`` functions to print, ``--sort cumulative|tottime``,
+``--no-profile`` to time the loop alone (requests per second of this process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from issuer.app import create_app
+from issuer.register.seeded import SeededRegister
+from issuer.settings import IssuerSettings
+from issuer.state import IssuerState
+from standards.jose import PrivateKey
+from standards.oid4vci import TokenRequest
+from standards.oid4vci.client import credential_request_body
+
+__all__ = ["main"]
+
+PUBLIC_URL = "http://127.0.0.1:8001"
+CONFIGURATION = "persoonsgegevens"
+
+
+class _Asgi:
+    """A minimal ASGI caller: one HTTP request in, status and body out."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def call(
+        self, method: str, path: str, body: bytes = b"", headers: Sequence[tuple[str, str]] = ()
+    ) -> tuple[int, bytes]:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": [
+                (b"host", b"127.0.0.1:8001"),
+                (b"content-length", str(len(body)).encode()),
+                *((k.lower().encode(), v.encode()) for k, v in headers),
+            ],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8001),
+            "state": {},
+        }
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                await asyncio.sleep(3600)
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        status = 0
+        chunks: list[bytes] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return status, b"".join(chunks)
+
+    async def ok(self, method: str, path: str, body: bytes = b"", **kw: Any) -> Any:
+        status, data = await self.call(method, path, body, **kw)
+        if status != 200:
+            raise RuntimeError(f"{path}: {status} {data[:300]!r}")
+        return json.loads(data)
+
+
+async def _prepare(
+    state: IssuerState, asgi: _Asgi, count: int, proofs: int
+) -> list[tuple[bytes, list[tuple[str, str]]]]:
+    assert isinstance(state.register, SeededRegister)
+    bsns = [str(p.bsn) for p in state.register.all_persons() if p.eligibility().refusal is None]
+    form = [("content-type", "application/x-www-form-urlencoded")]
+    prepared = []
+    for i in range(count):
+        offer = await state.issuance.create_offer(bsns[i % len(bsns)], [CONFIGURATION])
+        code = state.issuance.pre_authorized_code(offer.offer_id)
+        token_form = TokenRequest(pre_authorized_code=code, tx_code=offer.tx_code).to_form()
+        encoded = "&".join(f"{k}={v}" for k, v in token_form.items()).encode()
+        token = (await asgi.ok("POST", "/token", encoded, headers=form))["access_token"]
+        nonce = (await asgi.ok("POST", "/nonce"))["c_nonce"]
+        body = credential_request_body(
+            holder_keys=[PrivateKey.generate() for _ in range(proofs)],
+            audience=PUBLIC_URL,
+            nonce=nonce,
+            issued_at=int(time.time()),
+            credential_configuration_id=CONFIGURATION,
+        )
+        headers = [("authorization", f"Bearer {token}"), ("content-type", "application/json")]
+        prepared.append((json.dumps(body).encode(), headers))
+    return prepared
+
+
+async def _run(args: argparse.Namespace, data_dir: Path) -> None:
+    settings = IssuerSettings(
+        public_url=PUBLIC_URL,
+        data_dir=data_dir / "issuer",
+        ca_dir=data_dir / "ca",
+        database_url=args.postgres,
+        register_check_seconds=0,
+    )
+    app = create_app(settings)
+    state: IssuerState = app.state["issuer"]
+    proofs = args.proofs or settings.batch_size
+    async with app.lifespan():
+        asgi = _Asgi(app)
+        prepared = await _prepare(state, asgi, args.requests + args.warmup, proofs)
+        for body, headers in prepared[: args.warmup]:
+            await asgi.ok("POST", "/credential", body, headers=headers)
+        timed = prepared[args.warmup :]
+        profiler = None if args.no_profile else cProfile.Profile()
+        start, cpu = time.perf_counter(), time.process_time()
+        if profiler is not None:
+            profiler.enable()
+        for body, headers in timed:
+            await asgi.ok("POST", "/credential", body, headers=headers)
+        if profiler is not None:
+            profiler.disable()
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"{len(timed)} requests of {proofs} proofs: {len(timed) / elapsed:.0f} requests/s,"
+        f" {len(timed) * proofs / cpu:.0f} credentials per CPU second"
+    )
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proofs", type=int, default=0)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--postgres", default=None)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="regie-profile-") as directory:
+        asyncio.run(_run(args, Path(directory)))
+
+
+if __name__ == "__main__":
+    main()
