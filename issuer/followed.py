@@ -27,9 +27,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from piccolo.query.methods.insert import Insert
+from piccolo.utils.encoding import dump_json
 
+from issuer.db.statements import FOLLOW
 from issuer.db.tables import FollowedPerson
 from issuer.register.changes import Aspect, Fingerprint
+from regie.db.engine import Statement
 
 __all__ = [
     "DEPENDS_ON",
@@ -38,6 +41,7 @@ __all__ = [
     "credential_digest",
     "follow",
     "follow_query",
+    "follow_statement",
     "followed_persons",
     "stored_fingerprint",
 ]
@@ -119,6 +123,14 @@ def follow_query(
     return FollowedPerson.insert(row).on_conflict(
         target=FollowedPerson.bsn_hash, action="DO NOTHING"
     )
+
+
+def follow_statement(
+    seal: BsnSeal, fingerprint: Fingerprint, *, bsn_hash: str, now: datetime
+) -> Statement:
+    """:func:`follow_query` in plain SQL, for the credential endpoint's hot transaction."""
+    sealed = seal.seal(fingerprint.bsn, bsn_hash)
+    return Statement(FOLLOW, (bsn_hash, sealed, dump_json(stored_fingerprint(fingerprint)), now))
 
 
 async def followed_persons(seal: BsnSeal) -> list[Followed]:

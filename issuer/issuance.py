@@ -19,18 +19,36 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from issuer.audit import audit, audit_entry
+from piccolo.utils.encoding import dump_json
+
+from issuer.audit import audit
 from issuer.credential_status import CredentialStatus
 from issuer.credentials import CATALOGUE, CredentialType
-from issuer.db.tables import AccessToken, CredentialOffer, IssuedCredential, Nonce
-from issuer.followed import BsnSeal, credential_digest, follow_query
+from issuer.db.statements import (
+    ACCESS_TOKEN,
+    CLAIM_TOKEN,
+    CONSUME_NONCE,
+    INSERT_COPY,
+    taken_indices,
+)
+from issuer.db.tables import AccessToken, AuditEntry, CredentialOffer, IssuedCredential, Nonce
+from issuer.followed import BsnSeal, credential_digest, follow_statement
 from issuer.keys import KeyStore
 from issuer.register.changes import Fingerprint, fingerprint
 from issuer.register.eligibility import MESSAGES
 from issuer.register.source import RegisterSource
 from issuer.settings import IssuerSettings
 from issuer.status_lists import StatusLists
-from regie.db.engine import Step, StepRefused, atomic, is_unique_violation, write_transaction
+from regie.db.audit import audit_statement
+from regie.db.engine import (
+    Statement,
+    Step,
+    StepRefused,
+    atomic,
+    fetch,
+    is_unique_violation,
+    write_transaction,
+)
 from standards.errors import (
     CredentialRequestDenied,
     InvalidCredentialRequest,
@@ -278,12 +296,7 @@ class Issuance:
     @staticmethod
     def _consume_nonce(value: str, now: datetime) -> Step:
         """§7.2: a ``c_nonce`` is used once; the step finds no row for a used or stale one."""
-        query = (
-            Nonce.update({Nonce.consumed_at: now})
-            .where((Nonce.value == value) & Nonce.consumed_at.is_null() & (Nonce.expires_at > now))
-            .returning(Nonce.id)
-        )
-        return Step(query.querystrings[0], required=True)
+        return Step(Statement(CONSUME_NONCE, (now, value, now)), required=True)
 
     # --- credential endpoint (OpenID4VCI §8) ----------------------------------------------------
 
@@ -291,17 +304,12 @@ class Issuance:
         """RFC 6750 §2.1: the bearer token from the Authorization header, not expired."""
         if not access_token:
             raise AccessDenied("no access token")
-        row = (
-            await AccessToken.select()
-            .where(
-                (AccessToken.token_hash == hash_secret(access_token))
-                & (AccessToken.expires_at > self.clock())
-            )
-            .first()
-            .run()
+        rows = await fetch(
+            AccessToken, Statement(ACCESS_TOKEN, (hash_secret(access_token), self.clock()))
         )
-        if row is None:
+        if not rows:
             raise AccessDenied("the access token is unknown or expired")
+        row = rows[0]
         issued = row["issued_configuration_ids"]
         return _Token(
             id=int(row["id"]),
@@ -437,7 +445,8 @@ class Issuance:
         notification_id: str,
         fingerprint: Fingerprint,
         now: datetime,
-    ) -> tuple[list[IssuedCredential], list[str]]:
+    ) -> tuple[list[tuple[Any, ...]], list[str]]:
+        """The signed copies, and their rows for :data:`~issuer.db.statements.INSERT_COPY`."""
         key, x5c = self.keys.active()
         issued_at = int(now.timestamp())
         expires = now + timedelta(days=self.settings.credential_lifetime_days)
@@ -446,7 +455,7 @@ class Issuance:
         uri = self.status_lists.uri_for(str(status_list.list_id))
         disclosable = credential.disclosable(claims)
         bsn_hash = self.bsn_hash(bsn)
-        rows: list[IssuedCredential] = []
+        rows: list[tuple[Any, ...]] = []
         compact: list[str] = []
         for holder_key, index in zip(holder_keys, indices, strict=True):
             issued = issue_credential(
@@ -463,19 +472,19 @@ class Issuance:
             )
             compact.append(issued.compact)
             rows.append(
-                IssuedCredential(
-                    credential_id=str(uuid.uuid4()),
-                    batch_id=batch_id,
-                    credential_configuration_id=credential.configuration_id,
-                    vct=credential.vct,
-                    status_list=status_list.id,
-                    status_index=index,
-                    bsn_hash=bsn_hash,
-                    issued_at=now,
-                    expires_at=expires,
-                    status=CredentialStatus.VALID.value,
-                    notification_id=notification_id,
-                    address_fingerprint=digest,
+                (
+                    str(uuid.uuid4()),
+                    batch_id,
+                    credential.configuration_id,
+                    credential.vct,
+                    status_list.id,
+                    index,
+                    bsn_hash,
+                    now,
+                    expires,
+                    CredentialStatus.VALID.value,
+                    notification_id,
+                    digest,
                 )
             )
         return rows, compact
@@ -483,7 +492,7 @@ class Issuance:
     def _record_batch(
         self,
         credential: CredentialType,
-        rows: list[IssuedCredential],
+        rows: list[tuple[Any, ...]],
         *,
         bsn: str,
         notification_id: str,
@@ -497,49 +506,51 @@ class Issuance:
         token's are required."""
         issued_map = {**token.issued, credential.configuration_id: notification_id}
         all_issued = set(issued_map) >= set(token.offered)
-        claim_token = (
-            AccessToken.update(
-                {
-                    AccessToken.issued_configuration_ids: issued_map,
-                    AccessToken.bsn: None if all_issued else bsn,
-                    AccessToken.version: token.version + 1,
-                }
-            )
-            .where((AccessToken.id == token.id) & (AccessToken.version == token.version))
-            .returning(AccessToken.id)
+        claim_token = Statement(
+            CLAIM_TOKEN,
+            (
+                dump_json(issued_map),
+                None if all_issued else bsn,
+                token.version + 1,
+                token.id,
+                token.version,
+            ),
         )
-        entry = audit_entry(
+        entry = audit_statement(
+            AuditEntry,
             at=now,
             actor="resident",
             action="credential.issued",
-            subject=str(rows[0].batch_id),
+            subject=str(rows[0][1]),
             detail={
                 "credential_configuration_id": credential.configuration_id,
                 "copies": len(rows),
-                "credential_ids": [str(r.credential_id) for r in rows],
+                "credential_ids": [str(row[0]) for row in rows],
             },
         )
-        following = follow_query(self.seal, fingerprint, bsn_hash=self.bsn_hash(bsn), now=now)
+        bsn_hash = self.bsn_hash(bsn)
         return [
             *(self._consume_nonce(nonce, now) for nonce in nonces),
-            Step(claim_token.querystrings[0], required=True),
-            *(Step(q) for q in IssuedCredential.insert(*rows).querystrings),
-            *(Step(q) for q in following.querystrings),
-            *(Step(q) for q in entry.querystrings),
+            Step(claim_token, required=True),
+            Step(Statement(INSERT_COPY, rows, many=True)),
+            Step(follow_statement(self.seal, fingerprint, bsn_hash=bsn_hash, now=now)),
+            Step(entry),
         ]
 
     async def _free_indices(self, status_list: Any, count: int) -> list[int]:
         """``count`` random indices not yet used in this list, found with one query per draw
         of candidates (the unique index backs this up)."""
+        draws = 2 * count + 8
         for _ in range(_MAX_INDEX_DRAWS):
             candidates = list(
-                dict.fromkeys(
-                    self.status_lists.draw_index(status_list) for _ in range(2 * count + 8)
-                )
+                dict.fromkeys(self.status_lists.draw_index(status_list) for _ in range(draws))
             )
-            rows = await IssuedCredential.select(IssuedCredential.status_index).where(
-                (IssuedCredential.status_list == status_list.id)
-                & IssuedCredential.status_index.is_in(candidates)
+            # A fixed number of parameters (a repeated candidate asks nothing new), so the
+            # statement text is the same every time and stays prepared.
+            padded = candidates + candidates[: draws - len(candidates)]
+            rows = await fetch(
+                IssuedCredential,
+                Statement(taken_indices(draws), (status_list.id, *padded)),
             )
             taken = {int(row["status_index"]) for row in rows}
             free = [index for index in candidates if index not in taken]

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,12 +32,15 @@ from piccolo.table import Table
 
 __all__ = [
     "PooledSQLiteEngine",
+    "Sql",
+    "Statement",
     "Step",
     "StepRefused",
     "atomic",
     "bind",
     "close_pool",
     "engine_from_url",
+    "fetch",
     "is_unique_violation",
     "open_pool",
     "piccolo_conf",
@@ -146,13 +149,56 @@ def write_transaction(table: type[Table]) -> Any:
     return engine.transaction()
 
 
+class Sql:
+    """One SQL statement, written once with SQLite's ``?`` placeholders; PostgreSQL (asyncpg)
+    gets them numbered ``$1, $2, ...``, or its own text where the dialects differ.
+
+    For the few hot statements a service runs on every request, where building the query with
+    Piccolo costs more than running it. Values go in as parameters, never into the text, and
+    are stored as Piccolo stores them (its SQLite adapters are registered for every
+    ``sqlite3`` connection; JSON columns take the text of :func:`piccolo.utils.encoding.dump_json`),
+    so Piccolo reads the rows back as its own.
+    """
+
+    __slots__ = ("postgres", "sqlite")
+
+    def __init__(self, sqlite: str, *, postgres: str | None = None) -> None:
+        self.sqlite = sqlite
+        self.postgres = postgres if postgres is not None else _numbered(sqlite)
+
+    def text(self, engine: Engine) -> str:  # type: ignore[type-arg]
+        """The text for ``engine``'s dialect."""
+        return self.postgres if isinstance(engine, PostgresEngine) else self.sqlite
+
+
+def _numbered(sql: str) -> str:
+    """``?`` placeholders as PostgreSQL's ``$1, $2, ...`` (the text holds no other ``?``)."""
+    parts = sql.split("?")
+    return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], 1)) + parts[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """:class:`Sql` with its parameters; ``many``: ``args`` is a sequence of parameter rows,
+    run with ``executemany`` (no rows come back)."""
+
+    sql: Sql
+    args: Sequence[Any] = ()
+    many: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One statement of :func:`atomic`: a Piccolo query string, and whether it must return a
-    row (an ``UPDATE ... RETURNING`` that finds nothing refuses the whole transaction)."""
+    """One statement of :func:`atomic`: a Piccolo query string or a :class:`Statement`, and
+    whether it must return a row (an ``UPDATE ... RETURNING`` that finds nothing refuses the
+    whole transaction)."""
 
-    query: QueryString
+    query: QueryString | Statement
     required: bool = False
+
+    def __post_init__(self) -> None:
+        if self.required and isinstance(self.query, Statement) and self.query.many:
+            raise ValueError("an executemany step returns no rows, so it cannot be required")
 
 
 class StepRefused(Exception):
@@ -163,31 +209,103 @@ class StepRefused(Exception):
         self.index = index
 
 
+_Compiled = tuple[str, Sequence[Any], bool]
+"""A step as its engine runs it: SQL text, parameters (rows of them for executemany), many."""
+
+
+def _compile(step: Step, engine: Engine) -> _Compiled:  # type: ignore[type-arg]
+    query = step.query
+    if isinstance(query, Statement):
+        return query.sql.text(engine), query.args, query.many
+    sql, args = query.compile_string(engine_type=engine.engine_type)
+    return sql, args, False
+
+
 async def atomic(table: type[Table], steps: Sequence[Step]) -> list[list[dict[str, Any]]]:
     """Run ``steps`` in one write transaction on ``table``'s engine: all of them or none.
 
     Returns each step's rows. Raises :class:`StepRefused` (and writes nothing) when a required
     step found no row, and the database's own error (say, a unique violation) as it is. On the
     pooled SQLite engine the whole transaction is one call into its writer thread, so SQLite's
-    write lock is held for the statements alone, not for trips through the event loop.
+    write lock is held for the statements alone, not for trips through the event loop; on
+    PostgreSQL it runs on one connection of the pool with asyncpg, statement after statement.
     """
     engine = table._meta.db
     if isinstance(engine, PooledSQLiteEngine):
         return await engine.run_atomic(steps)
-    return await _atomic_in_transaction(engine, steps)
+    if isinstance(engine, PostgresEngine):
+        return await _atomic_postgres(engine, steps)
+    if isinstance(engine, SQLiteEngine):
+        return await _atomic_in_transaction(engine, steps)
+    raise TypeError(f"no atomic transactions on {type(engine).__name__}")
+
+
+async def fetch(table: type[Table], statement: Statement) -> list[dict[str, Any]]:
+    """The rows of one reading :class:`Statement` on ``table``'s engine (outside a
+    transaction): a reader thread of the pooled SQLite engine, or a pooled asyncpg
+    connection."""
+    engine = table._meta.db
+    sql, args = statement.sql.text(engine), list(statement.args)
+    if isinstance(engine, PooledSQLiteEngine):
+        return await engine.fetch(sql, args)
+    if isinstance(engine, PostgresEngine):
+        if engine.pool is not None:
+            return [dict(row) for row in await engine.pool.fetch(sql, *args)]
+        return [dict(row) for row in await engine._run_in_new_connection(sql, args)]
+    if isinstance(engine, SQLiteEngine):
+        rows: list[dict[str, Any]] = await engine._run_in_new_connection(sql, args)
+        return rows
+    raise TypeError(f"no raw statements on {type(engine).__name__}")
+
+
+@contextlib.asynccontextmanager
+async def _postgres_connection(engine: PostgresEngine) -> AsyncIterator[asyncpg.Connection]:
+    if engine.pool is not None:
+        async with engine.pool.acquire() as connection:
+            yield connection
+        return
+    connection = await engine.get_new_connection()
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+async def _atomic_postgres(
+    engine: PostgresEngine, steps: Sequence[Step]
+) -> list[list[dict[str, Any]]]:
+    """:func:`atomic` on one asyncpg connection (prepared statements cached per connection)."""
+    compiled = [_compile(step, engine) for step in steps]
+    results: list[list[dict[str, Any]]] = []
+    async with _postgres_connection(engine) as connection, connection.transaction():
+        for index, (sql, args, many) in enumerate(compiled):
+            if many:
+                await connection.executemany(sql, args)
+                results.append([])
+                continue
+            rows = [dict(row) for row in await connection.fetch(sql, *args)]
+            if steps[index].required and not rows:
+                raise StepRefused(index)
+            results.append(rows)
+    return results
 
 
 async def _atomic_in_transaction(
-    engine: Engine,  # type: ignore[type-arg]
-    steps: Sequence[Step],
+    engine: SQLiteEngine, steps: Sequence[Step]
 ) -> list[list[dict[str, Any]]]:
-    """:func:`atomic` through Piccolo's own transaction (PostgreSQL; SQLite outside the app)."""
+    """:func:`atomic` through Piccolo's own SQLite transaction (outside the app)."""
     results: list[list[dict[str, Any]]] = []
-    kind = TransactionType.immediate if isinstance(engine, SQLiteEngine) else None
-    transaction = engine.transaction(transaction_type=kind) if kind else engine.transaction()
+    transaction = engine.transaction(transaction_type=TransactionType.immediate)
     async with transaction:
+        connection: aiosqlite.Connection = transaction.connection
         for index, step in enumerate(steps):
-            rows = [dict(row) for row in await engine.run_querystring(step.query)]
+            sql, args, many = _compile(step, engine)
+            if many:
+                await connection.executemany(sql, args)
+                results.append([])
+                continue
+            async with connection.execute(sql, args) as cursor:
+                rows = [dict(row) for row in await cursor.fetchall()]
             if step.required and not rows:
                 raise StepRefused(index)
             results.append(rows)
@@ -290,16 +408,25 @@ class PooledSQLiteEngine(SQLiteEngine):
         if readers is None or write_thread is None:
             return await super()._run_in_new_connection(query, args, query_type, table)
         loop = asyncio.get_running_loop()
-        statement = (query, list(args or []))
+        statement: _Compiled = (query, list(args or []), False)
         if not query.lstrip()[:7].upper().startswith(self._WRITES):
             return await loop.run_in_executor(readers, self._read, query, list(args or []))
         async with self.writer():
             results = await loop.run_in_executor(write_thread, self._write, [statement])
         return results[0]
 
+    async def fetch(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        """The rows of one read, in a reader thread while the pool is open (see :func:`fetch`)."""
+        if self._readers is None:
+            rows: list[dict[str, Any]] = await super()._run_in_new_connection(query, args)
+            return rows
+        return await asyncio.get_running_loop().run_in_executor(
+            self._readers, self._read, query, args
+        )
+
     async def run_atomic(self, steps: Sequence[Step]) -> list[list[dict[str, Any]]]:
         """Run ``steps`` in one ``BEGIN IMMEDIATE`` transaction; see :func:`atomic`."""
-        statements = [step.query.compile_string(engine_type="sqlite") for step in steps]
+        statements = [_compile(step, self) for step in steps]
         write_thread = self._write_thread
         if write_thread is None:  # outside the app: one connection of Piccolo's kind
             return await _atomic_in_transaction(self, steps)
@@ -329,7 +456,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         return rows
 
     def _write(
-        self, statements: list[tuple[str, list[Any]]], required: frozenset[int] = frozenset()
+        self, statements: list[_Compiled], required: frozenset[int] = frozenset()
     ) -> list[list[dict[str, Any]]]:
         """Run ``statements`` in one immediate transaction: all of them or, raising, none."""
         connection = self._connection()
@@ -345,11 +472,15 @@ class PooledSQLiteEngine(SQLiteEngine):
 
 def _run_statements(
     connection: sqlite3.Connection,
-    statements: list[tuple[str, list[Any]]],
+    statements: list[_Compiled],
     required: frozenset[int],
 ) -> list[list[dict[str, Any]]]:
     results: list[list[dict[str, Any]]] = []
-    for index, (query, args) in enumerate(statements):
+    for index, (query, args, many) in enumerate(statements):
+        if many:
+            connection.executemany(query, args)
+            results.append([])
+            continue
         # Fetch before COMMIT: an UPDATE ... RETURNING is "in progress" until its rows are read.
         rows = connection.execute(query, args).fetchall()
         if index in required and not rows:

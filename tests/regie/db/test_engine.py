@@ -21,12 +21,15 @@ from piccolo.table import Table
 
 from regie.db.engine import (
     PooledSQLiteEngine,
+    Sql,
+    Statement,
     Step,
     StepRefused,
     atomic,
     bind,
     close_pool,
     engine_from_url,
+    fetch,
     open_pool,
 )
 from tests.issuer.postgres import create_database, drop_database
@@ -156,5 +159,72 @@ def test_open_pool_and_close_pool_serve_both_engines(
             assert engine.pool is None
         else:
             assert engine._pool_size == 0
+
+    asyncio.run(run())
+
+
+USE = Sql('UPDATE "engine_test_slot" SET "uses" = "uses" + ? WHERE "name" = ? RETURNING "name"')
+INSERT = Sql('INSERT INTO "engine_test_slot" ("name", "uses") VALUES (?, ?)')
+USES = Sql('SELECT "uses" FROM "engine_test_slot" WHERE "name" = ?')
+
+
+def test_sql_numbers_placeholders_for_postgres() -> None:
+    assert USE.postgres == (
+        'UPDATE "engine_test_slot" SET "uses" = "uses" + $1 WHERE "name" = $2 RETURNING "name"'
+    )
+    assert Sql("SELECT ?", postgres="SELECT $1::int").postgres == "SELECT $1::int"
+
+
+def test_executemany_step_cannot_be_required() -> None:
+    with pytest.raises(ValueError, match="executemany"):
+        Step(Statement(INSERT, [("x", 0)], many=True), required=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_atomic_runs_plain_sql_statements_and_executemany(
+    kind: str, tmp_path: Path, postgres_url: str
+) -> None:
+    async def run() -> None:
+        async with _engine(kind, tmp_path, postgres_url):
+            results = await atomic(
+                Slot,
+                [
+                    Step(Statement(USE, (2, "a")), required=True),
+                    Step(Statement(INSERT, [("c", 5), ("d", 6)], many=True)),
+                    _use("b"),
+                ],
+            )
+            assert results == [[{"name": "a"}], [], [{"name": "b"}]]
+            assert await _state() == {"a": 2, "b": 1, "c": 5, "d": 6}
+            assert await fetch(Slot, Statement(USES, ("d",))) == [{"uses": 6}]
+            assert await fetch(Slot, Statement(USES, ("missing",))) == []
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_atomic_plain_sql_required_step_refuses_and_executemany_is_rolled_back(
+    kind: str, tmp_path: Path, postgres_url: str
+) -> None:
+    async def run() -> None:
+        async with _engine(kind, tmp_path, postgres_url):
+            with pytest.raises(StepRefused) as refused:
+                await atomic(
+                    Slot,
+                    [
+                        Step(Statement(INSERT, [("c", 1), ("d", 1)], many=True)),
+                        Step(Statement(USE, (1, "missing")), required=True),
+                    ],
+                )
+            assert refused.value.index == 1
+            with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+                await atomic(
+                    Slot,
+                    [
+                        Step(Statement(USE, (1, "a")), required=True),
+                        Step(Statement(INSERT, [("e", 1), ("b", 1)], many=True)),
+                    ],
+                )
+            assert await _state() == {"a": 0, "b": 0}
 
     asyncio.run(run())

@@ -1,0 +1,67 @@
+"""The credential endpoint's statements, written once in SQL (:class:`regie.db.engine.Sql`).
+
+Every credential request reads its access token and the status-list slots it may take, and
+writes its copies, the token's new version, the nonce, the followed person and the audit row.
+Built with Piccolo, those queries cost the issuer more CPU than the database takes to run them
+(``python -m bench.issuer_profile``), so here they are plain SQL with parameters, over the
+tables of :mod:`issuer.db.tables`, storing values as Piccolo does so its reads (the back
+office, the status lists) see the same rows.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from regie.db.engine import Sql
+
+__all__ = [
+    "ACCESS_TOKEN",
+    "CLAIM_TOKEN",
+    "CONSUME_NONCE",
+    "FOLLOW",
+    "INSERT_COPY",
+    "taken_indices",
+]
+
+ACCESS_TOKEN: Final = Sql(
+    'SELECT "id", "bsn", "credential_configuration_ids", "issued_configuration_ids", "version"'
+    ' FROM "access_token" WHERE "token_hash" = ? AND "expires_at" > ? LIMIT 1'
+)
+"""(token hash, now): the live access token, if any."""
+
+CONSUME_NONCE: Final = Sql(
+    'UPDATE "nonce" SET "consumed_at" = ?'
+    ' WHERE "value" = ? AND "consumed_at" IS NULL AND "expires_at" > ? RETURNING "id"'
+)
+"""(now, value, now): OpenID4VCI §7.2, a ``c_nonce`` is used once; no row when used or stale."""
+
+CLAIM_TOKEN: Final = Sql(
+    'UPDATE "access_token" SET "issued_configuration_ids" = ?, "bsn" = ?, "version" = ?'
+    ' WHERE "id" = ? AND "version" = ? RETURNING "id"'
+)
+"""(issued JSON, bsn or NULL, new version, id, version read): no row when another request
+under the same token won."""
+
+INSERT_COPY: Final = Sql(
+    'INSERT INTO "issued_credential" ("credential_id", "batch_id",'
+    ' "credential_configuration_id", "vct", "status_list", "status_index", "bsn_hash",'
+    ' "issued_at", "expires_at", "status", "notification_id", "address_fingerprint")'
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""One issued copy in the register (no claim values); the unique (list, index) slot refuses
+an index another worker took meanwhile."""
+
+FOLLOW: Final = Sql(
+    'INSERT INTO "followed_person" ("bsn_hash", "sealed_bsn", "fingerprint", "followed_since")'
+    ' VALUES (?, ?, ?, ?) ON CONFLICT ("bsn_hash") DO NOTHING'
+)
+"""(bsn hash, sealed BSN, fingerprint JSON, now): follow a person; one already followed stays."""
+
+
+@cache
+def taken_indices(candidates: int) -> Sql:
+    """(list id, ``candidates`` indices): which of the indices the list already gave out."""
+    marks = ", ".join("?" * candidates)
+    where = f'"status_list" = ? AND "status_index" IN ({marks})'
+    return Sql(f'SELECT "status_index" FROM "issued_credential" WHERE {where}')  # noqa: S608
