@@ -8,13 +8,27 @@
   credential on offer; returns the same-device link and the transaction code.
 - ``receive_all(page, issuer_url, wallet_url)``: a wallet holding every credential the
   issuer offers (by the same-device button), back on "Mijn gegevens".
+- ``accept_offer(page, code)``: on the offer screen, accept (untrusted issuer ticked if asked)
+  with the transaction code; back on "Mijn gegevens", returns the names of the cards offered.
+- ``qr_on_page(page)``: the QR code an issuer's or verifier's page shows, module by module.
+- ``phone_with_camera(camera, code)``: a Dutch page in a Chromium whose camera shows ``code``
+  (the resident's phone, pointed at that code); ``scan_with_camera(phone, wallet_url)`` then
+  opens "QR-code scannen" and waits until the wallet has read the code and moved on to the
+  offer (``#/offer?``) or request (``#/present?``) screen.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from playwright.sync_api import Page, expect
 
+from tests.browser.camera import Matrix, matrix_from_svg
+
 READY = "html[data-wallet-ready='true']"
+SCANNED = re.compile(r"#/(offer|present)\?")
+"""Where the wallet goes once it has read a code for it."""
 
 
 PIN = "246810"
@@ -75,6 +89,17 @@ def receive_all(page: Page, issuer_url: str, wallet_url: str) -> None:
     """Dutch texts expected: make ``page`` with ``locale="nl-NL"``."""
     link, code = offer_on_the_issuer(page, issuer_url)
     open_wallet(page, link)
+    accept_offer(page, code)
+
+
+def accept_offer(page: Page, code: str) -> list[str]:
+    """On the offer screen ("Gegevens ontvangen"): tick the untrusted-issuer box if it is
+    shown, type ``code`` and get the data, back on "Mijn gegevens"; the names of the cards
+    that were offered."""
+    expect(page.locator("h1")).to_have_text("Gegevens ontvangen")
+    offered = page.locator("[data-offered] li")
+    expect(offered.first).to_be_visible()
+    names = offered.all_inner_texts()
     untrusted = page.locator("[data-untrusted] input[type='checkbox']")
     expect(page.locator("#code")).to_be_visible()
     if untrusted.count():
@@ -82,3 +107,24 @@ def receive_all(page: Page, issuer_url: str, wallet_url: str) -> None:
     page.locator("#code").fill(code)
     page.locator("form button[type='submit']").click()
     expect(page.locator("h1")).to_have_text("Mijn gegevens", timeout=30_000)
+    return names
+
+
+def qr_on_page(page: Page) -> Matrix:
+    """The QR code ``page`` shows (``svg.regie-qr``, drawn by ``regie.web.qr``), for ``camera``."""
+    return matrix_from_svg(page.locator("svg.regie-qr").evaluate("svg => svg.outerHTML"))
+
+
+def phone_with_camera(camera: Callable[[str | Matrix], Page], code: str | Matrix) -> Page:
+    """A page with ``locale="nl-NL"`` in a Chromium (from the ``camera`` fixture) whose camera
+    shows ``code``. Receive credentials in it first (``receive_all``) to present them later."""
+    browser = camera(code).context.browser
+    assert browser is not None
+    return browser.new_context(locale="nl-NL").new_page()
+
+
+def scan_with_camera(phone: Page, wallet_url: str, timeout: float = 15_000) -> None:
+    """Open "QR-code scannen" on ``phone`` (:func:`phone_with_camera`); the wallet reads the code
+    its camera shows and opens the offer or request screen, which this waits for."""
+    open_wallet(phone, f"{wallet_url}/#/scan")
+    phone.wait_for_url(SCANNED, timeout=timeout)
