@@ -124,6 +124,39 @@ def test_leaving_the_screen_turns_the_camera_off(
     assert phone.evaluate(CAMERAS)[0]["live"] == 0
 
 
+# A stand-in for the BarcodeDetector of Android, macOS and ChromeOS (Shape Detection API), which
+# Chromium on Linux lacks: it answers every frame with the code the fake camera shows.
+FAKE_DETECTOR = """
+window.__detected = [];
+window.BarcodeDetector = class {
+  static async getSupportedFormats() { return FORMATS; }
+  constructor(options) { window.__detectorFormats = options.formats; }
+  async detect(source) {
+    window.__detected.push(source instanceof HTMLVideoElement);
+    return [{ format: 'qr_code', rawValue: 'https://example.nl/van-de-detector' }];
+  }
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("formats", "decoder"), [("['qr_code', 'ean_13']", "BarcodeDetector"), ("['ean_13']", "jsQR")]
+)
+def test_the_browsers_detector_is_used_where_it_reads_qr_codes(
+    camera: Callable[[str | Matrix], Page], wallet_url: str, formats: str, decoder: str
+) -> None:
+    phone = _phone(camera, "https://example.nl/van-de-camera")
+    phone.add_init_script(FAKE_DETECTOR.replace("FORMATS", formats))
+    open_wallet(phone, f"{wallet_url}/#/scan")
+    expect(phone.locator(".wallet-scan")).to_have_attribute("data-decoder", decoder)
+    expect(phone.locator("#scan-fout")).to_contain_text("niet voor de wallet", timeout=15_000)
+    if decoder == "BarcodeDetector":
+        assert phone.evaluate("window.__detectorFormats") == ["qr_code"]
+        assert phone.evaluate("window.__detected.every(Boolean) && window.__detected.length > 0")
+    else:
+        assert phone.evaluate("window.__detected") == []
+
+
 @pytest.fixture
 def camera_not_allowed(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
     """A Chromium with a camera that asks for permission (no automatic yes): Playwright's
