@@ -16,10 +16,13 @@ from litestar import Litestar, Router
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from wallet_api.account_api import AccountController, BackupController, PushKeyController
 from wallet_api.api import WalletInstanceController, rate_limit
 from wallet_api.db.engine import create_engine
 from wallet_api.db.migrate import migrate as run_migrations
 from wallet_api.errors import wallet_error_handlers
+from wallet_api.inbox_api import MailboxController, WalletInboxController
+from wallet_api.provider import build_provider, push_lifespan
 from wallet_api.settings import WalletSettings
 from wallet_api.state import WalletState
 from wallet_api.web import pwa_router, shared_static
@@ -59,12 +62,32 @@ def create_app(
         route_handlers=[WalletInstanceController],
         middleware=[limit.middleware],
     )
+    # Issue 6: attestation and revocation share the registration's per-address limit; the
+    # inbox is limited by its challenges, mailboxes per mailbox in the database; backups and
+    # messages may be larger than the other requests (each checked against its own setting).
+    provider = build_provider(state)
+    account = Router(path="/", route_handlers=[AccountController], middleware=[limit.middleware])
+    inbox = Router(
+        path="/",
+        route_handlers=[WalletInboxController, MailboxController, PushKeyController],
+        request_max_body_size=max(MAX_BODY_BYTES, settings.mailbox_max_message_bytes),
+    )
+    backups = Router(
+        path="/", route_handlers=[BackupController], request_max_body_size=settings.backup_max_bytes
+    )
     return Litestar(
-        route_handlers=[api, shared_static(), pwa_router(settings.public_url)],
+        route_handlers=[
+            api,
+            account,
+            inbox,
+            backups,
+            shared_static(),
+            pwa_router(settings.public_url),
+        ],
         exception_handlers=wallet_error_handlers(),
-        lifespan=[lifespan],
+        lifespan=[lifespan, push_lifespan(state, provider)],
         request_max_body_size=MAX_BODY_BYTES,
-        state=State({"wallet": state}),
+        state=State({"wallet": state, "provider": provider}),
         openapi_config=None,
     )
 

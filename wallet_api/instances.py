@@ -27,6 +27,7 @@ from wallet_api.errors import WalletError
 __all__ = [
     "PROOF_TYP",
     "ProofCheck",
+    "authenticate_instance",
     "delete_instance",
     "find_instance",
     "new_challenge",
@@ -37,6 +38,7 @@ PROOF_TYP: Final = "wallet-instance-proof+jwt"
 CLOCK_SKEW: Final = timedelta(seconds=60)
 ACTIVE: Final = "active"
 DELETED: Final = "deleted"
+REVOKED: Final = "revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,29 @@ async def delete_instance(
     session: AsyncSession, instance_id: str, *, proof: str, check: ProofCheck
 ) -> None:
     """The resident deleted the wallet: its key is forgotten, its status becomes ``deleted``."""
+    instance = await authenticate_instance(session, instance_id, proof=proof, check=check)
+    instance.status = DELETED
+    instance.public_key = None
+    instance.key_thumbprint = None
+    instance.deleted_at = check.now
+
+
+async def authenticate_instance(
+    session: AsyncSession, instance_id: str, *, proof: str, check: ProofCheck
+) -> WalletInstance:
+    """The active instance ``instance_id``, once ``proof`` (over a fresh challenge, signed with
+    its registered key) shows the caller holds that key; the challenge is used up.
+
+    A deleted instance answers ``instance_deleted``, a revoked one ``instance_revoked`` (410).
+    """
     instance = await find_instance(session, instance_id)
+    if instance.status == REVOKED:
+        raise WalletError(
+            "instance_revoked",
+            410,
+            title_en="This wallet was revoked (reported lost); it can no longer be used.",
+            title_nl="Deze wallet is ingetrokken (als kwijt gemeld) en werkt niet meer.",
+        )
     if instance.status != ACTIVE or instance.public_key is None:
         raise WalletError(
             "instance_deleted",
@@ -195,7 +219,4 @@ async def delete_instance(
         )
     key = _public_key(instance.public_key)
     await _consume(session, _checked_nonce(proof, key, check), check.now)
-    instance.status = DELETED
-    instance.public_key = None
-    instance.key_thumbprint = None
-    instance.deleted_at = check.now
+    return instance

@@ -34,6 +34,49 @@ class WalletSettings(BaseSettings):
     registration_rate_limit: int = Field(default=30, ge=1)
     """Challenge and registration requests per minute from one address, per worker."""
 
+    # --- issue 6: the provider's services (attestation, mailboxes, push, backup) ------------
+    key_dir: Path | None = None
+    """The provider's signing key and certificate and the VAPID key (mode 600); default
+    ``data_dir/keys``."""
+    ca_dir: Path | None = None
+    """The demo certificate authority shared with the issuer and verifier; default
+    ``data_dir/../ca``."""
+    attestation_ttl_seconds: int = Field(default=900, ge=60, le=86400)
+    """How long a wallet attestation (``oauth-client-attestation+jwt``) is valid."""
+    wallet_name: str = "Regie wallet"
+    """``wallet_name`` in wallet attestations (OpenID4VCI 1.0 Appendix E)."""
+    sender_trust_demo_ca: bool = True
+    """Accept mailbox messages signed with an ``x5c`` chain up to the demo CA."""
+    sender_trust_anchor_files: list[Path] = []
+    """More root certificates (PEM) for the relying parties and issuers that post to mailboxes."""
+    mailbox_max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=4 * 1024 * 1024)
+    """The largest message (the signed JWS as posted) a mailbox accepts."""
+    mailbox_rate_limit: int = Field(default=60, ge=1)
+    """Messages per hour one mailbox accepts (counted in the database, over all workers)."""
+    mailbox_message_max_age_seconds: int = Field(default=300, ge=30, le=3600)
+    """How old a posted message's ``iat`` may be."""
+    push_subject: str = "mailto:wallet@regie.invalid"
+    """The VAPID ``sub`` (RFC 8292 §2.1): a ``mailto:`` or https URL push services can contact."""
+    push_worker_seconds: float = Field(default=5.0, gt=0, le=3600)
+    """How often the running provider looks for pushes that are due (0 is not allowed)."""
+    push_retry_base_seconds: float = Field(default=30.0, gt=0, le=86400)
+    """The first retry after a failed push; each next one waits twice as long."""
+    push_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    """The longest wait between two attempts."""
+    push_max_attempts: int = Field(default=8, ge=1, le=100)
+    """Attempts per push before it is given up (the message itself stays in the mailbox)."""
+    push_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    backup_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    """The largest encrypted backup accepted."""
+    backup_versions_kept: int = Field(default=3, ge=1, le=50)
+    """Older backup versions kept next to the newest (for a restore after a bad write)."""
+
+    def resolved_key_dir(self) -> Path:
+        return self.key_dir or self.data_dir / "keys"
+
+    def resolved_ca_dir(self) -> Path:
+        return self.ca_dir or self.data_dir.parent / "ca"
+
     def resolved_database_url(self) -> str:
         """The configured database, or SQLite in the data directory."""
         if self.database_url:
