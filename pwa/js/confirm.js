@@ -32,7 +32,8 @@ export function confirmStep({ label, question, yes, no, onConfirm, name = 'delet
       start.focus();
     });
     area.replaceChildren(h('div', { class: 'utrecht-alert utrecht-alert--warning wallet-confirm__question' },
-      text, h('div', { class: 'regie-actions' }, yesButton, noButton)));
+      h('div', { class: 'utrecht-alert__content' },
+        h('div', { class: 'utrecht-alert__message' }, text, h('div', { class: 'regie-actions' }, yesButton, noButton)))));
     text.focus();
   };
   start.addEventListener('click', ask);

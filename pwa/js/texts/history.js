@@ -13,7 +13,6 @@ export default {
   history_at: { nl: '{date} om {time}', en: '{date} at {time}' },
   history_when: { nl: 'Wanneer', en: 'When' },
   history_who: { nl: 'Wie', en: 'Who' },
-  history_what: { nl: 'Wat', en: 'What' },
   history_claims: { nl: 'Welke gegevens', en: 'Which data' },
   history_outcome: { nl: 'Hoe het ging', en: 'Result' },
   history_case: { nl: 'Zaak', en: 'Case' },
