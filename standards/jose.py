@@ -101,6 +101,7 @@ __all__ = [
     "encrypt_jwe",
     "json_dumps",
     "json_loads",
+    "json_text",
     "jwk_thumbprint",
     "parse_jws",
     "read_jwe_header",
@@ -231,9 +232,33 @@ def json_loads(data: bytes | str, *, what: str = "JSON") -> Any:
     return value
 
 
+_ENCODE: Final[Callable[[Any], str]] = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False
+).encode
+"""Built once: ``json.dumps`` with arguments would build an encoder on every call."""
+_encode_string: Final[Callable[[str], str]] = json.encoder.encode_basestring
+"""What :data:`_ENCODE` writes for a string (``ensure_ascii=False``)."""
+
+
 def json_dumps(value: Any) -> bytes:
     """Compact UTF-8 JSON, as signed and hashed throughout."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _ENCODE(value).encode("utf-8")
+
+
+def json_text(value: Any) -> str:
+    """:func:`json_dumps` as text: the compact JSON of ``value``, for building larger JSON
+    texts (RFC 9901 Disclosures) piece by piece. Strings, booleans, integers and ``null``
+    are written directly, as :mod:`json` writes them."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    return _ENCODE(value)
 
 
 # --- keys ------------------------------------------------------------------------------------
@@ -414,8 +439,9 @@ class PrivateKey:
 
     def sign_raw(self, signing_input: bytes) -> bytes:
         """RFC 7518 §3.4: an ECDSA signature as R || S (64 octets for ES256), never DER."""
-        size, digest = _ALGORITHMS[self.public.algorithm]
-        der = self.key.sign(signing_input, ec.ECDSA(digest()))
+        algorithm = self.public.algorithm
+        size = _ALGORITHMS[algorithm][0]
+        der = self.key.sign(signing_input, _ECDSA[algorithm])
         r, s = decode_dss_signature(der)
         return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 

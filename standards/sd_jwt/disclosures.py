@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
 
 from standards.errors import DisclosureMalformed
-from standards.jose import b64url_decode, b64url_encode, json_dumps, json_loads
+from standards.jose import b64url_decode, b64url_encode, json_loads, json_text
 
 __all__ = [
     "DEFAULT_SD_ALG",
@@ -52,9 +52,15 @@ class Disclosure(NamedTuple):
 
     @classmethod
     def create(cls, salt: str, name: str | None, value: Any) -> Disclosure:
-        """§4.2.1/§4.2.2: base64url over the UTF-8 JSON array."""
-        array: list[Any] = [salt, value] if name is None else [salt, name, value]
-        return cls(encoded=b64url_encode(json_dumps(array)), salt=salt, name=name, value=value)
+        """§4.2.1/§4.2.2: base64url over the UTF-8 JSON array.
+
+        The array is written element by element, the same compact JSON
+        :func:`~standards.jose.json_dumps` writes for the whole array (each element's text,
+        joined by ``,`` in ``[ ]``), without a list to encode.
+        """
+        elements = (salt, value) if name is None else (salt, name, value)
+        text = "[" + ",".join(map(json_text, elements)) + "]"
+        return cls(encoded=b64url_encode(text.encode("utf-8")), salt=salt, name=name, value=value)
 
     @classmethod
     def parse(cls, encoded: str) -> Disclosure:

@@ -67,11 +67,16 @@ class _Encoder:
         self.disclosures: list[Disclosure] = []
 
     def _disclosable(self, path: ClaimPath) -> bool:
-        hits = [p for p in self.wildcards if path_matches(p, path)]
+        if self.wildcards:
+            hits = [p for p in self.wildcards if path_matches(p, path)]
+            if path in self.exact:
+                hits.append(path)
+            self.used.update(hits)
+            return bool(hits)
         if path in self.exact:
-            hits.append(path)
-        self.used.update(hits)
-        return bool(hits)
+            self.used.add(path)
+            return True
+        return False
 
     def _fresh(self) -> bytes:
         """``SALT_BYTES`` unused random bytes; drawn from ``random`` a few salts at a time,
@@ -92,6 +97,9 @@ class _Encoder:
         return b64url_encode(HASH_ALGORITHMS[DEFAULT_SD_ALG](self._fresh()).digest())
 
     def encode(self, value: Any, path: ClaimPath) -> Any:
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:  # most claims
+            return value
         if isinstance(value, Mapping):
             return self.encode_object(value, path)
         if isinstance(value, list | tuple):
@@ -104,8 +112,9 @@ class _Encoder:
         for name, child in value.items():
             if not isinstance(name, str) or name in RESERVED_NAMES:
                 raise SelectionInvalid(f"{name!r} cannot be a claim name (RFC 9901 §4.1)")
-            encoded = self.encode(child, (*path, name))
-            if self._disclosable((*path, name)):
+            child_path = (*path, name)
+            encoded = self.encode(child, child_path)
+            if self._disclosable(child_path):
                 disclosure = Disclosure.create(self._salt(), name, encoded)
                 self.disclosures.append(disclosure)
                 digests.append(disclosure.digest())
@@ -120,8 +129,9 @@ class _Encoder:
     def _array(self, value: Collection[Any], path: ClaimPath) -> list[Any]:
         result: list[Any] = []
         for index, child in enumerate(value):
-            encoded = self.encode(child, (*path, index))
-            if self._disclosable((*path, index)):
+            child_path = (*path, index)
+            encoded = self.encode(child, child_path)
+            if self._disclosable(child_path):
                 disclosure = Disclosure.create(self._salt(), None, encoded)
                 self.disclosures.append(disclosure)
                 result.append({"...": disclosure.digest()})

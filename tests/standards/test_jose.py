@@ -6,6 +6,7 @@ what works and the edges of each building block.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -100,6 +101,20 @@ def test_json_loads_accepts_bytes_and_text() -> None:
 
 def test_json_dumps_is_compact_utf8() -> None:
     assert jose.json_dumps({"a": ["é", 1]}) == '{"a":["é",1]}'.encode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['a"b\\é\x01\u2028', "", True, False, 0, -5, 10**30, None, 1.5, 1e16, [1, "x"], {"k": [True]}],
+)
+def test_json_text_writes_what_json_dumps_writes(value: Any) -> None:
+    """Disclosures are written element by element (RFC 9901 §4.2.1): each piece must be the
+    compact JSON the whole array would hold."""
+    assert jose.json_text(value).encode() == jose.json_dumps(value)
+    assert (
+        jose.json_dumps(value)
+        == json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    )
 
 
 @pytest.mark.parametrize(
