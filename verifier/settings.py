@@ -26,6 +26,9 @@ class VerifierSettings(BaseSettings):
 
     public_url: str = "http://127.0.0.1:8002"
     """The URL wallets and residents reach the verifier at (request_uri, response_uri)."""
+    wallet_url: str = "http://127.0.0.1:8003"
+    """The wallet app, for the same-device button: ``{wallet_url}/#/present?client_id=...``
+    (the QR code stays ``openid4vp://`` for any wallet)."""
     wallet_origins: list[str] = ["http://127.0.0.1:8003"]
     """Browser wallets allowed to post responses (CORS): a JSON list of ``scheme://host[:port]``."""
     data_dir: Path = Path("data/verifier")
@@ -82,6 +85,12 @@ class VerifierSettings(BaseSettings):
     issuer_names: dict[str, str] = {"http://127.0.0.1:8001": "Gemeente Boxtel"}
     """Display names of trusted issuers, for "gevalideerd door ..." on the intake form; a JSON
     object ``{issuer URL: name}`` (an issuer without a name is shown by its URL)."""
+
+    @field_validator("wallet_url")
+    @classmethod
+    def _wallet_url_has_an_origin(cls, value: str) -> str:
+        origin_of(value)
+        return value
 
     @field_validator("wallet_origins")
     @classmethod

@@ -54,6 +54,7 @@ __all__ = [
     "TransactionUnknown",
     "TransactionUnusable",
     "completed",
+    "declined",
     "poll",
     "release_result",
     "request_object",
@@ -307,10 +308,15 @@ async def respond(
             expected_state=row["state"],
         )
         if isinstance(parsed, AuthorizationErrorResponse):
-            await T.update({T.status: "failed", T.error: f"wallet.{parsed.error}"[:300]}).where(
-                T.id == row["id"]
-            )
-            return {}
+            declined_answer, declined_hash = _redirect(state, row)
+            await T.update(
+                {
+                    T.status: "failed",
+                    T.error: f"wallet.{parsed.error}"[:300],
+                    T.response_code_hash: declined_hash,
+                }
+            ).where(T.id == row["id"])
+            return declined_answer
         details = await _details(row)
         claims = await verify_for_use_case(
             state, parsed.vp_token, use_case=details, nonce=row["nonce"], now=now
@@ -320,14 +326,7 @@ async def respond(
     except StandardsError as exc:
         await _fail(transaction_id, exc)
         raise
-    answer: dict[str, str] = {}
-    code_hash = None
-    if row["same_device"]:
-        code = new_nonce()
-        code_hash = _digest(state.secret, code)
-        answer["redirect_uri"] = (
-            f"{state.settings.public_url}/verify/{transaction_id}/result?response_code={code}"
-        )
+    answer, code_hash = _redirect(state, row)
     await T.update(
         {
             T.status: "responded",
@@ -339,11 +338,24 @@ async def respond(
     return answer
 
 
+def _redirect(state: VerifierState, row: dict[str, Any]) -> tuple[dict[str, str], str | None]:
+    """§8.2: same-device, the answer's ``redirect_uri`` to the result page with a fresh
+    ``response_code`` (kept as a hash), after a response or an error response ("The Response
+    URI MAY return the redirect_uri parameter in response to successful Authorization
+    Responses or for Error Responses"); cross-device, ``{}``."""
+    if not row["same_device"]:
+        return {}, None
+    code = new_nonce()
+    uri = f"{state.settings.public_url}/verify/{row['transaction_id']}/result?response_code={code}"
+    return {"redirect_uri": uri}, _digest(state.secret, code)
+
+
 async def poll(state: VerifierState, transaction_id: str, poll_secret: str) -> str:
     """The RP page's poll: only the status (``created``, ``fetched``, ``responded``,
-    ``failed``, ``expired``), never personal data."""
+    ``declined`` (the resident said no in the wallet, §8.5 ``access_denied``), ``failed``,
+    ``expired``), never personal data."""
     row = (
-        await T.select(T.status, T.expires_at, T.poll_secret_hash)
+        await T.select(T.status, T.error, T.expires_at, T.poll_secret_hash)
         .where(T.transaction_id == transaction_id)
         .first()
     )
@@ -353,6 +365,8 @@ async def poll(state: VerifierState, transaction_id: str, poll_secret: str) -> s
         raise TransactionUnknown("this transaction is not known")
     if row["status"] in OPEN and row["expires_at"] <= state.clock():
         return "expired"
+    if row["status"] == "failed" and row["error"] == "wallet.access_denied":
+        return "declined"
     return str(row["status"])
 
 
@@ -368,15 +382,46 @@ async def release_result(
     row = await T.select().where(T.transaction_id == transaction_id).first()
     if row is None or row["status"] != "responded":
         raise TransactionUnknown("this transaction has no result")
-    if row["same_device"]:
-        expected, given = row["response_code_hash"], response_code
-    else:
-        expected, given = row["poll_secret_hash"], poll_secret
-    if not given or not expected or not hmac.compare_digest(expected, _digest(state.secret, given)):
+    if not _proven(state, row, response_code=response_code, poll_secret=poll_secret):
         raise TransactionUnknown("this transaction has no result for this code")
     if row["result_released_at"] is None:
         await T.update({T.result_released_at: state.clock()}).where(T.id == row["id"])
     return str(transaction_id)
+
+
+def _proven(
+    state: VerifierState,
+    row: dict[str, Any],
+    *,
+    response_code: str | None,
+    poll_secret: str | None,
+) -> bool:
+    """The flow's proof: same-device the ``response_code``, cross-device the poll secret."""
+    if row["same_device"]:
+        expected, given = row["response_code_hash"], response_code
+    else:
+        expected, given = row["poll_secret_hash"], poll_secret
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(expected, _digest(state.secret, given))
+
+
+async def declined(
+    state: VerifierState,
+    transaction_id: str,
+    *,
+    response_code: str | None = None,
+    poll_secret: str | None = None,
+) -> bool:
+    """Whether the resident declined this transaction in their wallet (§8.5 ``access_denied``),
+    told only with the flow's proof, as :func:`release_result` tells a result."""
+    row = await T.select().where(T.transaction_id == transaction_id).first()
+    return (
+        row is not None
+        and row["status"] == "failed"
+        and row["error"] == "wallet.access_denied"
+        and _proven(state, row, response_code=response_code, poll_secret=poll_secret)
+    )
 
 
 @dataclass(frozen=True)

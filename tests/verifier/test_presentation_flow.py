@@ -115,7 +115,7 @@ def test_same_device_presentation_releases_result_only_with_the_code(
     )
     assert started.status_code == 303
     link = started.headers["location"]
-    assert link.startswith("openid4vp://")
+    assert link.startswith("http://127.0.0.1:8003/#/present?client_id=x509_san_dns%3A127.0.0.1&")
     response = wallet.present(link)
     assert response.status_code == 200, response.text
     redirect = response.json()["redirect_uri"]
@@ -129,3 +129,54 @@ def test_same_device_presentation_releases_result_only_with_the_code(
     assert ok.status_code == 200, ok.text
     with verifier_client.portal() as portal:
         assert portal.call(transactions.completed, transaction_id) is not None
+
+
+def _decline(wallet: TestWallet, link: str) -> Any:
+    """§8.5: the resident says no in the wallet, which posts ``access_denied`` with the state."""
+    verified = wallet.fetch_request(link)
+    state = verified.request.state
+    assert state is not None
+    return wallet.post(verified, {"error": "access_denied", "state": state})
+
+
+def test_same_device_decline_leads_back_to_a_page_saying_nothing_was_shared(
+    verifier_client: TestClient[Litestar], wallet: TestWallet
+) -> None:
+    """§8.2: "The Response URI MAY return the redirect_uri parameter ... for Error Responses"."""
+    started = verifier_client.post(
+        "/verify/inschrijven-woningzoekende/same-device", follow_redirects=False
+    )
+    response = _decline(wallet, started.headers["location"])
+    assert response.status_code == 200, response.text
+    redirect = response.json()["redirect_uri"].removeprefix(VERIFIER_URL)
+    transaction_id = redirect.split("/verify/")[1].split("/")[0]
+    assert row_of(verifier_client, transaction_id)["error"] == "wallet.access_denied"
+    assert verifier_client.get(f"/verify/{transaction_id}/result").status_code == 404
+    wrong = verifier_client.get(f"/verify/{transaction_id}/result?response_code=wrong")
+    assert wrong.status_code == 404
+    assert "niets gedeeld" not in wrong.text
+    page = verifier_client.get(redirect)
+    assert page.status_code == 200
+    assert "U heeft niets gedeeld" in page.text
+    assert "/intake/" not in page.text
+    english = verifier_client.get(f"{redirect}&lang=en")
+    assert "You shared nothing" in english.text
+    with verifier_client.portal() as portal:
+        assert portal.call(transactions.completed, transaction_id) is None
+
+
+def test_cross_device_decline_is_told_to_the_page(
+    verifier_client: TestClient[Litestar], wallet: TestWallet
+) -> None:
+    transaction_id, secret, link = start(verifier_client, "parkeervergunning-bewoners")
+    response = _decline(wallet, link)
+    assert (response.status_code, response.json()) == (200, {})
+    poll = verifier_client.get(
+        f"/verify/{transaction_id}/status", headers={POLL_SECRET_HEADER: secret}
+    )
+    assert poll.json() == {"status": "declined"}
+    wrong = verifier_client.post(f"/verify/{transaction_id}/result", data={"poll_secret": "x"})
+    assert wrong.status_code == 404
+    page = verifier_client.post(f"/verify/{transaction_id}/result", data={"poll_secret": secret})
+    assert page.status_code == 200
+    assert "U heeft niets gedeeld" in page.text

@@ -29,6 +29,8 @@ from verifier.state import VerifierState
 __all__ = ["TestWallet", "wallet_with_credentials"]
 
 ALL_CREDENTIALS = ["persoonsgegevens", "woonadres", "huishouden"]
+WALLET_PRESENT = "/#/present?"
+"""Where the same-device button addresses the wallet app; the query after it is the request."""
 
 
 @dataclass
@@ -42,6 +44,8 @@ class TestWallet:
     credentials: list[HeldCredential]
 
     def fetch_request(self, link: str) -> VerifiedRequest:
+        if WALLET_PRESENT in link:  # the same-device button opens the wallet app
+            link = "openid4vp://?" + link.split(WALLET_PRESENT, 1)[1]
         parsed = parse_authorization_request_link(link)
         path = parsed.request_uri.removeprefix(self.origin)
         if parsed.request_uri_method == "post":

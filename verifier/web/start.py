@@ -1,5 +1,6 @@
-"""The relying party's page: a QR code (cross-device) that refreshes when it expires, a
-same-device button (the ``openid4vp://`` link), polling, and the result page."""
+"""The relying party's page: a QR code (cross-device, the ``openid4vp://`` link any wallet
+reads) that refreshes when it expires, a same-device button (the same request, opened in the
+wallet app at ``{wallet_url}/#/present?...``), polling, and the result page."""
 
 from __future__ import annotations
 
@@ -11,23 +12,46 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
 
+from regie.web.cors import origin_of
 from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator, choose_language
 from regie.web.pages import page_headers
 from regie.web.qr import qr_svg
 from standards.errors import StandardsError
+from standards.oid4vp import authorization_request_link, parse_authorization_request_link
 from verifier import transactions
 from verifier.db.tables import UseCase
 from verifier.state import Verifier
 
-__all__ = ["CATALOGUE", "TEMPLATES", "web_handlers"]
+__all__ = ["CATALOGUE", "TEMPLATES", "WALLET_PRESENT_PATH", "same_device_link", "web_handlers"]
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
 STATIC: Final = Path(__file__).with_name("static")
 CATALOGUE: Final = Catalogue.load(SHARED_MESSAGES, Path(__file__).with_name("messages"))
+WALLET_PRESENT_PATH: Final = "/#/present"
+"""The wallet app's consent screen: ``{wallet_url}/#/present?client_id=...&request_uri=...``.
+
+In the fragment, so the request's address never reaches the wallet's server or its logs."""
 HEADERS: Final = {**{h.name: str(h.value) for h in page_headers()}, "Cache-Control": "no-store"}
 
 
-def _render(request: Request[Any, Any, Any], template: str, party: str, **context: Any) -> Template:
+def _start_headers(wallet_url: str) -> dict[str, str]:
+    """The RP page's headers: its same-device form is answered with a redirect to the wallet
+    app, which CSP ``form-action`` also governs (CSP Level 3 §6.4.1), so that one origin is
+    allowed next to ``'self'``."""
+    policy = HEADERS["Content-Security-Policy"].replace(
+        "form-action 'self'", f"form-action 'self' {origin_of(wallet_url)}"
+    )
+    return {**HEADERS, "Content-Security-Policy": policy}
+
+
+def _render(
+    request: Request[Any, Any, Any],
+    template: str,
+    party: str,
+    *,
+    headers: dict[str, str] = HEADERS,
+    **context: Any,
+) -> Template:
     lang, _ = choose_language(request.query_params.get("lang"), None)
     t: Translator = CATALOGUE.translator(lang)
     other = "en" if lang == "nl" else "nl"
@@ -41,7 +65,7 @@ def _render(request: Request[Any, Any, Any], template: str, party: str, **contex
             "site_title": t("site.title", party=party),
             **context,
         },
-        headers=HEADERS,
+        headers=headers,
     )
 
 
@@ -78,6 +102,7 @@ async def start_page(
         request,
         "verifier/start.html",
         row["party"],
+        headers=_start_headers(verifier.settings.wallet_url),
         title=row[f"title_{lang}"],
         purpose=row[f"purpose_{lang}"],
         use_case=use_case,
@@ -95,7 +120,20 @@ async def same_device(
     if await _use_case(use_case) is None:
         return _unknown(request)
     started = await transactions.start(verifier, use_case, same_device=True)
-    return Redirect(started.link, status_code=303)
+    return Redirect(same_device_link(started.link, verifier.settings.wallet_url), status_code=303)
+
+
+def same_device_link(link: str, wallet_url: str) -> str:
+    """The request of ``link`` (OpenID4VP 1.0 §5 with RFC 9101 §5.2: ``client_id``,
+    ``request_uri``, ``request_uri_method``) addressed to the wallet app on this device, as the
+    issuer's button addresses its offer (OpenID4VCI 1.0 §4.1)."""
+    parsed = parse_authorization_request_link(link)
+    return authorization_request_link(
+        client_id=parsed.client_id,
+        request_uri=parsed.request_uri,
+        request_uri_method=parsed.request_uri_method,
+        endpoint=wallet_url.rstrip("/") + WALLET_PRESENT_PATH,
+    )
 
 
 @get("/verify/{transaction_id:str}/result")
@@ -127,15 +165,17 @@ async def _result(
         ok = True
     except StandardsError:
         ok = False
+    declined = not ok and await transactions.declined(verifier, transaction_id, **secret)
     response = _render(
         request,
         "verifier/result.html",
         "Regie",
         ok=ok,
+        declined=declined,
         transaction_id=transaction_id,
         proof={k: v for k, v in secret.items() if v},
     )
-    if not ok:
+    if not ok and not declined:
         response.status_code = 404
     return response
 

@@ -9,7 +9,7 @@ if (box) {
     try {
       const response = await fetch(box.dataset.statusUrl, { headers: { "X-Poll-Secret": secret } });
       const { status } = await response.json();
-      if (status === "responded") { document.getElementById("result-form").submit(); return; }
+      if (status === "responded" || status === "declined") { document.getElementById("result-form").submit(); return; }
       if (status === "failed" || status === "expired") { window.location.reload(); return; }
     } catch (error) { /* try again */ }
     setTimeout(tick, 1500);
