@@ -52,7 +52,9 @@ def test_history_shows_every_issuance_and_deletes(
     assert set(on_the_card) <= set(listed.split(", "))  # every claim the card holds
     expect(address.locator("dd").first).to_have_text(re.compile(r"^\d+ \w+ \d{4} om \d{2}:\d{2}$"))
 
-    delete = page.get_by_role("button", name="Verwijder: U kreeg de kaart Woonadres", exact=False)
+    delete = page.get_by_role(
+        "button", name="Verwijder dit: U kreeg de kaart Woonadres", exact=False
+    )
     expect(delete).to_have_count(1)
     delete.click()
     expect(page.get_by_role("status")).to_have_text("Dit deel van uw geschiedenis is verwijderd.")

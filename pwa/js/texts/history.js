@@ -26,7 +26,7 @@ export default {
   history_unknown_party: { nl: 'Onbekende organisatie', en: 'Unknown organisation' },
   history_case_link: { nl: 'Bekijk de zaak', en: 'View the case' },
   history_delete_one: { nl: 'Verwijder dit', en: 'Delete this' },
-  history_delete_one_label: { nl: 'Verwijder: {what}, {when}', en: 'Delete: {what}, {when}' },
+  history_delete_one_label: { nl: 'Verwijder dit: {what}, {when}', en: 'Delete this: {what}, {when}' },
   history_deleted_one: { nl: 'Dit deel van uw geschiedenis is verwijderd.', en: 'This part of your history has been deleted.' },
   history_delete_all: { nl: 'Hele geschiedenis verwijderen', en: 'Delete the whole history' },
   history_delete_all_question: {
