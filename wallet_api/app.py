@@ -1,8 +1,8 @@
 """The wallet provider: ``create_app()`` for ``regie serve wallet``, ``migrate()`` for
 ``regie migrate``.
 
-Wiring only: settings, database, then the routes: the wallet app (:mod:`wallet_api.web`) and
-the wallet instance API (:mod:`wallet_api.api`).
+Wiring only: settings, database, then the routes: the wallet app (:mod:`wallet_api.web`),
+the wallet instance API (:mod:`wallet_api.api`) and the trust list (:mod:`wallet_api.trust`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from wallet_api.inbox_api import MailboxController, WalletInboxController
 from wallet_api.provider import build_provider, push_lifespan
 from wallet_api.settings import WalletSettings
 from wallet_api.state import WalletState
+from wallet_api.trust import trust_list_handler
 from wallet_api.web import pwa_router, shared_static
 
 __all__ = ["MAX_BODY_BYTES", "create_app", "migrate"]
@@ -59,7 +60,7 @@ def create_app(
     limit = rate_limit(settings.registration_rate_limit)
     api = Router(
         path="/",
-        route_handlers=[WalletInstanceController],
+        route_handlers=[WalletInstanceController, trust_list_handler(settings)],
         middleware=[limit.middleware],
     )
     # Issue 6: attestation and revocation share the registration's per-address limit; the

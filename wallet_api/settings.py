@@ -8,10 +8,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["WalletSettings"]
+from standards.urls import identifier_url_parts
+
+__all__ = ["RelyingPartyRegistration", "TrustedIssuer", "WalletSettings"]
+
+ClaimsPathPart = str | int | None
+"""OpenID4VP 1.0 §7: a name, an array index, or ``null`` for every element."""
+
+
+class TrustedIssuer(BaseModel):
+    """One issuer on the wallet's trust list (exact Credential Issuer Identifier)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    issuer: str
+    name: str | None = None
+
+    @field_validator("issuer")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if identifier_url_parts(value) is None:
+            raise ValueError(f"{value!r} is no issuer identifier (https, no query or fragment)")
+        return value
+
+
+class RelyingPartyRegistration(BaseModel):
+    """A relying party's registration (OpenID4VP 1.0 §15.3): the claims it may ask for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client_id: str = Field(min_length=3)
+    registration: dict[str, list[list[ClaimsPathPart]]]
+    purpose: dict[str, str] | None = None
+    """Why it asks, per language (``{"nl": ..., "en": ...}``), shown on the consent screen."""
 
 
 class WalletSettings(BaseSettings):
@@ -33,6 +65,24 @@ class WalletSettings(BaseSettings):
     """How old a proof's ``iat`` may be."""
     registration_rate_limit: int = Field(default=30, ge=1)
     """Challenge and registration requests per minute from one address, per worker."""
+
+    # --- the wallet's trust list (GET /api/trust-list, wallet_api/trust.py) ----------------
+    trusted_issuers: list[TrustedIssuer] = [
+        TrustedIssuer(issuer="http://127.0.0.1:8001", name="Gemeente Boxtel")
+    ]
+    """Issuers the wallet app takes credentials from without a warning: a JSON list of
+    ``{"issuer": identifier URL, "name": optional display name}``."""
+    trust_demo_ca: bool = True
+    """The demo CA (``ca_dir/ca.pem``, made by the issuer and verifier) is a trust anchor for
+    relying parties' request objects."""
+    relying_party_anchor_files: list[Path] = []
+    """More root certificates (PEM files) that relying parties' ``x5c`` chains may end at; a
+    JSON list."""
+    relying_parties: list[RelyingPartyRegistration] = []
+    """Known relying parties and the claims each is registered for: a JSON list of
+    ``{"client_id", "registration": {vct: [claims path, ...]}, "purpose"?: {"nl", "en"}}``;
+    the app refuses a request beyond its registration and warns about a party it does not
+    know (none listed: no check)."""
 
     # --- issue 6: the provider's services (attestation, mailboxes, push, backup) ------------
     key_dir: Path | None = None
