@@ -57,8 +57,9 @@ function scalar(value, options) {
   return String(value);
 }
 
-/** An array or object on one line: its values, comma-separated. */
-function inline(value, options) {
+/** An array or object on one line: its values, comma-separated (`options`: `{locale, yes, no,
+ * none}`, the words for true, false and null). */
+export function inline(value, options) {
   if (Array.isArray(value)) return value.map((v) => inline(v, options)).join(', ');
   if (value && typeof value === 'object') {
     return Object.entries(value).filter(([k]) => !NOT_SHOWN.has(k)).map(([, v]) => inline(v, options)).join(', ');

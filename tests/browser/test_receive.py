@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_wallet_app import WORKER_READY
 from tests.browser.wallet import offer_on_the_issuer, open_wallet, reload_wallet
+from tests.browser.world import World
 
 STORED_KEYS = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open('regie-wallet');
@@ -62,16 +63,13 @@ def test_receive_by_the_same_device_button(
     offered = page.locator("[data-offered] li")
     expect(offered.first).to_be_visible()
     names = offered.all_inner_texts()
-    # the issuer is not on the wallet's (empty) trust list: a warning, nothing without consent
-    expect(page.locator("[data-untrusted]")).to_be_visible()
+    # the issuer is on the wallet's trust list (WALLET_TRUSTED_ISSUERS): no warning
+    expect(page.locator("[data-untrusted]")).to_have_count(0)
     code_input = page.locator("#code")
     assert code_input.get_attribute("inputmode") == "numeric"
     assert code_input.get_attribute("autocomplete") == "one-time-code"
 
     code_input.fill(code)
-    page.get_by_role("button", name="Gegevens ophalen").click()
-    expect(page.locator("#code-fout")).to_contain_text("Vink eerst aan")
-    page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
     page.get_by_role("button", name="Gegevens ophalen").click()
 
     expect(page.locator("h1")).to_have_text("Mijn gegevens", timeout=30_000)
@@ -107,6 +105,29 @@ def test_receive_by_the_same_device_button(
     assert errors == []
 
 
+def test_an_issuer_not_on_the_trust_list_gets_a_warning_and_nothing_without_consent(
+    dutch_page: Page, issuer_url: str, world: World
+) -> None:
+    """The untrusting wallet's provider lists no issuer: the same offer gets the warning, and
+    nothing is issued until the resident ticks that they are sure who gives it."""
+    page = dutch_page
+    link, code = offer_on_the_issuer(page, issuer_url)
+    untrusting = world.start("untrusting_wallet")
+    open_wallet(page, link.replace(world.url("wallet"), untrusting))
+    warning = page.locator("[data-untrusted]")
+    expect(warning).to_contain_text(
+        "Gemeente Boxtel staat niet op de lijst van vertrouwde uitgevers"
+    )
+    page.locator("#code").fill(code)
+    page.get_by_role("button", name="Gegevens ophalen").click()
+    expect(page.locator("#code-fout")).to_contain_text("Vink eerst aan")
+    assert page.url.startswith(f"{untrusting}/#/offer?")
+    page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
+    page.get_by_role("button", name="Gegevens ophalen").click()
+    expect(page.locator("h1")).to_have_text("Mijn gegevens", timeout=30_000)
+    expect(page.locator("[data-wallet-cards] .wallet-card__name").first).to_be_visible()
+
+
 def test_a_wrong_code_is_said_and_nothing_stored(
     dutch_page: Page, issuer_url: str, wallet_url: str
 ) -> None:
@@ -114,7 +135,6 @@ def test_a_wrong_code_is_said_and_nothing_stored(
     link, code = offer_on_the_issuer(page, issuer_url)
     wrong = "".join("1" if c != "1" else "2" for c in code)
     open_wallet(page, link)
-    page.get_by_label("Ik weet zeker wie deze gegevens geeft").check()
     page.locator("#code").fill(wrong)
     page.keyboard.press("Enter")
     alert = page.locator("#code-fout")

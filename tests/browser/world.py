@@ -1,6 +1,11 @@
 """The demo world for browser tests: the issuer, the verifier and the wallet provider as real
 ``regie serve`` processes on 127.0.0.1, each on a free port with its own data directory (the
-demo CA shared by the issuer and the verifier), started on first use."""
+demo CA shared by the issuer and the verifier), started on first use.
+
+``untrusting_wallet`` is a second wallet provider whose trust list names no issuer (every
+offer gets the untrusted-issuer warning) and whose only relying-party anchor is another CA
+than the demo CA (every request of the world's verifier is refused); the issuer and the
+verifier accept both origins."""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ import json
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from regie.pki import DemoCA
 from regie.processes import LOCALHOST, Server, free_port, running
 
 __all__ = ["READY", "World"]
@@ -20,6 +27,8 @@ READY = {
     "wallet": "/manifest.webmanifest",
 }
 """The path that answers 200 once each service is up."""
+SERVICE = {"untrusting_wallet": "wallet"}
+"""The ``regie serve`` service of a world member whose name is not a service's."""
 
 
 def _url(port: int) -> str:
@@ -33,7 +42,9 @@ class World:
 
     root: Path
     ports: dict[str, int] = field(
-        default_factory=lambda: {name: free_port() for name in ("issuer", "verifier", "wallet")}
+        default_factory=lambda: {
+            name: free_port() for name in ("issuer", "verifier", "wallet", "untrusting_wallet")
+        }
     )
     servers: dict[str, Server] = field(default_factory=dict)
     _stack: ExitStack = field(default_factory=ExitStack)
@@ -49,12 +60,14 @@ class World:
             if not key.startswith(("ISSUER_", "VERIFIER_", "WALLET_", "REGIE_"))
         }
         issuer, ca = self.url("issuer"), str(self.root / "ca")
+        wallets = [self.url("wallet"), self.url("untrusting_wallet")]
         settings = {
             "issuer": {
                 "ISSUER_PUBLIC_URL": issuer,
                 "ISSUER_DATA_DIR": str(self.root / "issuer"),
                 "ISSUER_CA_DIR": ca,
                 "ISSUER_WALLET_URL": self.url("wallet"),
+                "ISSUER_WALLET_ORIGINS": json.dumps(wallets[1:]),
                 "ISSUER_REGISTER_CHECK_SECONDS": "0",
             },
             "verifier": {
@@ -64,14 +77,29 @@ class World:
                 "VERIFIER_TRUSTED_ISSUERS": json.dumps([issuer]),
                 "VERIFIER_ISSUER_NAMES": json.dumps({issuer: "Gemeente Boxtel"}),
                 "VERIFIER_CASE_TASKS_SECONDS": "0",
-                "VERIFIER_WALLET_ORIGINS": json.dumps([self.url("wallet")]),
+                "VERIFIER_WALLET_URL": self.url("wallet"),
+                "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
             },
             "wallet": {
                 "WALLET_PUBLIC_URL": self.url("wallet"),
                 "WALLET_DATA_DIR": str(self.root / "wallet"),
+                "WALLET_TRUSTED_ISSUERS": json.dumps(
+                    [{"issuer": issuer, "name": "Gemeente Boxtel"}]
+                ),
+            },
+            "untrusting_wallet": {
+                "WALLET_PUBLIC_URL": self.url("untrusting_wallet"),
+                "WALLET_DATA_DIR": str(self.root / "untrusting_wallet"),
+                "WALLET_TRUSTED_ISSUERS": "[]",
+                "WALLET_TRUST_DEMO_CA": "false",
+                "WALLET_RELYING_PARTY_ANCHOR_FILES": json.dumps([str(self.other_ca())]),
             },
         }
         return {**base, **settings[service]}
+
+    def other_ca(self) -> Path:
+        """A CA that certifies none of this world's parties (made on first use)."""
+        return DemoCA.load_or_create(self.root / "other-ca", now=datetime.now(UTC)).certificate_path
 
     def start(self, service: str) -> str:
         """Start ``service`` unless it runs; its base URL once it answers."""
@@ -80,10 +108,10 @@ class World:
         if service not in self.servers:
             self.servers[service] = self._stack.enter_context(
                 running(
-                    service,
+                    SERVICE.get(service, service),
                     self.env(service),
                     port=self.ports[service],
-                    ready_path=READY[service],
+                    ready_path=READY[SERVICE.get(service, service)],
                 )
             )
         return self.servers[service].url

@@ -9,7 +9,7 @@ import { errorMessage } from '../messages.js';
 import { completeIssuance, prepareIssuance } from '../oid4vci.js';
 import { text } from '../screens.messages.js';
 import { storeIssued } from '../store.js';
-import { TRUST_LIST } from '../trust.js';
+import { loadTrust } from '../trust.js';
 import { buttonLink, errorRegion, failedScreen, forLocale, h, locale, setNotice, show, t } from '../ui.js';
 
 /** The issuer's refusal of the code (RFC 6749 `invalid_grant`) reads as a wrong code. */
@@ -25,7 +25,7 @@ export async function offerScreen(link) {
   );
   let session;
   try {
-    session = await prepareIssuance(link, { trustList: TRUST_LIST });
+    session = await prepareIssuance(link, { trustList: (await loadTrust()).issuers });
   } catch (failure) {
     console.error(failure);
     failedScreen(failure);

@@ -1,4 +1,41 @@
 /** Sharing data with a relying party (`#/present`): who asks, why, what, consent. nl (B1) and en. */
 
 export default {
+  present_heading: { nl: 'Gegevens delen', en: 'Share data' },
+  present_loading: {
+    nl: 'Even geduld, de wallet controleert wie om uw gegevens vraagt.',
+    en: 'One moment, the wallet is checking who asks for your data.',
+  },
+  present_who: { nl: 'Wie vraagt het?', en: 'Who is asking?' },
+  present_who_checked: {
+    nl: 'De wallet heeft gecontroleerd dat dit verzoek echt van deze organisatie komt.',
+    en: 'The wallet has checked that this request really comes from this organisation.',
+  },
+  present_why: { nl: 'Waarom?', en: 'Why?' },
+  present_why_unknown: {
+    nl: '{name} zegt in het verzoek niet waarvoor de gegevens nodig zijn. Weet u het niet? Deel dan niets en vraag het eerst aan {name}.',
+    en: '{name} does not say in the request what the data is needed for. Not sure? Then do not share and ask {name} first.',
+  },
+  present_what: { nl: 'Deze gegevens worden gedeeld', en: 'This data will be shared' },
+  present_from_card: { nl: 'Uit uw kaart {card} (van {issuer})', en: 'From your card {card} (from {issuer})' },
+  present_only_this: {
+    nl: 'Alleen deze gegevens worden gedeeld. Uw andere gegevens blijven in de wallet.',
+    en: 'Only this data is shared. Your other data stays in the wallet.',
+  },
+  present_agree: { nl: 'Delen', en: 'Share' },
+  present_decline: { nl: 'Niet delen', en: 'Do not share' },
+  present_busy: { nl: 'Even geduld, uw gegevens worden veilig verstuurd.', en: 'One moment, your data is being sent securely.' },
+  present_declining: { nl: 'Even geduld, de wallet laat weten dat u niet deelt.', en: 'One moment, the wallet is saying that you do not share.' },
+  present_shared_heading: { nl: 'Gegevens gedeeld', en: 'Data shared' },
+  present_declined_heading: { nl: 'Niets gedeeld', en: 'Nothing shared' },
+  present_declined_untold: {
+    nl: 'U heeft niets gedeeld. De wallet kon {name} niet laten weten dat u weigerde.',
+    en: 'You shared nothing. The wallet could not tell {name} that you declined.',
+  },
+  present_back_to_party: { nl: 'Terug naar {name}', en: 'Back to {name}' },
+  present_no_copy_heading: { nl: 'Kaart opnieuw ophalen', en: 'Fetch the card again' },
+  present_yes: { nl: 'Ja', en: 'Yes' },
+  present_no: { nl: 'Nee', en: 'No' },
+  present_none: { nl: '(leeg)', en: '(empty)' },
+  present_case_use: { nl: 'Gegevens gedeeld met {name}', en: 'Data shared with {name}' },
 };

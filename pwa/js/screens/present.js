@@ -1,0 +1,177 @@
+/**
+ * `#/present?client_id=...&request_uri=...`: the relying party's same-device button, a scanned
+ * or pasted request (OpenID4VP 1.0 §5). The wallet fetches the Request Object and checks it
+ * against its trust list (signature, `x5c` chain to a trust anchor, client identifier prefix,
+ * registration: oid4vp.js `fetchAndVerifyRequest`), then shows who asks (the legal name from
+ * the certificate), why, and each requested claim with its value and the card it comes from.
+ * "Delen" sends only those claims from an unused copy (HAIP 1.0 §7) with Key Binding,
+ * encrypted (§8.3), and follows the returned `redirect_uri` (§8.2); "Niet delen" sends
+ * `access_denied` (§8.5). Every outcome after the check is logged in the history; sharing
+ * also records a case ("Mijn zaken").
+ */
+
+import {
+  answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName,
+} from '../consent.js';
+import { errorMessage } from '../messages.js';
+import { consentItems, decline, fetchAndVerifyRequest, matchRequest, present } from '../oid4vp.js';
+import { text } from '../screens.messages.js';
+import { addCase, addHistory, allCopies, markUsed } from '../store.js';
+import { loadTrust } from '../trust.js';
+import { button, buttonLink, errorRegion, failedScreen, forLocale, h, locale, show, t } from '../ui.js';
+
+export const CONSENT_SHOWN = 'regie:consent-shown';
+
+const heading = () => h('h1', { class: 'utrecht-heading-1' }, t('present_heading'));
+
+/** A screen after the resident chose: what happened, and the way on. */
+function outcomeScreen(titleKey, said, { alert = false, back = null } = {}) {
+  show(
+    h('h1', { class: 'utrecht-heading-1' }, t(titleKey)),
+    h('div', { class: `utrecht-alert utrecht-alert--${alert ? 'error' : 'ok'}`, role: alert ? 'alert' : 'status', 'data-present-outcome': titleKey },
+      h('p', { class: 'utrecht-paragraph' }, said)),
+    h('div', { class: 'regie-actions' }, back, buttonLink('#/', t('back_home'), back ? 'secondary-action' : 'primary-action')),
+  );
+}
+
+function claimList(view) {
+  return view.map((item) => h('section', { class: 'wallet-consent-card', 'data-query': item.queryId },
+    h('h3', { class: 'utrecht-heading-3' },
+      t('present_from_card', { card: forLocale(item.card.name, item.card.vct), issuer: forLocale(item.card.issuerName, item.card.issuer) })),
+    h('dl', { class: 'wallet-consent-claims' },
+      item.claims.flatMap((claim) => [
+        h('dt', { class: 'wallet-consent-claims__label', 'data-claim': JSON.stringify(claim.path) }, claim.label),
+        h('dd', { class: 'wallet-consent-claims__value wallet-claim-value' },
+          claim.lines.map((line) => h('span', { class: 'wallet-claim-line' }, line))),
+      ]))));
+}
+
+async function agree(context, controls) {
+  const { verified, view, cards, selection, name, clientId, purpose } = context;
+  controls.busy(t('present_busy'));
+  let redirectUri = null;
+  try {
+    const { answers, used } = await answersFor(selection, cards);
+    await markUsed(used); // HAIP 1.0 §7: a copy that may have been seen is never used again
+    ({ redirectUri } = await present(verified, answers));
+  } catch (failure) {
+    console.error(failure);
+    await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
+    controls.failed(failure);
+    return;
+  }
+  const at = new Date().toISOString();
+  const caseId = await addCase({
+    party: { id: clientId, name },
+    useCase: purpose ?? { nl: text('present_case_use', 'nl', { name }), en: text('present_case_use', 'en', { name }) },
+    at,
+  });
+  await addHistory(historyEntry({ clientId, name, view, outcome: 'shared', caseId, at }));
+  if (redirectUri) {
+    location.assign(redirectUri); // §8.2: same-device, back to the relying party
+    return;
+  }
+  outcomeScreen('present_shared_heading', text('shared', locale, { name }));
+}
+
+async function refuse(context, controls) {
+  const { verified, view, name, clientId } = context;
+  controls.busy(t('present_declining'));
+  let answer = null;
+  try {
+    answer = await decline(verified.request);
+  } catch (failure) {
+    console.error(failure); // not told: still nothing was shared
+  }
+  await addHistory(historyEntry({ clientId, name, view, outcome: 'declined' }));
+  const told = answer !== null && answer.status >= 200 && answer.status < 300;
+  const back = answer?.redirectUri ? buttonLink(answer.redirectUri, t('present_back_to_party', { name })) : null;
+  outcomeScreen('present_declined_heading', told ? text('declined', locale, { name }) : t('present_declined_untold', { name }), { back });
+}
+
+/** The consent screen (who, why, what; Delen / Niet delen). */
+function consentScreen(context) {
+  const { name, registered, view, purpose } = context;
+  const error = errorRegion('delen-fout');
+  const status = h('p', { class: 'utrecht-paragraph', role: 'status' });
+  const home = buttonLink('#/', t('back_home'), 'subtle');
+  let agreeButton;
+  let declineButton;
+  const controls = {
+    busy(said) {
+      agreeButton.disabled = true;
+      declineButton.disabled = true;
+      error.say('');
+      status.textContent = said;
+    },
+    failed(failure) {
+      status.textContent = '';
+      error.say(errorMessage(failure, locale, { name }));
+      home.focus();
+    },
+  };
+  agreeButton = button(t('present_agree'), () => agree(context, controls), 'primary-action', { 'data-consent': 'agree' });
+  declineButton = button(t('present_decline'), () => refuse(context, controls), 'secondary-action', { 'data-consent': 'decline' });
+  show(
+    heading(),
+    h('section', { class: 'wallet-consent-party', 'aria-labelledby': 'wie' },
+      h('h2', { class: 'utrecht-heading-2', id: 'wie' }, t('present_who')),
+      h('p', { class: 'wallet-consent-party__name', 'data-party': true }, name),
+      h('p', { class: 'utrecht-paragraph' }, t('present_who_checked'))),
+    registered === false ? h('div', { class: 'utrecht-alert utrecht-alert--warning', 'data-not-registered': true },
+      h('p', { class: 'utrecht-paragraph' }, text('not_registered', locale, { name }))) : null,
+    h('section', { 'aria-labelledby': 'waarom' },
+      h('h2', { class: 'utrecht-heading-2', id: 'waarom' }, t('present_why')),
+      h('p', { class: 'utrecht-paragraph', 'data-purpose': true }, purpose ? forLocale(purpose) : t('present_why_unknown', { name }))),
+    h('section', { 'aria-labelledby': 'wat' },
+      h('h2', { class: 'utrecht-heading-2', id: 'wat' }, t('present_what')),
+      claimList(view),
+      h('p', { class: 'utrecht-paragraph' }, t('present_only_this'))),
+    h('p', { class: 'utrecht-paragraph wallet-consent-question' }, text('consent_question', locale, { name })),
+    error.element,
+    status,
+    h('div', { class: 'regie-actions wallet-consent-actions' }, agreeButton, declineButton),
+    h('div', { class: 'regie-actions' }, home),
+  );
+  globalThis.performance?.clearMarks?.(CONSENT_SHOWN);
+  globalThis.performance?.mark?.(CONSENT_SHOWN);
+}
+
+/** Check the request and the held cards; then the consent screen, or why not. */
+export async function presentScreen(hash) {
+  show(heading(), h('p', { class: 'utrecht-paragraph', role: 'status' }, t('present_loading')));
+  let verified;
+  let party = null;
+  try {
+    const trust = await loadTrust();
+    verified = await fetchAndVerifyRequest(hash, { trustAnchors: trust.anchors, registrations: trust.registrations });
+    party = trust.relyingParties.find((p) => p.clientId === verified.request.clientId) ?? null;
+  } catch (failure) {
+    console.error(failure); // nothing was sent: the request is not trusted or not valid
+    failedScreen(failure);
+    return;
+  }
+  const clientId = verified.request.clientId;
+  const name = legalName(verified.certificate, verified.clientId.original);
+  const cards = cardsOf(await allCopies());
+  let selection;
+  let view;
+  try {
+    selection = matchRequest(verified, await heldCredentials(cards));
+    view = consentView(consentItems(selection), cards, {
+      locale, yes: t('present_yes'), no: t('present_no'), none: t('present_none'),
+    });
+  } catch (failure) {
+    console.error(failure);
+    await addHistory(historyEntry({ clientId, name, view: [], outcome: 'failed' }));
+    outcomeScreen('error_heading', errorMessage(failure, locale, { name }), { alert: true });
+    return;
+  }
+  if (cardsWithoutCopies(selection, cards).length) {
+    outcomeScreen('present_no_copy_heading', text('no_unused_copy', locale), { alert: true });
+    return;
+  }
+  consentScreen({
+    verified, view, cards, selection, name, clientId, registered: verified.registered, purpose: party?.purpose ?? null,
+  });
+}
