@@ -32,6 +32,7 @@ from verifier.cases.handling import (
     change_status,
     officer_relying_parties,
 )
+from verifier.cases.mailbox import case_messages, message_lines
 from verifier.cases.reverify import reverify
 from verifier.cases.status import CaseStatusCode
 from verifier.db.tables import AuditEntry, CaseStatus, Officer, OfficerSession
@@ -207,7 +208,8 @@ def _forms(state: VerifierState) -> list[FormConfig]:
         await audit_insert(
             AuditEntry, at=now(), actor=username, action="case.viewed", subject=data.identification
         )
-        return case_summary(case, statuses)
+        messages = message_lines(await case_messages(case["id"]))
+        return "\n".join([case_summary(case, statuses), *messages])
 
     async def set_status(request: Request, data: StatusForm) -> str:
         parties, username = await _scope(request)

@@ -27,6 +27,7 @@ from regie.web.cors import CrossOrigin
 from regie.web.errors import oauth_error_handlers, problem_handlers
 from regie.web.pages import static_files, template_config
 from verifier.admin import create_back_office
+from verifier.cases.mailbox import mailbox_delivery_lifespan
 from verifier.cases.tasks import case_tasks_lifespan
 from verifier.db.migrate import migrate as run_migrations
 from verifier.db.tables import TABLES
@@ -159,7 +160,12 @@ def create_app(
         dependencies={"verifier": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=template_config(TEMPLATES),
-        lifespan=[lifespan, case_tasks_lifespan(state), demo_officers_lifespan(state)],
+        lifespan=[
+            lifespan,
+            case_tasks_lifespan(state),
+            demo_officers_lifespan(state),
+            mailbox_delivery_lifespan(state),
+        ],
         state=State({"verifier": state}),
     )
 

@@ -28,6 +28,7 @@ from standards.oid4vp.client_id import (
     parse_client_id,
     x509_hash,
 )
+from standards.urls import identifier_url_parts
 from wallet_api.errors import WalletError
 
 __all__ = [
@@ -77,7 +78,11 @@ def _refused(detail_en: str, detail_nl: str, reason: str) -> WalletError:
 
 def check_sender_id(sender: str) -> str:
     """A sender as the wallet names it: an OpenID4VP 1.0 §5.9 ``x509_hash``/``x509_san_dns``
-    client id; refused with ``invalid_request`` otherwise."""
+    client id (a relying party), or a Credential Issuer Identifier (OpenID4VCI 1.0 §12.2.1),
+    which its certificate names as SAN URI (SD-JWT VC §2.5) whatever key signs; refused with
+    ``invalid_request`` otherwise."""
+    if identifier_url_parts(sender) is not None:
+        return sender
     try:
         return str(parse_client_id(sender))
     except StandardsError as exc:
@@ -122,11 +127,30 @@ def verify_sender_jws(token: str, *, typ: str, check: SenderCheck, max_size: int
     return VerifiedSender(leaf, payload)
 
 
+def _san_uris(leaf: x509.Certificate) -> list[str]:
+    try:
+        san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return []
+    return san.value.get_values_for_type(x509.UniformResourceIdentifier)
+
+
 def sender_of(leaf: x509.Certificate, pinned: str | None) -> str:
     """The sender the leaf proves: ``pinned`` if the leaf matches it, else refused (403); with
     nothing pinned yet, the leaf's ``x509_hash`` client id (trust on first use)."""
     if pinned is None:
         return str(ClientId(X509_HASH, x509_hash(leaf)))
+    if identifier_url_parts(pinned) is not None:
+        if pinned not in _san_uris(leaf):
+            raise WalletError(
+                "sender_not_allowed",
+                403,
+                title_en="This mailbox belongs to another sender.",
+                title_nl="Deze brievenbus hoort bij een andere afzender.",
+                detail_en="the certificate does not name this issuer (SAN URI)",
+                reason="sender.san_uri_mismatch",
+            )
+        return pinned
     try:
         check_client_id_certificate(parse_client_id(pinned), leaf)
     except StandardsError as exc:

@@ -111,10 +111,17 @@ class Sender:
         )
 
 
-def new_sender(ca: DemoCA, name: str, dns: str) -> Sender:
+def new_sender(ca: DemoCA, name: str, dns: str, *, uri: str | None = None) -> Sender:
+    """A sender certified by ``ca``: SAN DNS ``dns`` (a relying party), or SAN URI ``uri`` (an
+    issuer naming its identifier)."""
     key = PrivateKey.generate()
     certificate = ca.issue_signing_certificate(
-        key.key.public_key(), subject_cn=name, san_dns=[dns], days=30, now=datetime.now(UTC)
+        key.key.public_key(),
+        subject_cn=name,
+        san_dns=[] if uri else [dns],
+        san_uris=[uri] if uri else [],
+        days=30,
+        now=datetime.now(UTC),
     )
     return Sender(key, [certificate])
 

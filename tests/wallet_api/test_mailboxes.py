@@ -343,7 +343,23 @@ def test_mailbox_key_must_be_an_encryption_key(client: Client, wallet: Wallet) -
     assert_problem(response, 400, "invalid_encryption_key")
     response = client.post(
         f"{wallet.base}/mailboxes",
-        json={"encryption_key": EncryptionKey.generate().public_jwk(), "sender": "https://rp"},
+        json={"encryption_key": EncryptionKey.generate().public_jwk(), "sender": "rp.example"},
         headers=wallet.headers(),
     )
     assert_problem(response, 400, "invalid_request")
+
+
+def test_an_issuer_is_known_by_its_identifier_across_keys(
+    client: Client, wallet: Wallet, housing: Sender, ca: DemoCA
+) -> None:
+    issuer = "https://gemeente.example/boxtel"
+    signing = new_sender(ca, "Gemeente Boxtel", "", uri=issuer)
+    rotated = new_sender(ca, "Gemeente Boxtel", "", uri=issuer)
+    url, _ = wallet.new_mailbox(sender=issuer)
+    key = _key(client, url)
+    assert post(client, url, signing.message(url, encrypt_to(key, "a"))).status_code == 201
+    assert post(client, url, rotated.message(url, encrypt_to(key, "b"))).status_code == 201
+    body = assert_problem(
+        post(client, url, housing.message(url, encrypt_to(key, "c"))), 403, "sender_not_allowed"
+    )
+    assert body["reason"] == "sender.san_uri_mismatch"

@@ -151,6 +151,7 @@ async def open_case(
             properties=properties,
             evidence=transaction["evidence"],
             evidence_purge_at=now + retention,
+            mailbox_url=transaction.get("mailbox_url"),
         )
         try:
             async with write_transaction(Case):

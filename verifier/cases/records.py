@@ -14,6 +14,9 @@ from verifier.db.tables import CaseStatus, ResidentMessage
 __all__ = ["status_rows"]
 
 STATUS_MESSAGE = "status"
+RESULT_MESSAGE = "result"
+_IMPORTANT = (CaseStatusCode.MORE_INFORMATION_NEEDED, CaseStatusCode.DECIDED)
+"""The resident must act or learn the outcome: their wallet marks these important."""
 
 
 def status_rows(
@@ -46,10 +49,11 @@ def status_rows(
         ResidentMessage.insert(
             ResidentMessage(
                 case=case_id,
-                kind=STATUS_MESSAGE,
+                kind=RESULT_MESSAGE if status.final else STATUS_MESSAGE,
                 text_nl=text_nl,
                 text_en=text_en,
                 created_at=now,
+                importance="high" if status in _IMPORTANT else "normal",
             )
         ),
     ]

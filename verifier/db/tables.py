@@ -14,6 +14,7 @@ from piccolo.columns import (
     JSON,
     Boolean,
     ForeignKey,
+    Integer,
     Serial,
     Text,
     Timestamptz,
@@ -102,6 +103,9 @@ class PresentationTransaction(Table, tablename="presentation_transaction"):
     nonce_consumed_at = Timestamptz(null=True, default=None)
     result_released_at = Timestamptz(null=True, default=None)
     poll_secret_hash = Varchar(length=64, secret=True)
+    mailbox_url = Text(null=True, default=None)
+    """The case mailbox the wallet gave in its response (extension parameter ``mailbox_uri``,
+    OpenID4VP 1.0 §8.1), if any; the case takes it over (:mod:`verifier.cases.mailbox`)."""
 
 
 class Case(Table, tablename="zaak"):
@@ -129,6 +133,8 @@ class Case(Table, tablename="zaak"):
     evidence_purged_at = Timestamptz(null=True, default=None)
     pushed_at = Timestamptz(null=True, default=None)
     push_error = Varchar(length=500, null=True, default=None)
+    mailbox_url = Text(null=True, default=None)
+    """The resident's pairwise mailbox for this case at the wallet provider (a capability)."""
 
 
 class CaseStatus(Table, tablename="zaak_status"):
@@ -164,7 +170,8 @@ class OfficerRelyingParty(Table, tablename="officer_relying_party"):
 
 
 class ResidentMessage(Table, tablename="resident_message"):
-    """A message to the resident about their case, queued until the wallet provider lands."""
+    """A message to the resident about their case, delivered to the case's mailbox at the
+    wallet provider by :mod:`verifier.cases.mailbox` (retried until it is there)."""
 
     id: Serial
 
@@ -174,6 +181,20 @@ class ResidentMessage(Table, tablename="resident_message"):
     text_en = Text()
     created_at = Timestamptz()
     delivered_at = Timestamptz(null=True, default=None)
+    """When the wallet provider took it into the mailbox."""
+    importance = Varchar(length=16, default="normal")
+    """``low``, ``normal`` or ``high`` (a decision, or more information needed)."""
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)
+    failed_at = Timestamptz(null=True, default=None)
+    """Given up: the mailbox is closed (the wallet was revoked or deleted) or unknown."""
+    state_url = Text(null=True, default=None)
+    """Where the provider tells the message's state (``Location`` of the post)."""
+    fetched_at = Timestamptz(null=True, default=None)
+    """When the resident's wallet fetched it."""
+    read_at = Timestamptz(null=True, default=None)
+    """When the resident opened it (the read receipt)."""
 
 
 class AuditEntry(Table, tablename="verifier_audit_log"):

@@ -1,0 +1,355 @@
+"""Deliver the resident's queued messages to the case's mailbox at the wallet provider.
+
+At presentation the wallet gives the relying party a fresh pairwise mailbox for the case: the
+extension response parameter ``mailbox_uri`` inside the encrypted response (OpenID4VP 1.0
+§8.1, "Additional response parameters MAY be defined and used"; §8.3 encrypts it to the
+verifier), kept on the transaction and taken over by the case at intake. Every status change
+queues a :class:`~verifier.db.tables.ResidentMessage` (:mod:`verifier.cases.records`); while
+the verifier runs, :func:`deliver_pending` takes each queued message of a case with a mailbox
+and
+
+1. reads the mailbox's key (``GET {mailbox}``),
+2. encrypts the message to it as a compact JWE (``ECDH-ES`` + ``A128GCM``, RFC 7516; the
+   provider cannot read it),
+3. posts it signed with the relying party's own key and certificate chain (``x5c``; the same
+   signer as its Request Objects) as a ``mailbox-message+jwt`` whose ``jti`` is the message's
+   row, so a retry after a lost answer is the same message at the provider,
+
+and marks it delivered. A failure waits ``RETRY_BASE`` and twice as long each next time (up to
+``RETRY_MAX``); a closed or unknown mailbox (410, 404) is given up, with the reason on the
+message. :func:`refresh_read_state` asks the provider about delivered messages not read yet
+(signed ``mailbox-sender-proof+jwt``) and keeps when the wallet fetched and read them, which
+the back office shows (:func:`message_lines`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+import httpx
+
+from regie.background import in_background
+from standards.jose import encrypt_jwe, sign_jws
+from standards.urls import secure_url_parts
+from verifier.db.tables import ResidentMessage
+from verifier.relying_parties import Signer
+from verifier.state import VerifierState
+
+__all__ = [
+    "DELIVERY_SECONDS",
+    "DeliveryFailed",
+    "DeliveryReport",
+    "case_messages",
+    "checked_mailbox_url",
+    "deliver_pending",
+    "mailbox_delivery_lifespan",
+    "message_lines",
+    "refresh_read_state",
+    "run_delivery",
+    "sign_message",
+]
+
+log = logging.getLogger(__name__)
+
+DELIVERY_SECONDS = 5.0
+"""How often the running verifier delivers queued messages and asks for read receipts."""
+RETRY_BASE: Final = timedelta(seconds=30)
+RETRY_MAX: Final = timedelta(hours=1)
+MESSAGE_TYP: Final = "mailbox-message+jwt"
+SENDER_PROOF_TYP: Final = "mailbox-sender-proof+jwt"
+GIVE_UP: Final = (404, 410)
+"""The mailbox is unknown or closed (the wallet was revoked or deleted): no retry helps."""
+_URL_MAX = 2048
+_BATCH = 50
+
+
+def checked_mailbox_url(value: object) -> str | None:
+    """A ``mailbox_uri`` the wallet sent, if it is an https URL (http only on loopback) of
+    sensible length; anything else is dropped (``None``): a bad mailbox must not cost the
+    resident their verified response."""
+    if not isinstance(value, str) or len(value) > _URL_MAX or secure_url_parts(value) is None:
+        return None
+    return value
+
+
+class DeliveryFailed(Exception):
+    """The provider could not be reached or refused; ``status`` 0 when unreachable."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class DeliveryReport:
+    delivered: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    given_up: list[int] = field(default_factory=list)
+
+
+def sign_message(
+    signer: Signer,
+    mailbox: str,
+    *,
+    jti: str,
+    kind: str,
+    importance: str,
+    content: str,
+    now: datetime,
+) -> str:
+    """The ``mailbox-message+jwt`` the provider takes (docs/wallet-provider.md)."""
+    payload = {
+        "aud": mailbox,
+        "iat": int(now.timestamp()),
+        "jti": jti,
+        "kind": kind,
+        "importance": importance,
+        "content": content,
+    }
+    return sign_jws(payload, signer.key, typ=MESSAGE_TYP, headers={"x5c": signer.x5c})
+
+
+def _content(row: dict[str, Any]) -> bytes:
+    """What the resident's wallet reads (inside the JWE): texts, the case and its sender."""
+    return json.dumps(
+        {
+            "kind": row["kind"],
+            "case": row["case.identification"],
+            "status": row["case.status"],
+            "result": row["case.result"],
+            "text": {"nl": row["text_nl"], "en": row["text_en"]},
+            "sender_name": row["case.relying_party.legal_name"],
+            "sent_at": row["created_at"].isoformat(),
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
+
+
+async def _send(
+    http: httpx.AsyncClient, signer: Signer | None, row: dict[str, Any], now: datetime
+) -> str:
+    """Post one message; the URL of its state at the provider."""
+    if signer is None:
+        raise DeliveryFailed(0, "no signing key for this relying party")
+    mailbox: str = row["case.mailbox_url"]
+    try:
+        answer = await http.get(mailbox, timeout=10)
+        if answer.status_code != 200:  # noqa: PLR2004 - HTTP OK
+            raise DeliveryFailed(answer.status_code, f"mailbox answered {answer.status_code}")
+        key = answer.json()["encryption_key"]
+        content = encrypt_jwe(_content(row), key, enc="A128GCM")
+        token = sign_message(
+            signer,
+            mailbox,
+            jti=f"resident-message-{row['id']}",
+            kind=row["kind"],
+            importance=row["importance"],
+            content=content,
+            now=now,
+        )
+        posted = await http.post(
+            f"{mailbox}/messages",
+            content=token,
+            headers={"Content-Type": "application/jwt"},
+            timeout=10,
+        )
+    except httpx.HTTPError as exc:
+        raise DeliveryFailed(0, f"unreachable: {type(exc).__name__}") from exc
+    except (ValueError, KeyError, TypeError) as exc:  # no JSON, no key, or not a usable key
+        raise DeliveryFailed(0, f"mailbox key unusable: {type(exc).__name__}") from exc
+    if posted.status_code not in (200, 201):
+        code = ""
+        with suppress(ValueError, AttributeError):
+            code = str(posted.json().get("code", ""))
+        raise DeliveryFailed(posted.status_code, f"HTTP {posted.status_code} {code}".strip())
+    return str(posted.headers.get("location", ""))
+
+
+def _backoff(attempts: int) -> timedelta:
+    wait: timedelta = RETRY_BASE * (2 ** max(attempts - 1, 0))
+    return min(wait, RETRY_MAX)
+
+
+async def _due(now: datetime) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = (
+        await ResidentMessage.select(
+            *ResidentMessage.all_columns(),
+            ResidentMessage.case.identification,
+            ResidentMessage.case.status,
+            ResidentMessage.case.result,
+            ResidentMessage.case.mailbox_url,
+            ResidentMessage.case._.relying_party._.slug,
+            ResidentMessage.case._.relying_party._.legal_name,
+        )
+        .where(
+            ResidentMessage.delivered_at.is_null()
+            & ResidentMessage.failed_at.is_null()
+            & ResidentMessage.case.mailbox_url.is_not_null()
+            & (ResidentMessage.next_attempt_at.is_null() | (ResidentMessage.next_attempt_at <= now))
+        )
+        .order_by(ResidentMessage.id)
+        .limit(_BATCH)
+    )
+    return rows
+
+
+async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport:
+    """Deliver every queued message whose case has a mailbox and whose time has come."""
+    report = DeliveryReport()
+    for row in await _due(now):
+        message_id = int(row["id"])
+        signer = state.signers.get(str(row["case.relying_party.slug"]))
+        try:
+            state_url = await _send(state.http, signer, row, now)
+        except DeliveryFailed as failed:
+            attempts = int(row["attempts"]) + 1
+            update: dict[Any, Any] = {
+                ResidentMessage.attempts: attempts,
+                ResidentMessage.last_error: failed.reason[:300],
+            }
+            if failed.status in GIVE_UP:
+                update[ResidentMessage.failed_at] = now
+                report.given_up.append(message_id)
+            else:
+                update[ResidentMessage.next_attempt_at] = now + _backoff(attempts)
+                report.retried.append(message_id)
+            await ResidentMessage.update(update).where(ResidentMessage.id == message_id)
+            continue
+        await ResidentMessage.update(
+            {
+                ResidentMessage.delivered_at: now,
+                ResidentMessage.attempts: int(row["attempts"]) + 1,
+                ResidentMessage.last_error: None,
+                ResidentMessage.state_url: state_url or None,
+            }
+        ).where(ResidentMessage.id == message_id)
+        report.delivered.append(message_id)
+    return report
+
+
+async def refresh_read_state(state: VerifierState, now: datetime) -> int:
+    """Ask the provider about delivered messages not read yet; how many changed."""
+    rows = (
+        await ResidentMessage.select(
+            ResidentMessage.id,
+            ResidentMessage.state_url,
+            ResidentMessage.fetched_at,
+            ResidentMessage.case.mailbox_url,
+            ResidentMessage.case._.relying_party._.slug,
+        )
+        .where(
+            ResidentMessage.delivered_at.is_not_null()
+            & ResidentMessage.read_at.is_null()
+            & ResidentMessage.state_url.is_not_null()
+        )
+        .order_by(ResidentMessage.id)
+        .limit(_BATCH)
+    )
+    changed = 0
+    for row in rows:
+        signer = state.signers.get(str(row["case.relying_party.slug"]))
+        if signer is None:
+            continue
+        proof = sign_jws(
+            {"aud": row["case.mailbox_url"], "iat": int(now.timestamp())},
+            signer.key,
+            typ=SENDER_PROOF_TYP,
+            headers={"x5c": signer.x5c},
+        )
+        try:
+            answer = await state.http.get(
+                row["state_url"], headers={"Mailbox-Sender-Proof": proof}, timeout=10
+            )
+            seen = answer.json() if answer.status_code == 200 else {}  # noqa: PLR2004
+        except (httpx.HTTPError, ValueError):
+            continue  # asked again next round
+        fetched, read = seen.get("delivered_at"), seen.get("read_at")
+        update: dict[Any, Any] = {}
+        if fetched and row["fetched_at"] is None:
+            update[ResidentMessage.fetched_at] = datetime.fromisoformat(fetched)
+        if read:
+            update[ResidentMessage.read_at] = datetime.fromisoformat(read)
+        if update:
+            await ResidentMessage.update(update).where(ResidentMessage.id == row["id"])
+            changed += 1
+    return changed
+
+
+def message_lines(messages: Sequence[dict[str, Any]]) -> list[str]:
+    """The back office's lines about the resident's messages: delivered, read, or why not."""
+    lines = ["Berichten aan de inwoner / messages to the resident:"]
+    if not messages:
+        lines.append("  geen / none")
+    for row in messages:
+        if row["read_at"] is not None:
+            state = f"gelezen / read {row['read_at']:%Y-%m-%d %H:%M}"
+        elif row["fetched_at"] is not None:
+            state = (
+                f"bezorgd in de wallet / delivered to the wallet {row['fetched_at']:%Y-%m-%d %H:%M}"
+            )
+        elif row["delivered_at"] is not None:
+            state = f"bezorgd / delivered {row['delivered_at']:%Y-%m-%d %H:%M}"
+        elif row["failed_at"] is not None:
+            state = f"niet bezorgd / not delivered ({row['last_error']})"
+        elif row["case_mailbox"] is None:
+            state = "wacht: geen brievenbus van de wallet / waiting: no mailbox from the wallet"
+        elif row["last_error"]:
+            state = f"wordt opnieuw geprobeerd / retrying ({row['last_error']})"
+        else:
+            state = "in de wachtrij / queued"
+        lines.append(
+            f"  {row['created_at']:%Y-%m-%d %H:%M} {row['kind']} ({row['importance']}): {state}"
+        )
+    return lines
+
+
+async def case_messages(case_id: int) -> list[dict[str, Any]]:
+    """A case's messages for :func:`message_lines`, oldest first."""
+    rows: list[dict[str, Any]] = (
+        await ResidentMessage.select(
+            *ResidentMessage.all_columns(),
+            ResidentMessage.case.mailbox_url.as_alias("case_mailbox"),
+        )
+        .where(ResidentMessage.case == case_id)
+        .order_by(ResidentMessage.id)
+    )
+    return rows
+
+
+async def run_delivery(state: VerifierState, interval: float) -> None:
+    """:func:`deliver_pending` and :func:`refresh_read_state` every ``interval`` seconds."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await deliver_pending(state, state.clock())
+            await refresh_read_state(state, state.clock())
+        except Exception:
+            log.exception("message delivery failed; trying again in %s seconds", interval)
+            continue
+        if report.delivered or report.retried or report.given_up:
+            log.info("resident messages: %s", report)
+
+
+def mailbox_delivery_lifespan(
+    state: VerifierState, interval: float | None = None
+) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """A Litestar lifespan that delivers messages while the app runs (list it after the app's
+    own lifespan, which migrates the database); ``interval`` (default
+    :data:`DELIVERY_SECONDS`) 0 switches it off."""
+
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        nonlocal interval
+        interval = DELIVERY_SECONDS if interval is None else interval
+        async with in_background(run_delivery(state, interval) if interval else None):
+            yield
+
+    return lifespan
