@@ -154,6 +154,7 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
     const name = item.typeMetadata?.name ?? item.display.name;
     // SD-JWT VC §5 claim metadata: `[{path, label: {nl, en}}]`, to show the card's claims
     const claims = item.typeMetadata?.claims ?? item.display.claims ?? [];
+    const issued = item.copies[0]?.credential?.claims ?? {};
     for (const copy of item.copies) {
       copies.push({
         card,
@@ -171,7 +172,7 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
     }
     entries.push({
       kind: 'issuance', at: receivedAt, party: { id: item.issuer, name: issuerName ?? null },
-      card, vct: item.vct, name, claims: claims.filter((c) => c.path?.length === 1).map((c) => c.label), outcome: 'received', caseId: null,
+      card, vct: item.vct, name, claims: claims.filter((c) => c.path?.length === 1 && Object.hasOwn(issued, c.path[0])).map((c) => c.label), outcome: 'received', caseId: null,
     });
   }
   const copyIds = newIds(copies.length);
