@@ -234,16 +234,18 @@ function unlockScreen(vault, attempts, proceed) {
     } catch (failure) {
       status.textContent = '';
       submit.disabled = false;
-      const after = lockout(counted, Date.now());
+      const failed = countAttempt(current, Date.now()); // the wait runs from the answer
+      const after = lockout(failed, Date.now());
       if (after.wipe) {
         await wipe(proceed);
         return;
       }
+      await saveAttempts(failed);
       pin.value = '';
       refuse(pin, error, failure?.code === 'pin_wrong'
         ? t(after.left === 1 ? 'unlock_wrong_last' : 'unlock_wrong', { left: after.left })
         : errorMessage(failure, locale));
-      if (after.waitMs > 0) waitOut(counted.lockedUntil);
+      if (after.waitMs > 0) waitOut(failed.lockedUntil);
       return;
     }
     await opened(dek);
@@ -267,7 +269,7 @@ function unlockScreen(vault, attempts, proceed) {
     passkey = [h('div', { class: 'regie-actions' }, use), passkeyError.element, h('p', { class: 'utrecht-paragraph' }, t('unlock_or'))];
   }
 
-  show(h('h1', { class: 'utrecht-heading-1' }, t('unlock_heading')), passkey, form);
+  show(h('h1', { class: 'utrecht-heading-1' }, t('unlock_heading')), ...(passkey ?? []), form);
   const state = lockout(attempts, Date.now());
   if (state.waitMs > 0) waitOut(attempts.lockedUntil);
 }
