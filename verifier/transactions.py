@@ -47,6 +47,7 @@ from verifier.verification.errors import (  # re-exported for the web layer
 )
 
 __all__ = [
+    "USE_CASE_INFO",
     "CompletedTransaction",
     "ResponseTooLarge",
     "Started",
@@ -60,6 +61,7 @@ __all__ = [
     "request_object",
     "respond",
     "start",
+    "use_case_info",
     "verify_for_use_case",
 ]
 
@@ -222,9 +224,27 @@ async def request_object(
         encryptions=tuple(state.settings.encryption_enc_values),
         lifetime=lifetime,
         wallet_nonce=wallet_nonce,
+        verifier_info=[use_case_info(details)],
     )
     await T.update({T.status: "fetched"}).where((T.id == row["id"]) & T.status.is_in(list(OPEN)))
     return create_request_object(request, signer.key, signer.x5c)
+
+
+USE_CASE_INFO = "urn:regie:verifier-info:use-case"
+"""The ``verifier_info`` format (OpenID4VP 1.0 §5.1) that tells the wallet which use case asks
+and why: ``data`` ``{"title": {"nl", "en"}, "purpose": {"nl", "en"}}``. It needs no signature
+of its own: the Request Object's signature by the relying party's certificate covers it."""
+
+
+def use_case_info(use_case: Mapping[str, Any]) -> dict[str, Any]:
+    """The use case's title and purpose, per language, for the wallet's consent screen."""
+    return {
+        "format": USE_CASE_INFO,
+        "data": {
+            "title": {"nl": use_case["title_nl"], "en": use_case["title_en"]},
+            "purpose": {"nl": use_case["purpose_nl"], "en": use_case["purpose_en"]},
+        },
+    }
 
 
 def _claim_step(row_id: int, now: datetime) -> Step:

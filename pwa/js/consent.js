@@ -6,11 +6,33 @@
  * answered Credential Query (HAIP 1.0 §7: one-time use), and the history and case records.
  */
 
+import { isObject } from './b64.js';
 import { WalletError } from './errors.js';
 import { inline, labelFor, NOT_SHOWN } from './claims.js';
 import { readStoredCredential } from './sdjwt.js';
 
 const HOST_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+/** The `verifier_info` format of Regie's relying parties (verifier/transactions.py). */
+export const USE_CASE_INFO = 'urn:regie:verifier-info:use-case';
+
+const texts = (value) => (isObject(value) && ['nl', 'en'].some((l) => typeof value[l] === 'string' && value[l])
+  ? Object.fromEntries(['nl', 'en'].filter((l) => typeof value[l] === 'string').map((l) => [l, value[l]]))
+  : null);
+
+/**
+ * OpenID4VP 1.0 §5.1 `verifier_info`, "to enrich the End-User consent dialog": which use case
+ * asks and why, `{title, purpose}` (each `{nl, en}` or null), from the entry of format
+ * `USE_CASE_INFO`; null without one. Its data carries no signature of its own: the Request
+ * Object's, by the relying party's verified certificate, covers it.
+ */
+export function useCaseFrom(request) {
+  const infos = request?.raw?.verifier_info;
+  if (!Array.isArray(infos)) return null;
+  const info = infos.find((i) => isObject(i) && i.format === USE_CASE_INFO && isObject(i.data));
+  if (!info) return null;
+  const found = { title: texts(info.data.title), purpose: texts(info.data.purpose) };
+  return found.title || found.purpose ? found : null;
+}
 
 /**
  * RFC 5280 §4.1.2.6: the relying party's legal name from its certificate's subject: the

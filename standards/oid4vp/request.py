@@ -186,9 +186,12 @@ def authorization_request(
     encryptions: Sequence[str] = JWE_ENCRYPTIONS,
     lifetime: int = DEFAULT_LIFETIME,
     wallet_nonce: str | None = None,
+    verifier_info: Sequence[Mapping[str, Any]] = (),
 ) -> AuthorizationRequest:
     """The verifier's request (§5): ``direct_post.jwt`` with ``encryption_key`` (HAIP 1.0 §5:
-    fresh per request, both ``enc`` values listed), ``direct_post`` without one."""
+    fresh per request, both ``enc`` values listed), ``direct_post`` without one; with
+    ``verifier_info`` (§5.1: attestations about the verifier that may "enrich the End-User
+    consent dialog", each ``{format, data}``), signed with the rest of the Request Object."""
     if len(nonce) * 6 < MIN_NONCE_BYTES * 8 or len(state) * 6 < MIN_NONCE_BYTES * 8:
         raise RequestObjectInvalid("nonce and state carry at least 128 bits (§5.2, §5.3)")
     metadata: dict[str, Any] = {"vp_formats_supported": VP_FORMATS_SUPPORTED}
@@ -209,6 +212,7 @@ def authorization_request(
             "iat": issued_at,
             "exp": issued_at + lifetime,
             **({"wallet_nonce": wallet_nonce} if wallet_nonce is not None else {}),
+            **({"verifier_info": [dict(info) for info in verifier_info]} if verifier_info else {}),
         }
     )
 

@@ -85,6 +85,8 @@ def test_share_on_the_same_device(
     assert page.url.startswith(f"{wallet_url}/#/present?client_id=")
     expect(page.locator("h1")).to_have_text("Gegevens delen")
     expect(page.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    expect(page.locator("[data-use-case]")).to_have_text("Inschrijven als woningzoekende")
+    expect(page.locator("[data-purpose]")).to_contain_text("Wij hebben uw naam, geboortedatum")
     claims = page.locator("[data-claim]")
     paths = claims.evaluate_all("list => list.map(e => e.dataset.claim)")
     assert sorted(json.loads(path) for path in paths) == sorted(ASKED)
@@ -117,6 +119,10 @@ def test_share_on_the_same_device(
     (case,) = stored(page, "cases")
     assert case["id"] == entry["caseId"]
     assert case["party"] == entry["party"]
+    assert case["useCase"] == {
+        "nl": "Inschrijven als woningzoekende",
+        "en": "Register as a home seeker",
+    }
     used = [copy for copy in stored(page, "allCopies") if copy["used"]]
     assert len(used) == 3  # one copy of each card asked for (HAIP 1.0 §7)
     assert errors == []

@@ -180,3 +180,29 @@ def test_cross_device_decline_is_told_to_the_page(
     page = verifier_client.post(f"/verify/{transaction_id}/result", data={"poll_secret": secret})
     assert page.status_code == 200
     assert "U heeft niets gedeeld" in page.text
+
+
+def test_the_request_says_which_use_case_asks_and_why(
+    verifier_client: TestClient[Litestar], wallet: TestWallet
+) -> None:
+    """OpenID4VP 1.0 §5.1 ``verifier_info``, signed with the Request Object, for the wallet's
+    consent screen."""
+    _, _, link = start(verifier_client, "inschrijven-woningzoekende")
+    verified = wallet.fetch_request(link)
+    assert verified.request.to_json()["verifier_info"] == [
+        {
+            "format": transactions.USE_CASE_INFO,
+            "data": {
+                "title": {
+                    "nl": "Inschrijven als woningzoekende",
+                    "en": "Register as a home seeker",
+                },
+                "purpose": {
+                    "nl": "Wij hebben uw naam, geboortedatum, adres en de grootte van uw "
+                    "huishouden nodig om u in te schrijven. U moet 18 jaar of ouder zijn.",
+                    "en": "We need your name, date of birth, address and the size of your "
+                    "household to register you. You must be 18 or older.",
+                },
+            },
+        }
+    ]

@@ -3,7 +3,8 @@
  * or pasted request (OpenID4VP 1.0 §5). The wallet fetches the Request Object and checks it
  * against its trust list (signature, `x5c` chain to a trust anchor, client identifier prefix,
  * registration: oid4vp.js `fetchAndVerifyRequest`), then shows who asks (the legal name from
- * the certificate), why, and each requested claim with its value and the card it comes from.
+ * the certificate), why (the use case from the request's `verifier_info`, OpenID4VP 1.0 §5.1),
+ * and each requested claim with its value and the card it comes from.
  * "Delen" sends only those claims from an unused copy (HAIP 1.0 §7) with Key Binding,
  * encrypted (§8.3), and follows the returned `redirect_uri` (§8.2); "Niet delen" sends
  * `access_denied` (§8.5). Every outcome after the check is logged in the history; sharing
@@ -11,7 +12,7 @@
  */
 
 import {
-  answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName,
+  answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName, useCaseFrom,
 } from '../consent.js';
 import { errorMessage } from '../messages.js';
 import { consentItems, decline, fetchAndVerifyRequest, matchRequest, present } from '../oid4vp.js';
@@ -47,7 +48,7 @@ function claimList(view) {
 }
 
 async function agree(context, controls) {
-  const { verified, view, cards, selection, name, clientId, purpose } = context;
+  const { verified, view, cards, selection, name, clientId, purpose, title } = context;
   controls.busy(t('present_busy'));
   let redirectUri = null;
   try {
@@ -63,7 +64,7 @@ async function agree(context, controls) {
   const at = new Date().toISOString();
   const caseId = await addCase({
     party: { id: clientId, name },
-    useCase: purpose ?? { nl: text('present_case_use', 'nl', { name }), en: text('present_case_use', 'en', { name }) },
+    useCase: title ?? purpose ?? { nl: text('present_case_use', 'nl', { name }), en: text('present_case_use', 'en', { name }) },
     at,
   });
   await addHistory(historyEntry({ clientId, name, view, outcome: 'shared', caseId, at }));
@@ -91,7 +92,7 @@ async function refuse(context, controls) {
 
 /** The consent screen (who, why, what; Delen / Niet delen). */
 function consentScreen(context) {
-  const { name, registered, view, purpose } = context;
+  const { name, registered, view, purpose, title } = context;
   const error = errorRegion('delen-fout');
   const status = h('p', { class: 'utrecht-paragraph', role: 'status' });
   const home = buttonLink('#/', t('back_home'), 'subtle');
@@ -122,6 +123,7 @@ function consentScreen(context) {
       h('p', { class: 'utrecht-paragraph' }, text('not_registered', locale, { name }))) : null,
     h('section', { 'aria-labelledby': 'waarom' },
       h('h2', { class: 'utrecht-heading-2', id: 'waarom' }, t('present_why')),
+      title ? h('p', { class: 'utrecht-paragraph wallet-consent-title', 'data-use-case': true }, forLocale(title)) : null,
       h('p', { class: 'utrecht-paragraph', 'data-purpose': true }, purpose ? forLocale(purpose) : t('present_why_unknown', { name }))),
     h('section', { 'aria-labelledby': 'wat' },
       h('h2', { class: 'utrecht-heading-2', id: 'wat' }, t('present_what')),
@@ -171,7 +173,9 @@ export async function presentScreen(hash) {
     outcomeScreen('present_no_copy_heading', text('no_unused_copy', locale), { alert: true });
     return;
   }
+  const useCase = useCaseFrom(verified.request);
   consentScreen({
-    verified, view, cards, selection, name, clientId, registered: verified.registered, purpose: party?.purpose ?? null,
+    verified, view, cards, selection, name, clientId, registered: verified.registered,
+    title: useCase?.title ?? null, purpose: useCase?.purpose ?? party?.purpose ?? null,
   });
 }

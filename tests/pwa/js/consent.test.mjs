@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName, valueLines,
+  answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName, useCaseFrom, valueLines,
 } from '../../../pwa/js/consent.js';
 import { consentItems, matchRequest } from '../../../pwa/js/oid4vp.js';
 import { parseDcqlQuery } from '../../../pwa/js/dcql.js';
@@ -98,4 +98,15 @@ test('history_entry_names_party_claims_cards_and_outcome', async () => {
     kind: 'presentation', at: 'T', party: { id: 'x509_hash:abc', name: 'Balie' },
     claims: [{ nl: 'Voornamen', en: 'Given names' }], cards: ['kaart-1'], outcome: 'declined', caseId: null,
   });
+});
+
+test('oid4vp_5_1_verifier_info_names_the_use_case_and_its_purpose', () => {
+  const info = (data, format = 'urn:regie:verifier-info:use-case') => ({ raw: { verifier_info: [{ format: 'other', data: {} }, { format, data }] } });
+  assert.deepEqual(useCaseFrom(info({ title: { nl: 'Inschrijven', en: 'Register' }, purpose: { nl: 'Om u in te schrijven' } })), {
+    title: { nl: 'Inschrijven', en: 'Register' }, purpose: { nl: 'Om u in te schrijven' },
+  });
+  assert.equal(useCaseFrom(info({ title: 'x', purpose: 42 })), null);
+  assert.equal(useCaseFrom(info({ title: { nl: 'x' } }, 'urn:other')), null);
+  assert.equal(useCaseFrom({ raw: {} }), null);
+  assert.equal(useCaseFrom({ raw: { verifier_info: 'x' } }), null);
 });
