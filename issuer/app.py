@@ -24,6 +24,7 @@ from issuer.db.migrate import migrate as run_migrations
 from issuer.db.tables import TABLES
 from issuer.issuance import Issuance
 from issuer.keys import KeyStore
+from issuer.mailbox import prompt_delivery_lifespan
 from issuer.protocol.credential import credential, nonce, notification
 from issuer.protocol.metadata import metadata_handlers
 from issuer.protocol.offers import credential_offer
@@ -172,7 +173,7 @@ def create_app(
         dependencies={"issuer": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=site.templates,
-        lifespan=[lifespan, site.lifespan],
+        lifespan=[lifespan, site.lifespan, prompt_delivery_lifespan(state)],
         state=State({"issuer": state}),
     )
 

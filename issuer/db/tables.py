@@ -30,6 +30,7 @@ __all__ = [
     "IssuedCredential",
     "Nonce",
     "ReissuePrompt",
+    "ResidentMailbox",
     "Staff",
     "StaffSession",
     "StatusListRecord",
@@ -151,6 +152,26 @@ class ReissuePrompt(Table, tablename="reissue_prompt"):
     reason = Varchar(length=64)
     created_at = Timestamptz()
     delivered_at = Timestamptz(null=True, default=None)
+    """When the wallet provider took it into the resident's mailbox (:mod:`issuer.mailbox`)."""
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)
+    failed_at = Timestamptz(null=True, default=None)
+    """Given up: the mailbox is closed (the wallet was revoked or deleted) or unknown."""
+    state_url = Text(null=True, default=None)
+    """Where the wallet provider tells whether the resident fetched and read it."""
+
+
+class ResidentMailbox(Table, tablename="resident_mailbox"):
+    """The mailbox a person's wallet gave the issuer for messages such as re-issue prompts
+    (extension parameter ``mailbox_uri`` of the OpenID4VCI 1.0 §11.1 Notification Request).
+    Known only by the keyed BSN hash; the URL is a capability at the wallet provider."""
+
+    id: Serial
+
+    bsn_hash = Varchar(length=64, unique=True, index=True)
+    mailbox_url = Text()
+    updated_at = Timestamptz()
 
 
 class FollowedPerson(Table, tablename="followed_person"):
@@ -187,4 +208,5 @@ TABLES: tuple[type[Table], ...] = (
     AuditEntry,
     ReissuePrompt,
     FollowedPerson,
+    ResidentMailbox,
 )

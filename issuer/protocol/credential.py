@@ -12,6 +12,7 @@ from litestar import Request, Response, post
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from issuer.issuance import AccessDenied
+from issuer.mailbox import remember_mailbox
 from issuer.state import Issuer
 from regie.web.errors import ProtocolError
 from standards.errors import (
@@ -85,4 +86,8 @@ async def notification(request: Request[Any, Any, Any], issuer: Issuer) -> None:
     """§11.1-§11.2: the wallet reports ``credential_accepted``, ``_failure`` or ``_deleted``."""
     token = await _authorized(request, issuer)
     body = await _json_body(request, InvalidNotificationRequest)
-    await issuer.issuance.notify(token, NotificationRequest.parse(body))
+    parsed = NotificationRequest.parse(body)
+    await issuer.issuance.notify(token, parsed)
+    if parsed.event == "credential_accepted" and isinstance(body, dict):
+        # where re-issue prompts reach the wallet: extension parameter, docs/wallet-provider.md
+        await remember_mailbox(parsed.notification_id, body.get("mailbox_uri"), now=issuer.clock())

@@ -1,0 +1,260 @@
+"""Re-issue prompts delivered to the resident's mailbox at the wallet provider.
+
+When the register says a person moved (or their name or household changed), the issuer revokes
+the stale credentials and queues a :class:`~issuer.db.tables.ReissuePrompt`
+(:mod:`issuer.register_watch`). The wallet told the issuer where to reach the resident: the
+extension parameter ``mailbox_uri`` of its Notification Request with ``credential_accepted``
+(OpenID4VCI 1.0 §11.1, "The Credential Issuer MUST ignore any unrecognized parameters"; see
+docs/wallet-provider.md), kept per person by the keyed BSN hash (:func:`remember_mailbox`).
+
+While the issuer runs, :func:`deliver_prompts` posts each queued prompt to the person's
+mailbox: encrypted to the mailbox key (JWE ``ECDH-ES`` + ``A128GCM``), signed with the issuer's
+active key and its ``x5c`` chain (SAN URI = the issuer identifier, so a mailbox pinned to the
+issuer stays valid across key rotation), as a ``mailbox-message+jwt`` of kind ``reissue`` with
+``importance`` ``high``. The content carries a button for the wallet: ``action`` ``reissue`` with
+the credential configuration and where to start the new issuance. A failure is retried after
+``RETRY_BASE``, doubling up to ``RETRY_MAX``; a closed or unknown mailbox (410, 404) is given up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+import httpx
+
+from issuer.credentials.catalogue import credential_type
+from issuer.db.tables import IssuedCredential, ReissuePrompt, ResidentMailbox
+from issuer.state import IssuerState
+from regie.background import in_background
+from standards.jose import encrypt_jwe, sign_jws
+from standards.urls import secure_url_parts
+
+__all__ = [
+    "DELIVERY_SECONDS",
+    "PromptReport",
+    "deliver_prompts",
+    "prompt_content",
+    "prompt_delivery_lifespan",
+    "remember_mailbox",
+]
+
+log = logging.getLogger(__name__)
+
+DELIVERY_SECONDS = 10.0
+"""How often the running issuer delivers queued re-issue prompts."""
+RETRY_BASE: Final = timedelta(seconds=30)
+RETRY_MAX: Final = timedelta(hours=1)
+GIVE_UP: Final = (404, 410)
+_URL_MAX = 2048
+_BATCH = 50
+
+
+async def remember_mailbox(notification_id: str, mailbox: object, *, now: datetime) -> bool:
+    """Keep ``mailbox`` for the person whose credentials ``notification_id`` names. A value that
+    is no https URL (http only on loopback) is ignored: it must not fail the notification."""
+    if not isinstance(mailbox, str) or len(mailbox) > _URL_MAX or secure_url_parts(mailbox) is None:
+        return False
+    row = (
+        await IssuedCredential.select(IssuedCredential.bsn_hash)
+        .where(IssuedCredential.notification_id == notification_id)
+        .first()
+    )
+    if row is None:
+        return False
+    bsn_hash = str(row["bsn_hash"])
+    changed = await ResidentMailbox.update(
+        {ResidentMailbox.mailbox_url: mailbox, ResidentMailbox.updated_at: now}
+    ).where(ResidentMailbox.bsn_hash == bsn_hash)
+    if not changed:
+        await ResidentMailbox.insert(
+            ResidentMailbox(bsn_hash=bsn_hash, mailbox_url=mailbox, updated_at=now)
+        ).on_conflict(action="DO NOTHING")
+    return True
+
+
+def _names(configuration_id: str) -> tuple[str, str]:
+    kind = credential_type(configuration_id)
+    if kind is None:
+        return configuration_id, configuration_id
+    names = {display.locale: display.name for display in kind.metadata.display}
+    return names.get("nl", configuration_id), names.get("en", configuration_id)
+
+
+def prompt_content(
+    prompt: dict[str, Any], *, issuer: str, municipality: str, now: datetime
+) -> dict[str, Any]:
+    """What the wallet shows: why, and a button that starts the new issuance."""
+    name_nl, name_en = _names(str(prompt["credential_configuration_id"]))
+    return {
+        "kind": "reissue",
+        "text": {
+            "nl": f"Uw gegevens zijn veranderd. Haal een nieuwe '{name_nl}' op.",
+            "en": f"Your details have changed. Get a new '{name_en}'.",
+        },
+        "action": {
+            "type": "reissue",
+            "credential_configuration_id": prompt["credential_configuration_id"],
+            "issuer": issuer,
+            "url": f"{issuer}/",
+            "label": {"nl": f"Nieuwe {name_nl} ophalen", "en": f"Get new {name_en}"},
+        },
+        "sender_name": municipality,
+        "sent_at": now.isoformat(),
+    }
+
+
+@dataclass
+class PromptReport:
+    delivered: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    given_up: list[int] = field(default_factory=list)
+
+
+class _Failed(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+async def _post(
+    state: IssuerState, http: httpx.AsyncClient, prompt: dict[str, Any], mailbox: str, now: datetime
+) -> str:
+    """Post one prompt; the URL of its state at the provider."""
+    settings = state.settings
+    try:
+        answer = await http.get(mailbox, timeout=10)
+        if answer.status_code != 200:  # noqa: PLR2004 - HTTP OK
+            raise _Failed(answer.status_code, f"mailbox answered {answer.status_code}")
+        content = prompt_content(
+            prompt, issuer=settings.public_url, municipality=settings.municipality_name, now=now
+        )
+        jwe = encrypt_jwe(
+            json.dumps(content, ensure_ascii=False).encode("utf-8"),
+            answer.json()["encryption_key"],
+            enc="A128GCM",
+        )
+        key, x5c = state.keys.active()
+        payload = {
+            "aud": mailbox,
+            "iat": int(now.timestamp()),
+            "jti": f"reissue-prompt-{prompt['id']}",
+            "kind": "reissue",
+            "importance": "high",
+            "content": jwe,
+        }
+        token = sign_jws(payload, key, typ="mailbox-message+jwt", headers={"x5c": x5c})
+        posted = await http.post(
+            f"{mailbox}/messages",
+            content=token,
+            headers={"Content-Type": "application/jwt"},
+            timeout=10,
+        )
+    except httpx.HTTPError as exc:
+        raise _Failed(0, f"unreachable: {type(exc).__name__}") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _Failed(0, f"mailbox key unusable: {type(exc).__name__}") from exc
+    if posted.status_code not in (200, 201):
+        code = ""
+        with suppress(ValueError, AttributeError):
+            code = str(posted.json().get("code", ""))
+        raise _Failed(posted.status_code, f"HTTP {posted.status_code} {code}".strip())
+    return str(posted.headers.get("location", ""))
+
+
+async def deliver_prompts(
+    state: IssuerState, http: httpx.AsyncClient, now: datetime
+) -> PromptReport:
+    """Deliver every queued prompt whose person gave a mailbox and whose time has come."""
+    report = PromptReport()
+    prompts = (
+        await ReissuePrompt.select()
+        .where(
+            ReissuePrompt.delivered_at.is_null()
+            & ReissuePrompt.failed_at.is_null()
+            & (ReissuePrompt.next_attempt_at.is_null() | (ReissuePrompt.next_attempt_at <= now))
+        )
+        .order_by(ReissuePrompt.id)
+        .limit(_BATCH)
+    )
+    hashes = list({str(row["bsn_hash"]) for row in prompts})
+    mailboxes = (
+        {
+            str(row["bsn_hash"]): str(row["mailbox_url"])
+            for row in await ResidentMailbox.select(
+                ResidentMailbox.bsn_hash, ResidentMailbox.mailbox_url
+            ).where(ResidentMailbox.bsn_hash.is_in(hashes))
+        }
+        if hashes
+        else {}
+    )
+    for prompt in prompts:
+        mailbox = mailboxes.get(str(prompt["bsn_hash"]))
+        if mailbox is None:
+            continue  # waits until the wallet gives the issuer a mailbox
+        prompt_id = int(prompt["id"])
+        attempts = int(prompt["attempts"]) + 1
+        try:
+            state_url = await _post(state, http, prompt, mailbox, now)
+        except _Failed as failed:
+            update: dict[Any, Any] = {
+                ReissuePrompt.attempts: attempts,
+                ReissuePrompt.last_error: failed.reason[:300],
+            }
+            if failed.status in GIVE_UP:
+                update[ReissuePrompt.failed_at] = now
+                report.given_up.append(prompt_id)
+            else:
+                wait: timedelta = RETRY_BASE * (2 ** (attempts - 1))
+                update[ReissuePrompt.next_attempt_at] = now + min(wait, RETRY_MAX)
+                report.retried.append(prompt_id)
+            await ReissuePrompt.update(update).where(ReissuePrompt.id == prompt_id)
+            continue
+        await ReissuePrompt.update(
+            {
+                ReissuePrompt.delivered_at: now,
+                ReissuePrompt.attempts: attempts,
+                ReissuePrompt.last_error: None,
+                ReissuePrompt.state_url: state_url or None,
+            }
+        ).where(ReissuePrompt.id == prompt_id)
+        report.delivered.append(prompt_id)
+    return report
+
+
+async def _run(state: IssuerState, http: httpx.AsyncClient, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            report = await deliver_prompts(state, http, state.clock())
+        except Exception:
+            log.exception("re-issue prompt delivery failed; trying again in %s seconds", interval)
+            continue
+        if report.delivered or report.retried or report.given_up:
+            log.info("re-issue prompts: %s", report)
+
+
+def prompt_delivery_lifespan(
+    state: IssuerState, http: httpx.AsyncClient | None = None
+) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """A Litestar lifespan that delivers prompts every :data:`DELIVERY_SECONDS` (0: off)."""
+
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        client = http or httpx.AsyncClient(follow_redirects=False)
+        interval = DELIVERY_SECONDS
+        try:
+            async with in_background(_run(state, client, interval) if interval else None):
+                yield
+        finally:
+            if http is None:
+                await client.aclose()
+
+    return lifespan
