@@ -141,6 +141,21 @@ export async function addPasskey(record, pin, prfOutput, passkey) {
   }
 }
 
+/**
+ * `record` with the DEK wrapped by `newPin` instead of `pin` (fresh salt; the passkey wrap,
+ * the DEK and so every sealed record stay as they are). WalletError `pin_wrong`, `pin_invalid`.
+ */
+export async function changePin(record, pin, newPin, { iterations = PBKDF2_ITERATIONS } = {}) {
+  if (!validPin(newPin)) throw new WalletError('pin_invalid', 'a PIN is 5 or 6 digits');
+  const raw = await rawDek(record, pin);
+  try {
+    const kdf = { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: random(16) };
+    return { ...record, pin: { kdf, wrapped: await wrap(raw, await pinKey(newPin, kdf)) } };
+  } finally {
+    raw.fill(0);
+  }
+}
+
 /** The DEK from the passkey's PRF output, or WalletError `passkey_failed`. */
 export async function openWithPasskey(record, prfOutput) {
   if (!record.passkey) throw new WalletError('passkey_failed', 'no passkey in this vault');

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.wallet import (
     PIN,
@@ -256,29 +256,34 @@ def test_a_link_opened_while_locked_goes_on_after_unlocking(
     expect(page.locator("#code")).to_be_visible()
 
 
+def _with_passkey(context: BrowserContext, page: Page) -> None:
+    """Chromium's virtual authenticator (CDP ``WebAuthn``): a platform authenticator
+    (``internal``) that verifies the user and has the PRF extension."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "ctap2Version": "ctap2_1",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "hasPrf": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
 def test_passkey_with_prf_unlocks(browser: Browser, wallet_url: str) -> None:
-    """Chromium's virtual authenticator (CDP ``WebAuthn``) with PRF and user verification, on
-    ``localhost``: an IP address can never be a WebAuthn RP ID."""
+    """On ``localhost``: an IP address can never be a WebAuthn RP ID."""
     context = browser.new_context(locale="nl-NL")
     try:
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("WebAuthn.enable")
-        cdp.send(
-            "WebAuthn.addVirtualAuthenticator",
-            {
-                "options": {
-                    "protocol": "ctap2",
-                    "ctap2Version": "ctap2_1",
-                    "transport": "internal",
-                    "hasResidentKey": True,
-                    "hasUserVerification": True,
-                    "isUserVerified": True,
-                    "hasPrf": True,
-                    "automaticPresenceSimulation": True,
-                }
-            },
-        )
+        _with_passkey(context, page)
         wallet = wallet_url.replace("127.0.0.1", "localhost")
         page.goto(f"{wallet}/#/")
         page.get_by_label("Nieuwe pincode").fill(PIN)
@@ -304,5 +309,55 @@ def test_passkey_with_prf_unlocks(browser: Browser, wallet_url: str) -> None:
 
         reload_wallet(page)  # the PIN stays as the fallback
         expect(page.locator("h1")).to_have_text("Mijn gegevens")
+
+        # turned off in the settings: the unlock screen asks the PIN only
+        page.goto(f"{wallet}/#/settings")
+        page.get_by_role("button", name="Vingerafdruk of gezicht uitzetten").click()
+        expect(page.get_by_label("Uw pincode nu").last).to_be_visible()
+        page.reload()
+        expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
+        expect(page.locator("[data-vault-passkey]")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_passkey_turned_on_in_the_settings(browser: Browser, wallet_url: str) -> None:
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
+        _with_passkey(context, page)
+        wallet = wallet_url.replace("127.0.0.1", "localhost")
+        open_wallet(page, f"{wallet}/#/settings")  # declines the passkey at first
+        part = page.locator("[data-vault-passkey-setting]")
+        part.get_by_label("Uw pincode nu").fill(WRONG)
+        part.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+        expect(part.get_by_role("alert")).to_contain_text("nog 9 keer")
+        part.get_by_label("Uw pincode nu").fill(PIN)
+        part.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+        expect(part.get_by_role("status").first).to_contain_text("U kunt de wallet nu ook openen")
+        page.reload()
+        page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+        expect(page.locator("h1")).to_have_text("Instellingen")
+    finally:
+        context.close()
+
+
+def test_change_the_pin_and_lock(dutch_page: Page, wallet_url: str) -> None:
+    page = dutch_page
+    open_wallet(page, f"{wallet_url}/#/settings")
+    form = page.locator("[data-vault-change]")
+    form.get_by_label("Uw pincode nu").fill(WRONG)
+    form.get_by_label("Nieuwe pincode").fill("97531")
+    form.get_by_label("Typ de pincode nog een keer").fill("97531")
+    form.get_by_role("button", name="Pincode wijzigen").click()
+    expect(form.get_by_role("alert")).to_contain_text("Deze pincode klopt niet")
+    form.get_by_label("Uw pincode nu").fill(PIN)
+    form.get_by_role("button", name="Pincode wijzigen").click()
+    expect(form.get_by_role("status")).to_have_text("Uw pincode is gewijzigd.")
+
+    page.get_by_role("link", name="Vergrendelen").click()
+    expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
+    _type_pin(page, PIN)
+    expect(page.locator("#pin-fout")).to_contain_text("Deze pincode klopt niet")
+    _type_pin(page, "97531")
+    expect(page.locator("h1")).to_have_text("Mijn gegevens")

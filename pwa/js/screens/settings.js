@@ -7,6 +7,7 @@
 
 import { deleteWallet } from '../store.js';
 import { buttonLink, errorRegion, h, locale, show, showNavigation, t } from '../ui.js';
+import { securitySection } from './unlock.js';
 
 function languageSection() {
   const other = locale === 'en' ? 'nl' : 'en';
@@ -79,9 +80,9 @@ function deleteSection() {
     form);
 }
 
-/** The sections, in order. The vault's PIN and passkey section goes first when it lands. */
+/** The sections, in order: the vault's (lock, PIN, passkey: screens/unlock.js) first. */
 function sections() {
-  return [languageSection(), deleteSection()];
+  return [securitySection(), languageSection(), deleteSection()];
 }
 
 export async function settingsScreen() {

@@ -11,10 +11,10 @@
 import { errorMessage } from '../messages.js';
 import { deleteWallet, saveAttempts, saveVault, vaultState } from '../store.js';
 import {
-  addPasskey, countAttempt, createPasskey, createVault, lock, lockout, MAX_ATTEMPTS, NO_FAILURES,
+  addPasskey, changePin, countAttempt, createPasskey, createVault, lock, lockout, MAX_ATTEMPTS, NO_FAILURES,
   openWithPasskey, openWithPin, passkeyAvailable, passkeyOutput, unlock, validPin,
 } from '../vault.js';
-import { button, errorRegion, h, locale, setNotice, show, t } from '../ui.js';
+import { button, buttonLink, errorRegion, h, locale, setNotice, show, showNavigation, t } from '../ui.js';
 
 function vaultStateIs(state) {
   document.documentElement.dataset.walletVault = state;
@@ -170,6 +170,43 @@ async function wipe(proceed) {
   wipedScreen(proceed);
 }
 
+/**
+ * Try `pin` on the stored vault, counted (vault.js `countAttempt`: before the check, so
+ * stopping the app does not undo it): `{dek, vault}` when right (the counter back to zero);
+ * `{until}` while a wait runs (not tried); `{wrong, until}` (`lockout()` after it);
+ * `{wiped: true}` after the last wrong PIN, the whole wallet deleted.
+ */
+async function tryPin(pin) {
+  const now = Date.now();
+  const { vault, attempts } = await vaultState();
+  const before = lockout(attempts, now);
+  if (before.wipe || !vault) {
+    await deleteWallet();
+    return { wiped: true };
+  }
+  if (before.waitMs > 0) return { until: attempts.lockedUntil };
+  await saveAttempts(countAttempt(attempts, now));
+  try {
+    const dek = await openWithPin(vault, pin);
+    await saveAttempts(NO_FAILURES);
+    return { dek, vault };
+  } catch (failure) {
+    if (failure?.code !== 'pin_wrong') throw failure;
+    const failed = countAttempt(attempts, Date.now()); // the wait runs from the answer
+    const wrong = lockout(failed, Date.now());
+    if (wrong.wipe) {
+      await deleteWallet();
+      return { wiped: true };
+    }
+    await saveAttempts(failed);
+    return { wrong, until: failed.lockedUntil };
+  }
+}
+
+function wrongPinText(wrong) {
+  return t(wrong.left === 1 ? 'unlock_wrong_last' : 'unlock_wrong', { left: wrong.left });
+}
+
 function unlockScreen(vault, attempts, proceed) {
   vaultStateIs('locked');
   const error = errorRegion('pin-fout');
@@ -196,9 +233,8 @@ function unlockScreen(vault, attempts, proceed) {
     tick();
   }
 
-  async function opened(dek) {
+  function opened(dek) {
     clearInterval(timer);
-    await saveAttempts(NO_FAILURES);
     unlock(dek);
     proceed();
   }
@@ -211,44 +247,30 @@ function unlockScreen(vault, attempts, proceed) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (submit.disabled) return;
-    const now = Date.now();
-    const { attempts: current } = await vaultState();
-    const before = lockout(current, now);
-    if (before.wipe) {
-      await wipe(proceed);
-      return;
-    }
-    if (before.waitMs > 0) {
-      waitOut(current.lockedUntil);
-      return;
-    }
     submit.disabled = true;
     pin.removeAttribute('aria-invalid');
     error.say('');
     status.textContent = t('unlock_busy');
-    const counted = countAttempt(current, now);
-    await saveAttempts(counted); // counted before the check: stopping the app does not undo it
-    let dek;
+    let result;
     try {
-      dek = await openWithPin(vault, pin.value);
+      result = await tryPin(pin.value);
     } catch (failure) {
-      status.textContent = '';
-      submit.disabled = false;
-      const failed = countAttempt(current, Date.now()); // the wait runs from the answer
-      const after = lockout(failed, Date.now());
-      if (after.wipe) {
-        await wipe(proceed);
-        return;
-      }
-      await saveAttempts(failed);
-      pin.value = '';
-      refuse(pin, error, failure?.code === 'pin_wrong'
-        ? t(after.left === 1 ? 'unlock_wrong_last' : 'unlock_wrong', { left: after.left })
-        : errorMessage(failure, locale));
-      if (after.waitMs > 0) waitOut(failed.lockedUntil);
-      return;
+      console.error(failure);
+      result = { failure };
     }
-    await opened(dek);
+    status.textContent = '';
+    submit.disabled = false;
+    if (result.dek) {
+      opened(result.dek);
+    } else if (result.wiped) {
+      clearInterval(timer);
+      wipedScreen(proceed);
+    } else {
+      pin.value = '';
+      if (result.wrong) refuse(pin, error, wrongPinText(result.wrong));
+      if (result.failure) refuse(pin, error, errorMessage(result.failure, locale));
+      if (result.until > Date.now()) waitOut(result.until);
+    }
   });
 
   let passkey = null;
@@ -258,7 +280,8 @@ function unlockScreen(vault, attempts, proceed) {
       use.disabled = true;
       try {
         const dek = await openWithPasskey(vault, await passkeyOutput(vault));
-        await opened(dek);
+        await saveAttempts(NO_FAILURES);
+        opened(dek);
       } catch (failure) {
         console.error(failure);
         use.disabled = false;
@@ -272,6 +295,142 @@ function unlockScreen(vault, attempts, proceed) {
   show(h('h1', { class: 'utrecht-heading-1' }, t('unlock_heading')), ...(passkey ?? []), form);
   const state = lockout(attempts, Date.now());
   if (state.waitMs > 0) waitOut(attempts.lockedUntil);
+}
+
+// --- settings: lock, change the PIN, the passkey -----------------------------------------------
+
+/** After a counted PIN check in settings went wrong: say why (and how long to wait), or the wipe. */
+function settingsRefusal(result, input, error) {
+  if (result.wiped) {
+    showNavigation(false);
+    wipedScreen(() => { location.hash = '#/'; });
+    return;
+  }
+  input.value = '';
+  const wait = result.until > Date.now() ? t('unlock_wait', { time: waitInWords(result.until - Date.now()) }) : '';
+  refuse(input, error, [result.wrong ? wrongPinText(result.wrong) : '', wait].filter(Boolean).join(' '));
+}
+
+function changePinForm() {
+  const error = errorRegion('wijzig-fout');
+  const status = h('p', { class: 'utrecht-paragraph', role: 'status' });
+  const current = pinInput('pin-nu', 'current-password', 'wijzig-fout');
+  const pin = pinInput('pin-nieuw', 'new-password', 'wijzig-fout');
+  const again = pinInput('pin-nieuw-again', 'new-password', 'wijzig-fout');
+  const submit = submitButton('change_pin_submit');
+  const form = h('form', { class: 'utrecht-form', novalidate: true, 'data-vault-change': true },
+    field(current, 'change_pin_current'),
+    field(pin, 'setup_pin_label', h('p', { class: 'utrecht-paragraph' }, t('setup_pin_hint'))),
+    field(again, 'setup_again_label'),
+    error.element,
+    status,
+    h('div', { class: 'regie-actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    for (const input of [current, pin, again]) input.removeAttribute('aria-invalid');
+    error.say('');
+    if (!validPin(pin.value)) {
+      refuse(pin, error, errorMessage({ code: 'pin_invalid' }, locale));
+      return;
+    }
+    if (pin.value !== again.value) {
+      again.value = '';
+      refuse(again, error, t('setup_mismatch'));
+      return;
+    }
+    submit.disabled = true;
+    status.textContent = t('unlock_busy');
+    try {
+      const result = await tryPin(current.value);
+      if (!result.dek) {
+        settingsRefusal(result, current, error);
+        return;
+      }
+      await saveVault(await changePin(result.vault, current.value, pin.value));
+      for (const input of [current, pin, again]) input.value = '';
+      status.textContent = t('change_pin_done');
+    } catch (failure) {
+      console.error(failure);
+      refuse(current, error, errorMessage(failure, locale));
+    } finally {
+      submit.disabled = false;
+      if (status.textContent === t('unlock_busy')) status.textContent = '';
+    }
+  });
+  return form;
+}
+
+/** The passkey part: on (with a way to turn it off), or a PIN and a button to turn it on. */
+function passkeyPart(vault, available) {
+  const part = h('div', { 'data-vault-passkey-setting': true });
+  const error = errorRegion('vingerafdruk-fout');
+  const status = h('p', { class: 'utrecht-paragraph', role: 'status' });
+  if (vault.passkey) {
+    const off = button(t('passkey_off'), async () => {
+      const { vault: stored } = await vaultState();
+      await saveVault({ ...stored, passkey: null });
+      part.replaceWith(passkeyPart({ ...stored, passkey: null }, available));
+    }, 'secondary-action');
+    part.append(h('p', { class: 'utrecht-paragraph' }, t('passkey_is_on')), h('div', { class: 'regie-actions' }, off));
+    return part;
+  }
+  if (!available) return part;
+  const pin = pinInput('pin-vingerafdruk', 'current-password', 'vingerafdruk-fout');
+  const submit = submitButton('passkey_use');
+  const form = h('form', { class: 'utrecht-form', novalidate: true },
+    h('p', { class: 'utrecht-paragraph' }, t('passkey_why')),
+    field(pin, 'change_pin_current'),
+    error.element,
+    status,
+    h('div', { class: 'regie-actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    pin.removeAttribute('aria-invalid');
+    error.say('');
+    submit.disabled = true;
+    status.textContent = t('unlock_busy');
+    try {
+      const result = await tryPin(pin.value);
+      if (!result.dek) {
+        settingsRefusal(result, pin, error);
+        return;
+      }
+      status.textContent = t('passkey_busy');
+      const made = await createPasskey({ appName: t('app_name') });
+      const withPasskey = await addPasskey(result.vault, pin.value, made.prfOutput, made);
+      await saveVault(withPasskey);
+      const on = passkeyPart(withPasskey, available);
+      part.replaceWith(on);
+      on.prepend(h('div', { class: 'utrecht-alert utrecht-alert--ok', role: 'status' }, h('p', { class: 'utrecht-paragraph' }, t('passkey_added'))));
+    } catch (failure) {
+      console.error(failure);
+      refuse(pin, error, errorMessage(failure, locale));
+    } finally {
+      submit.disabled = false;
+      if (status.isConnected) status.textContent = '';
+    }
+  });
+  part.append(form);
+  return part;
+}
+
+/**
+ * The security section of the settings screen (screens/settings.js): "Vergrendelen", change
+ * the PIN (the old one is checked and counted as on the unlock screen), turn the passkey on or
+ * off. Drawn at once; the passkey part follows when the vault record is read.
+ */
+export function securitySection() {
+  const section = h('section', { class: 'wallet-settings-section', 'aria-labelledby': 'beveiliging-kop', 'data-vault-settings': true },
+    h('h2', { class: 'utrecht-heading-2', id: 'beveiliging-kop' }, t('security_heading')),
+    h('p', { class: 'utrecht-paragraph' }, t('security_text')),
+    h('div', { class: 'regie-actions' }, buttonLink('#/lock', t('lock_action'), 'secondary-action')),
+    h('h3', { class: 'utrecht-heading-3' }, t('change_pin_heading')),
+    changePinForm());
+  Promise.all([vaultState(), passkeyAvailable()]).then(([{ vault }, available]) => {
+    if (!vault || (!vault.passkey && !available)) return;
+    section.append(h('h3', { class: 'utrecht-heading-3' }, t('passkey_setting_heading')), passkeyPart(vault, available));
+  }).catch((failure) => console.error(failure));
+  return section;
 }
 
 /**

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  addPasskey, countAttempt, createVault, currentKey, FREE_ATTEMPTS, isUnlocked, lock, lockout, MAX_ATTEMPTS,
+  addPasskey, changePin, countAttempt, createVault, currentKey, FREE_ATTEMPTS, isUnlocked, lock, lockout, MAX_ATTEMPTS,
   NO_FAILURES, openWithPasskey, openWithPin, PBKDF2_ITERATIONS, passkeyAvailable, seal, unlock, unseal, validPin,
   waitAfter, WAITS,
 } from '../../../pwa/js/vault.js';
@@ -61,6 +61,21 @@ test('the passkey PRF output wraps the same data key; another output is refused;
   assert.deepEqual(await unseal(await openWithPin(both, PIN), 'cases/7', sealed), ['a']);
   await rejectsWith(openWithPasskey(both, new Uint8Array(32)), 'passkey_failed');
   await rejectsWith(openWithPasskey(record, prfOutput), 'passkey_failed');
+});
+
+test('a changed PIN wraps the same data key; the old PIN no longer opens it, the passkey still does', async () => {
+  const { record, dek } = await createVault(PIN, FAST);
+  const prfOutput = new Uint8Array(32).fill(3);
+  const both = await addPasskey(record, PIN, prfOutput, { credentialId: new Uint8Array([9]), prfSalt: new Uint8Array(32) });
+  const sealed = await seal(dek, 'history/9', 'kept');
+  await rejectsWith(changePin(both, '111111', '97531', FAST), 'pin_wrong');
+  await rejectsWith(changePin(both, PIN, '9753', FAST), 'pin_invalid');
+  const changed = await changePin(both, PIN, '97531', FAST);
+  assert.notDeepEqual(changed.pin.kdf.salt, both.pin.kdf.salt);
+  assert.equal(changed.passkey, both.passkey);
+  assert.equal(await unseal(await openWithPin(changed, '97531'), 'history/9', sealed), 'kept');
+  assert.equal(await unseal(await openWithPasskey(changed, prfOutput), 'history/9', sealed), 'kept');
+  await rejectsWith(openWithPin(changed, PIN), 'pin_wrong');
 });
 
 test('a sealed record round-trips, hides its contents, uses a fresh IV, and is bound to its label', async () => {
