@@ -1,5 +1,5 @@
 """``python -m bench [NAME ...]`` (``make bench``): every benchmark (or the named ones:
-``standards``, ``issuer``, ``verifier``), each against its own floor.
+``standards``, ``issuer``, ``verifier``, ``wallet``), each against its own floor or target.
 
 Exits 1 when any benchmark is below its target ratio, 2 when one cannot run here (say,
 PostgreSQL is not reachable) or a name is unknown.
@@ -10,13 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import issuer_http, standards_presentation, verifier_http
+from bench import issuer_http, standards_presentation, verifier_http, wallet
 from bench.harness import Report, Unavailable
 
 BENCHMARKS: dict[str, Callable[[], Report]] = {
     "standards": standards_presentation.run,
     "issuer": issuer_http.run,
     "verifier": verifier_http.run,
+    "wallet": wallet.run,
 }
 
 
