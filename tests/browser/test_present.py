@@ -196,4 +196,7 @@ def test_a_party_the_wallet_does_not_trust_is_refused_and_nothing_is_sent(
     expect(alert).to_contain_text("De wallet vertrouwt deze partij niet")
     expect(page.locator("[data-consent]")).to_have_count(0)
     assert [url for url in posted if "/oid4vp/response/" in url] == []
+    (entry,) = stored(page, "history")
+    assert (entry["outcome"], entry["party"]["name"], entry["claims"]) == ("failed", None, [])
+    assert entry["party"]["id"].startswith("x509_san_dns:")
     context.close()

@@ -15,7 +15,7 @@ import {
   answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName, useCaseFrom,
 } from '../consent.js';
 import { errorMessage } from '../messages.js';
-import { consentItems, decline, fetchAndVerifyRequest, matchRequest, present } from '../oid4vp.js';
+import { consentItems, decline, fetchAndVerifyRequest, matchRequest, parseRequestLink, present } from '../oid4vp.js';
 import { text } from '../screens.messages.js';
 import { addCase, addHistory, allCopies, markUsed } from '../store.js';
 import { loadTrust } from '../trust.js';
@@ -139,6 +139,19 @@ function consentScreen(context) {
   globalThis.performance?.mark?.(CONSENT_SHOWN);
 }
 
+/** A request refused before anything was shown: logged as `failed` under the client id the
+ * link claims (unverified, so without a name); a link that is no request is not logged. */
+async function logRefused(hash) {
+  let clientId;
+  try {
+    ({ clientId } = parseRequestLink(hash));
+  } catch {
+    return;
+  }
+  await addHistory({ kind: 'presentation', party: { id: clientId, name: null }, claims: [], cards: [], outcome: 'failed' })
+    .catch((failure) => console.error(failure));
+}
+
 /** Check the request and the held cards; then the consent screen, or why not. */
 export async function presentScreen(hash) {
   show(heading(), h('p', { class: 'utrecht-paragraph', role: 'status' }, t('present_loading')));
@@ -150,6 +163,7 @@ export async function presentScreen(hash) {
     party = trust.relyingParties.find((p) => p.clientId === verified.request.clientId) ?? null;
   } catch (failure) {
     console.error(failure); // nothing was sent: the request is not trusted or not valid
+    await logRefused(hash);
     failedScreen(failure);
     return;
   }
@@ -170,6 +184,7 @@ export async function presentScreen(hash) {
     return;
   }
   if (cardsWithoutCopies(selection, cards).length) {
+    await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
     outcomeScreen('present_no_copy_heading', text('no_unused_copy', locale), { alert: true });
     return;
   }
