@@ -7,25 +7,25 @@ extension parameter ``mailbox_uri`` of its Notification Request with ``credentia
 (OpenID4VCI 1.0 §11.1, "The Credential Issuer MUST ignore any unrecognized parameters"; see
 docs/wallet-provider.md), kept per person by the keyed BSN hash (:func:`remember_mailbox`).
 
-While the issuer runs, :func:`deliver_prompts` posts each queued prompt to the person's
-mailbox: encrypted to the mailbox key (JWE ``ECDH-ES`` + ``A128GCM``), signed with the issuer's
+While the issuer runs, :func:`deliver_prompts` posts each queued prompt to the person's mailbox
+(:func:`regie.mailbox.post_to_mailbox`): encrypted to the mailbox key, signed with the issuer's
 active key and its ``x5c`` chain (SAN URI = the issuer identifier, so a mailbox pinned to the
 issuer stays valid across key rotation), as a ``mailbox-message+jwt`` of kind ``reissue`` with
-``importance`` ``high``. The content carries a button for the wallet: ``action`` ``reissue`` with
-the credential configuration and where to start the new issuance. A failure is retried after
-``RETRY_BASE``, doubling up to ``RETRY_MAX``; a closed or unknown mailbox (410, 404) is given up.
+``importance`` ``high``. The content carries a button for the wallet: ``action`` ``reissue``
+with the credential configuration and where to start the new issuance. A failure is retried
+after 30 s, doubling up to an hour (:func:`regie.mailbox.backoff`); a closed or unknown mailbox
+(410, 404) is given up.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Final
+from datetime import datetime
+from typing import Any
 
 import httpx
 
@@ -33,8 +33,13 @@ from issuer.credentials.catalogue import credential_type
 from issuer.db.tables import IssuedCredential, ReissuePrompt, ResidentMailbox
 from issuer.state import IssuerState
 from regie.background import in_background
-from standards.jose import encrypt_jwe, sign_jws
-from standards.urls import secure_url_parts
+from regie.mailbox import (
+    GIVE_UP,
+    MailboxDeliveryFailed,
+    backoff,
+    checked_mailbox_url,
+    post_to_mailbox,
+)
 
 __all__ = [
     "DELIVERY_SECONDS",
@@ -49,17 +54,14 @@ log = logging.getLogger(__name__)
 
 DELIVERY_SECONDS = 10.0
 """How often the running issuer delivers queued re-issue prompts."""
-RETRY_BASE: Final = timedelta(seconds=30)
-RETRY_MAX: Final = timedelta(hours=1)
-GIVE_UP: Final = (404, 410)
-_URL_MAX = 2048
 _BATCH = 50
 
 
 async def remember_mailbox(notification_id: str, mailbox: object, *, now: datetime) -> bool:
     """Keep ``mailbox`` for the person whose credentials ``notification_id`` names. A value that
     is no https URL (http only on loopback) is ignored: it must not fail the notification."""
-    if not isinstance(mailbox, str) or len(mailbox) > _URL_MAX or secure_url_parts(mailbox) is None:
+    url = checked_mailbox_url(mailbox)
+    if url is None:
         return False
     row = (
         await IssuedCredential.select(IssuedCredential.bsn_hash)
@@ -70,11 +72,11 @@ async def remember_mailbox(notification_id: str, mailbox: object, *, now: dateti
         return False
     bsn_hash = str(row["bsn_hash"])
     changed = await ResidentMailbox.update(
-        {ResidentMailbox.mailbox_url: mailbox, ResidentMailbox.updated_at: now}
+        {ResidentMailbox.mailbox_url: url, ResidentMailbox.updated_at: now}
     ).where(ResidentMailbox.bsn_hash == bsn_hash)
     if not changed:
         await ResidentMailbox.insert(
-            ResidentMailbox(bsn_hash=bsn_hash, mailbox_url=mailbox, updated_at=now)
+            ResidentMailbox(bsn_hash=bsn_hash, mailbox_url=url, updated_at=now)
         ).on_conflict(action="DO NOTHING")
     return True
 
@@ -117,58 +119,6 @@ class PromptReport:
     given_up: list[int] = field(default_factory=list)
 
 
-class _Failed(Exception):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-async def _post(
-    state: IssuerState, http: httpx.AsyncClient, prompt: dict[str, Any], mailbox: str, now: datetime
-) -> str:
-    """Post one prompt; the URL of its state at the provider."""
-    settings = state.settings
-    try:
-        answer = await http.get(mailbox, timeout=10)
-        if answer.status_code != 200:  # noqa: PLR2004 - HTTP OK
-            raise _Failed(answer.status_code, f"mailbox answered {answer.status_code}")
-        content = prompt_content(
-            prompt, issuer=settings.public_url, municipality=settings.municipality_name, now=now
-        )
-        jwe = encrypt_jwe(
-            json.dumps(content, ensure_ascii=False).encode("utf-8"),
-            answer.json()["encryption_key"],
-            enc="A128GCM",
-        )
-        key, x5c = state.keys.active()
-        payload = {
-            "aud": mailbox,
-            "iat": int(now.timestamp()),
-            "jti": f"reissue-prompt-{prompt['id']}",
-            "kind": "reissue",
-            "importance": "high",
-            "content": jwe,
-        }
-        token = sign_jws(payload, key, typ="mailbox-message+jwt", headers={"x5c": x5c})
-        posted = await http.post(
-            f"{mailbox}/messages",
-            content=token,
-            headers={"Content-Type": "application/jwt"},
-            timeout=10,
-        )
-    except httpx.HTTPError as exc:
-        raise _Failed(0, f"unreachable: {type(exc).__name__}") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _Failed(0, f"mailbox key unusable: {type(exc).__name__}") from exc
-    if posted.status_code not in (200, 201):
-        code = ""
-        with suppress(ValueError, AttributeError):
-            code = str(posted.json().get("code", ""))
-        raise _Failed(posted.status_code, f"HTTP {posted.status_code} {code}".strip())
-    return str(posted.headers.get("location", ""))
-
-
 async def deliver_prompts(
     state: IssuerState, http: httpx.AsyncClient, now: datetime
 ) -> PromptReport:
@@ -201,9 +151,26 @@ async def deliver_prompts(
             continue  # waits until the wallet gives the issuer a mailbox
         prompt_id = int(prompt["id"])
         attempts = int(prompt["attempts"]) + 1
+        key, x5c = state.keys.active()
+        content = prompt_content(
+            prompt,
+            issuer=state.settings.public_url,
+            municipality=state.settings.municipality_name,
+            now=now,
+        )
         try:
-            state_url = await _post(state, http, prompt, mailbox, now)
-        except _Failed as failed:
+            state_url = await post_to_mailbox(
+                http,
+                mailbox,
+                content,
+                key=key,
+                x5c=x5c,
+                jti=f"reissue-prompt-{prompt_id}",
+                kind="reissue",
+                importance="high",
+                now=now,
+            )
+        except MailboxDeliveryFailed as failed:
             update: dict[Any, Any] = {
                 ReissuePrompt.attempts: attempts,
                 ReissuePrompt.last_error: failed.reason[:300],
@@ -212,8 +179,7 @@ async def deliver_prompts(
                 update[ReissuePrompt.failed_at] = now
                 report.given_up.append(prompt_id)
             else:
-                wait: timedelta = RETRY_BASE * (2 ** (attempts - 1))
-                update[ReissuePrompt.next_attempt_at] = now + min(wait, RETRY_MAX)
+                update[ReissuePrompt.next_attempt_at] = now + backoff(attempts)
                 report.retried.append(prompt_id)
             await ReissuePrompt.update(update).where(ReissuePrompt.id == prompt_id)
             continue

@@ -5,46 +5,43 @@ extension response parameter ``mailbox_uri`` inside the encrypted response (Open
 §8.1, "Additional response parameters MAY be defined and used"; §8.3 encrypts it to the
 verifier), kept on the transaction and taken over by the case at intake. Every status change
 queues a :class:`~verifier.db.tables.ResidentMessage` (:mod:`verifier.cases.records`); while
-the verifier runs, :func:`deliver_pending` takes each queued message of a case with a mailbox
-and
-
-1. reads the mailbox's key (``GET {mailbox}``),
-2. encrypts the message to it as a compact JWE (``ECDH-ES`` + ``A128GCM``, RFC 7516; the
-   provider cannot read it),
-3. posts it signed with the relying party's own key and certificate chain (``x5c``; the same
-   signer as its Request Objects) as a ``mailbox-message+jwt`` whose ``jti`` is the message's
-   row, so a retry after a lost answer is the same message at the provider,
-
-and marks it delivered. A failure waits ``RETRY_BASE`` and twice as long each next time (up to
-``RETRY_MAX``); a closed or unknown mailbox (410, 404) is given up, with the reason on the
-message. :func:`refresh_read_state` asks the provider about delivered messages not read yet
-(signed ``mailbox-sender-proof+jwt``) and keeps when the wallet fetched and read them, which
-the back office shows (:func:`message_lines`).
+the verifier runs, :func:`deliver_pending` posts each queued message of a case with a mailbox
+there (:func:`regie.mailbox.post_to_mailbox`: encrypted to the mailbox key, signed with the
+relying party's own key and ``x5c``, the same signer as its Request Objects; the ``jti`` is
+the message's row) and marks it delivered. A failure is retried after 30 s, doubling up to an
+hour (:func:`regie.mailbox.backoff`); a closed or unknown mailbox (410, 404) is given up, with
+the reason on the message. :func:`refresh_read_state` asks the provider about delivered
+messages not read yet (signed ``mailbox-sender-proof+jwt``) and keeps when the wallet
+fetched and read them, which the back office shows (:func:`message_lines`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Final
+from datetime import datetime
+from typing import Any
 
 import httpx
 
 from regie.background import in_background
-from standards.jose import encrypt_jwe, sign_jws
-from standards.urls import secure_url_parts
+from regie.mailbox import (
+    GIVE_UP,
+    MailboxDeliveryFailed,
+    backoff,
+    checked_mailbox_url,
+    post_to_mailbox,
+    sender_proof,
+)
 from verifier.db.tables import ResidentMessage
 from verifier.relying_parties import Signer
 from verifier.state import VerifierState
 
 __all__ = [
     "DELIVERY_SECONDS",
-    "DeliveryFailed",
     "DeliveryReport",
     "case_messages",
     "checked_mailbox_url",
@@ -53,39 +50,13 @@ __all__ = [
     "message_lines",
     "refresh_read_state",
     "run_delivery",
-    "sign_message",
 ]
 
 log = logging.getLogger(__name__)
 
 DELIVERY_SECONDS = 5.0
 """How often the running verifier delivers queued messages and asks for read receipts."""
-RETRY_BASE: Final = timedelta(seconds=30)
-RETRY_MAX: Final = timedelta(hours=1)
-MESSAGE_TYP: Final = "mailbox-message+jwt"
-SENDER_PROOF_TYP: Final = "mailbox-sender-proof+jwt"
-GIVE_UP: Final = (404, 410)
-"""The mailbox is unknown or closed (the wallet was revoked or deleted): no retry helps."""
-_URL_MAX = 2048
 _BATCH = 50
-
-
-def checked_mailbox_url(value: object) -> str | None:
-    """A ``mailbox_uri`` the wallet sent, if it is an https URL (http only on loopback) of
-    sensible length; anything else is dropped (``None``): a bad mailbox must not cost the
-    resident their verified response."""
-    if not isinstance(value, str) or len(value) > _URL_MAX or secure_url_parts(value) is None:
-        return None
-    return value
-
-
-class DeliveryFailed(Exception):
-    """The provider could not be reached or refused; ``status`` 0 when unreachable."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 @dataclass
@@ -95,42 +66,17 @@ class DeliveryReport:
     given_up: list[int] = field(default_factory=list)
 
 
-def sign_message(
-    signer: Signer,
-    mailbox: str,
-    *,
-    jti: str,
-    kind: str,
-    importance: str,
-    content: str,
-    now: datetime,
-) -> str:
-    """The ``mailbox-message+jwt`` the provider takes (docs/wallet-provider.md)."""
-    payload = {
-        "aud": mailbox,
-        "iat": int(now.timestamp()),
-        "jti": jti,
-        "kind": kind,
-        "importance": importance,
-        "content": content,
-    }
-    return sign_jws(payload, signer.key, typ=MESSAGE_TYP, headers={"x5c": signer.x5c})
-
-
-def _content(row: dict[str, Any]) -> bytes:
+def _content(row: dict[str, Any]) -> dict[str, Any]:
     """What the resident's wallet reads (inside the JWE): texts, the case and its sender."""
-    return json.dumps(
-        {
-            "kind": row["kind"],
-            "case": row["case.identification"],
-            "status": row["case.status"],
-            "result": row["case.result"],
-            "text": {"nl": row["text_nl"], "en": row["text_en"]},
-            "sender_name": row["case.relying_party.legal_name"],
-            "sent_at": row["created_at"].isoformat(),
-        },
-        ensure_ascii=False,
-    ).encode("utf-8")
+    return {
+        "kind": row["kind"],
+        "case": row["case.identification"],
+        "status": row["case.status"],
+        "result": row["case.result"],
+        "text": {"nl": row["text_nl"], "en": row["text_en"]},
+        "sender_name": row["case.relying_party.legal_name"],
+        "sent_at": row["created_at"].isoformat(),
+    }
 
 
 async def _send(
@@ -138,44 +84,18 @@ async def _send(
 ) -> str:
     """Post one message; the URL of its state at the provider."""
     if signer is None:
-        raise DeliveryFailed(0, "no signing key for this relying party")
-    mailbox: str = row["case.mailbox_url"]
-    try:
-        answer = await http.get(mailbox, timeout=10)
-        if answer.status_code != 200:  # noqa: PLR2004 - HTTP OK
-            raise DeliveryFailed(answer.status_code, f"mailbox answered {answer.status_code}")
-        key = answer.json()["encryption_key"]
-        content = encrypt_jwe(_content(row), key, enc="A128GCM")
-        token = sign_message(
-            signer,
-            mailbox,
-            jti=f"resident-message-{row['id']}",
-            kind=row["kind"],
-            importance=row["importance"],
-            content=content,
-            now=now,
-        )
-        posted = await http.post(
-            f"{mailbox}/messages",
-            content=token,
-            headers={"Content-Type": "application/jwt"},
-            timeout=10,
-        )
-    except httpx.HTTPError as exc:
-        raise DeliveryFailed(0, f"unreachable: {type(exc).__name__}") from exc
-    except (ValueError, KeyError, TypeError) as exc:  # no JSON, no key, or not a usable key
-        raise DeliveryFailed(0, f"mailbox key unusable: {type(exc).__name__}") from exc
-    if posted.status_code not in (200, 201):
-        code = ""
-        with suppress(ValueError, AttributeError):
-            code = str(posted.json().get("code", ""))
-        raise DeliveryFailed(posted.status_code, f"HTTP {posted.status_code} {code}".strip())
-    return str(posted.headers.get("location", ""))
-
-
-def _backoff(attempts: int) -> timedelta:
-    wait: timedelta = RETRY_BASE * (2 ** max(attempts - 1, 0))
-    return min(wait, RETRY_MAX)
+        raise MailboxDeliveryFailed(0, "no signing key for this relying party")
+    return await post_to_mailbox(
+        http,
+        row["case.mailbox_url"],
+        _content(row),
+        key=signer.key,
+        x5c=signer.x5c,
+        jti=f"resident-message-{row['id']}",
+        kind=row["kind"],
+        importance=row["importance"],
+        now=now,
+    )
 
 
 async def _due(now: datetime) -> list[dict[str, Any]]:
@@ -209,7 +129,7 @@ async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport
         signer = state.signers.get(str(row["case.relying_party.slug"]))
         try:
             state_url = await _send(state.http, signer, row, now)
-        except DeliveryFailed as failed:
+        except MailboxDeliveryFailed as failed:
             attempts = int(row["attempts"]) + 1
             update: dict[Any, Any] = {
                 ResidentMessage.attempts: attempts,
@@ -219,7 +139,7 @@ async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport
                 update[ResidentMessage.failed_at] = now
                 report.given_up.append(message_id)
             else:
-                update[ResidentMessage.next_attempt_at] = now + _backoff(attempts)
+                update[ResidentMessage.next_attempt_at] = now + backoff(attempts)
                 report.retried.append(message_id)
             await ResidentMessage.update(update).where(ResidentMessage.id == message_id)
             continue
@@ -258,12 +178,7 @@ async def refresh_read_state(state: VerifierState, now: datetime) -> int:
         signer = state.signers.get(str(row["case.relying_party.slug"]))
         if signer is None:
             continue
-        proof = sign_jws(
-            {"aud": row["case.mailbox_url"], "iat": int(now.timestamp())},
-            signer.key,
-            typ=SENDER_PROOF_TYP,
-            headers={"x5c": signer.x5c},
-        )
+        proof = sender_proof(row["case.mailbox_url"], signer.key, signer.x5c, now)
         try:
             answer = await state.http.get(
                 row["state_url"], headers={"Mailbox-Sender-Proof": proof}, timeout=10

@@ -235,19 +235,3 @@ def test_a_case_without_a_mailbox_waits(world: World) -> None:
     report = deliver(world)
     assert report == delivery.DeliveryReport()
     assert "geen brievenbus" in lines(world)[1]
-
-
-@pytest.mark.parametrize(
-    ("value", "kept"),
-    [
-        ("https://wallet.example/api/mailboxes/abc", True),
-        ("http://127.0.0.1:8003/api/mailboxes/abc", True),
-        ("http://wallet.example/api/mailboxes/abc", False),
-        ("https://wallet.example/" + "a" * 3000, False),
-        (42, False),
-        (None, False),
-    ],
-    ids=["https", "loopback", "plain_http", "too_long", "not_a_string", "absent"],
-)
-def test_checked_mailbox_url(value: object, kept: bool) -> None:
-    assert (delivery.checked_mailbox_url(value) is not None) is kept

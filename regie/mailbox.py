@@ -1,0 +1,122 @@
+"""A sender's side of the wallet provider's mailboxes, shared by the verifier and the issuer.
+
+A relying party or issuer reaches a resident through the pairwise mailbox the wallet gave it
+(docs/wallet-provider.md): it reads the mailbox key, encrypts the content to it as a compact
+JWE (RFC 7516, ``ECDH-ES`` + ``A128GCM``; the provider cannot read it), and posts a JWS signed
+with its own key and certificate chain (``x5c``, RFC 7515 §4.1.6), ``typ``
+``mailbox-message+jwt``. The ``jti`` names the queued row, so a retry after a lost answer is
+the same message at the provider. Each caller keeps its own queue and retry state; this module
+only talks to the provider.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+import httpx
+
+from standards.jose import PrivateKey, encrypt_jwe, sign_jws
+from standards.urls import secure_url_parts
+
+__all__ = [
+    "GIVE_UP",
+    "MESSAGE_TYP",
+    "SENDER_PROOF_TYP",
+    "MailboxDeliveryFailed",
+    "backoff",
+    "checked_mailbox_url",
+    "post_to_mailbox",
+    "sender_proof",
+]
+
+MESSAGE_TYP: Final = "mailbox-message+jwt"
+SENDER_PROOF_TYP: Final = "mailbox-sender-proof+jwt"
+GIVE_UP: Final = (404, 410)
+"""The mailbox is unknown or closed (its wallet was revoked or deleted): no retry helps."""
+RETRY_BASE: Final = timedelta(seconds=30)
+RETRY_MAX: Final = timedelta(hours=1)
+_URL_MAX: Final = 2048
+_TIMEOUT: Final = 10.0
+
+
+class MailboxDeliveryFailed(Exception):
+    """The provider could not be reached or refused; ``status`` is 0 when unreachable."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def checked_mailbox_url(value: object) -> str | None:
+    """A mailbox URL a wallet sent, if it is https (http only on loopback) and of sensible
+    length; anything else is ``None``: a bad mailbox is dropped, never an error for the
+    resident."""
+    if not isinstance(value, str) or len(value) > _URL_MAX or secure_url_parts(value) is None:
+        return None
+    return value
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failure: 30 s, doubling, at most an hour."""
+    wait: timedelta = RETRY_BASE * (2 ** max(attempts - 1, 0))
+    return min(wait, RETRY_MAX)
+
+
+def sender_proof(mailbox: str, key: PrivateKey, x5c: Sequence[str], now: datetime) -> str:
+    """The ``Mailbox-Sender-Proof`` header with which a sender asks a message's state."""
+    payload = {"aud": mailbox, "iat": int(now.timestamp())}
+    return sign_jws(payload, key, typ=SENDER_PROOF_TYP, headers={"x5c": list(x5c)})
+
+
+async def post_to_mailbox(
+    http: httpx.AsyncClient,
+    mailbox: str,
+    content: Mapping[str, Any],
+    *,
+    key: PrivateKey,
+    x5c: Sequence[str],
+    jti: str,
+    kind: str,
+    importance: str,
+    now: datetime,
+) -> str:
+    """Post ``content`` to ``mailbox``; the URL of its state at the provider. Raises
+    :class:`MailboxDeliveryFailed` (with the provider's status and error code)."""
+    try:
+        answer = await http.get(mailbox, timeout=_TIMEOUT)
+        if answer.status_code != 200:  # noqa: PLR2004 - HTTP OK
+            raise MailboxDeliveryFailed(
+                answer.status_code, f"mailbox answered {answer.status_code}"
+            )
+        plaintext = json.dumps(dict(content), ensure_ascii=False).encode("utf-8")
+        jwe = encrypt_jwe(plaintext, answer.json()["encryption_key"], enc="A128GCM")
+        payload = {
+            "aud": mailbox,
+            "iat": int(now.timestamp()),
+            "jti": jti,
+            "kind": kind,
+            "importance": importance,
+            "content": jwe,
+        }
+        token = sign_jws(payload, key, typ=MESSAGE_TYP, headers={"x5c": list(x5c)})
+        posted = await http.post(
+            f"{mailbox}/messages",
+            content=token,
+            headers={"Content-Type": "application/jwt"},
+            timeout=_TIMEOUT,
+        )
+    except httpx.HTTPError as exc:
+        raise MailboxDeliveryFailed(0, f"unreachable: {type(exc).__name__}") from exc
+    except (ValueError, KeyError, TypeError) as exc:  # no JSON, no key, or not a usable key
+        raise MailboxDeliveryFailed(0, f"mailbox key unusable: {type(exc).__name__}") from exc
+    if posted.status_code not in (200, 201):
+        code = ""
+        with suppress(ValueError, AttributeError):
+            code = str(posted.json().get("code", ""))
+        raise MailboxDeliveryFailed(posted.status_code, f"HTTP {posted.status_code} {code}".strip())
+    return str(posted.headers.get("location", ""))
