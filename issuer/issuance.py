@@ -538,8 +538,15 @@ class Issuance:
         ]
 
     async def _free_indices(self, status_list: Any, count: int) -> list[int]:
-        """``count`` random indices not yet used in this list, found with one query per draw
-        of candidates (the unique index backs this up)."""
+        """``count`` distinct random indices, not yet used in this list as far as one query per
+        draw of candidates can tell (the unique index backs this up). In a list still so
+        empty that a collision is unlikely, the query is left out
+        (:meth:`~issuer.status_lists.StatusLists.check_first`)."""
+        if not self.status_lists.check_first(status_list, count):
+            drawn: dict[int, None] = {}
+            while len(drawn) < count:
+                drawn[self.status_lists.draw_index(status_list)] = None
+            return list(drawn)
         draws = 2 * count + 8
         for _ in range(_MAX_INDEX_DRAWS):
             candidates = list(

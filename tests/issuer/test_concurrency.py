@@ -250,8 +250,11 @@ def token_request_form_for(code: str, tx_code: str) -> str:
     )
 
 
-def test_concurrent_allocations_never_share_a_status_index(state: IssuerState) -> None:
-    """A tiny range of indices, so that concurrent draws collide; each copy still gets its own."""
+@pytest.mark.parametrize("full", [False, True], ids=["unique-index-only", "checked-first"])
+def test_concurrent_allocations_never_share_a_status_index(state: IssuerState, full: bool) -> None:
+    """A tiny range of indices, so that concurrent draws collide; each copy still gets its own,
+    whether the list counts as nearly empty (the unique index alone catches collisions) or as
+    full enough that drawn indices are looked up first."""
     indices = 48
     state.status_lists.randbelow = lambda _: secrets.randbelow(indices)
     issuance = state.issuance
@@ -266,7 +269,9 @@ def test_concurrent_allocations_never_share_a_status_index(state: IssuerState) -
         return await issuance.issue(token, CredentialRequest.from_body(body, batch_size=3))
 
     async def race() -> list[Any]:
-        await state.status_lists.open_list(state.clock())  # one open list, for all of them
+        status_list = await state.status_lists.open_list(state.clock())  # one, for all of them
+        status_list.allocated = status_list.size // 2 if full else 0
+        assert state.status_lists.check_first(status_list, 1) is full
         return await _gather(*(one() for _ in range(requests)))
 
     results = asyncio.run(race())
