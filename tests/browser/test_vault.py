@@ -11,11 +11,13 @@ import base64
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
+from tests.browser.chromium import FLAGS
 from tests.browser.wallet import (
     PIN,
     READY,
@@ -50,6 +52,9 @@ RAW_DATABASE = """() => new Promise((resolve, reject) => {
   };
 })"""
 """Every record of every store as a copied profile holds it, bytes as Latin-1 text."""
+OPENED = """() => import('/js/store.js').then((store) => store.allCopies())
+  .then((copies) => copies.map(({ compact, vct, issuer }) => ({ compact, vct, issuer })))"""
+"""What the unlocked wallet reads from its copies: the secrets the stored bytes must not show."""
 WRONG = "135791"
 
 
@@ -207,10 +212,7 @@ def test_a_copied_profile_reveals_nothing(
 ) -> None:
     page = dutch_page
     receive_all(page, issuer_url, wallet_url)
-    opened = page.evaluate(
-        "() => import('/js/store.js').then((store) => store.allCopies())"
-        ".then((copies) => copies.map(({ compact, vct, issuer }) => ({ compact, vct, issuer })))"
-    )
+    opened = page.evaluate(OPENED)
     assert opened
     secrets = {issuer_url, "Gemeente Boxtel", "Persoonsgegevens"}
     for copy in opened:
@@ -239,6 +241,47 @@ def test_a_copied_profile_reveals_nothing(
         ".then(() => 'read', (error) => error.code)"
     )
     assert refused == "wallet_locked"
+
+
+def test_a_copied_profile_on_disk_reveals_nothing(
+    playwright: Playwright, chromium: Path, tmp_path: Path, issuer_url: str, wallet_url: str
+) -> None:
+    """The wallet's IndexedDB files of a profile on disk, as a copy of it would hold them: no
+    claim value, vct or issuer URL in them, while a control value written in the clear next to
+    them is found (so the files are read as they are, not compressed out of sight)."""
+    profile = tmp_path / "profile"
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path=chromium, args=list(FLAGS), headless=True, locale="nl-NL"
+    )
+    control = "regie-control-value-in-the-clear"
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        receive_all(page, issuer_url, wallet_url)
+        copies = page.evaluate(OPENED)
+        page.evaluate(
+            """(control) => new Promise((resolve, reject) => {
+              const open = indexedDB.open('regie-control', 1);
+              open.onupgradeneeded = () => open.result.createObjectStore('plain');
+              open.onsuccess = () => {
+                const write = open.result.transaction('plain', 'readwrite');
+                write.objectStore('plain').put({ control }, 1);
+                write.oncomplete = () => { open.result.close(); resolve(); };
+                write.onerror = () => reject(write.error);
+              };
+            })""",
+            control,
+        )
+    finally:
+        context.close()
+    secrets = {issuer_url, "Gemeente Boxtel", "Persoonsgegevens"}
+    for copy in copies:
+        secrets |= {copy["vct"], copy["issuer"], copy["compact"].split("~")[0][:40]}
+        secrets |= {value for value in _claim_values(copy["compact"]) if len(value) >= 4}
+    files = [path for path in profile.rglob("*") if path.is_file() and "IndexedDB" in path.parts]
+    on_disk = b"".join(path.read_bytes() for path in files)
+    assert control.encode() in on_disk
+    found = sorted(secret for secret in secrets if secret.encode() in on_disk)
+    assert found == []
 
 
 def test_a_link_opened_while_locked_goes_on_after_unlocking(
