@@ -37,6 +37,7 @@ from standards.oid4vp.link import Form, single_parameter
 from standards.oid4vp.request import DIRECT_POST, DIRECT_POST_JWT, ClientMetadata
 
 __all__ = [
+    "MAILBOX_URI",
     "AuthorizationErrorResponse",
     "AuthorizationResponse",
     "VerifierResponse",
@@ -47,6 +48,9 @@ __all__ = [
     "parse_vp_token",
     "select_encryption",
 ]
+
+MAILBOX_URI: Final = "mailbox_uri"
+"""The extension response parameter that carries the case's mailbox (docs/wallet-provider.md)."""
 
 MAX_VP_TOKEN_SIZE: Final = 512 * 1024
 """Regie's bound on a ``vp_token`` (characters) in a ``direct_post`` form."""
@@ -62,6 +66,12 @@ class AuthorizationResponse(NamedTuple):
     vp_token: VpToken
     state: str | None
     encryption: Mapping[str, Any] | None
+    mailbox_uri: str | None = None
+    """Regie's extension response parameter (§8.1: "Additional response parameters MAY be
+    defined and used"): the pairwise mailbox at the wallet provider where the relying party
+    may send the resident status messages for this case; ``None`` when absent or not a string.
+    Inside the JWE with ``direct_post.jwt`` (§8.3), so only the verifier sees it. Whether the
+    URL is acceptable is the verifier's policy."""
 
 
 class AuthorizationErrorResponse(NamedTuple):
@@ -131,7 +141,10 @@ def parse_authorization_response(
         if vp_token is None:
             raise AuthorizationResponseInvalid("the response has no vp_token")
         state = single_parameter(form, "state", AuthorizationResponseInvalid)
-        return AuthorizationResponse(parse_vp_token(vp_token), _state(state, expected_state), None)
+        mailbox = single_parameter(form, MAILBOX_URI, AuthorizationResponseInvalid)
+        return AuthorizationResponse(
+            parse_vp_token(vp_token), _state(state, expected_state), None, mailbox
+        )
     if response_mode != DIRECT_POST_JWT:
         raise AuthorizationResponseInvalid(f"response mode {response_mode!r} is not supported")
     if "vp_token" in form:
@@ -148,29 +161,40 @@ def parse_authorization_response(
         raise AuthorizationResponseInvalid("the response payload is an object with vp_token")
     if not isinstance(payload["vp_token"], dict):
         raise VpTokenMalformed("vp_token in an encrypted response is a JSON object")
+    mailbox = payload.get(MAILBOX_URI)
     return AuthorizationResponse(
         parse_vp_token(payload["vp_token"]),
         _state(payload.get("state"), expected_state),
         decrypted.header,
+        mailbox if isinstance(mailbox, str) else None,
     )
 
 
 # --- the wallet's side ---------------------------------------------------------------------------
 
 
-def _payload(vp_token: VpToken, state: str | None) -> dict[str, Any]:
+def _payload(
+    vp_token: VpToken, state: str | None, mailbox_uri: str | None = None
+) -> dict[str, Any]:
     payload: dict[str, Any] = {"vp_token": {k: list(v) for k, v in vp_token.items()}}
     if state is not None:
         payload["state"] = state
+    if mailbox_uri is not None:
+        payload[MAILBOX_URI] = mailbox_uri
     return payload
 
 
-def direct_post_form(vp_token: VpToken, state: str | None) -> dict[str, str]:
-    """§8.2: ``vp_token`` (JSON as a string) and ``state``, form-encoded by the caller."""
+def direct_post_form(
+    vp_token: VpToken, state: str | None, *, mailbox_uri: str | None = None
+) -> dict[str, str]:
+    """§8.2: ``vp_token`` (JSON as a string) and ``state``, form-encoded by the caller; the
+    extension ``mailbox_uri`` when given."""
     payload = _payload(vp_token, state)
     form = {"vp_token": json_dumps(payload["vp_token"]).decode("utf-8")}
     if state is not None:
         form["state"] = state
+    if mailbox_uri is not None:
+        form[MAILBOX_URI] = mailbox_uri
     return form
 
 
@@ -195,11 +219,16 @@ def select_encryption(metadata: ClientMetadata) -> tuple[Mapping[str, Any], str]
 
 
 def direct_post_jwt_form(
-    vp_token: VpToken, state: str | None, *, metadata: ClientMetadata
+    vp_token: VpToken,
+    state: str | None,
+    *,
+    metadata: ClientMetadata,
+    mailbox_uri: str | None = None,
 ) -> dict[str, str]:
-    """§8.3.1: ``response``, the JWE of ``{"vp_token": ..., "state": ...}`` (§8.3)."""
+    """§8.3.1: ``response``, the JWE of ``{"vp_token": ..., "state": ...}`` (§8.3), with the
+    extension ``mailbox_uri`` when given."""
     recipient, enc = select_encryption(metadata)
-    plaintext = json_dumps(_payload(vp_token, state))
+    plaintext = json_dumps(_payload(vp_token, state, mailbox_uri))
     return {"response": encrypt_jwe(plaintext, recipient, enc=enc)}
 
 
