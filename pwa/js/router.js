@@ -18,10 +18,12 @@
  *
  * The gate: while the wallet is locked (always after a reload: vault.js keeps the data key in
  * memory only) every fragment first shows the setup or unlock screen (screens/unlock.js),
- * without the navigation, and then the screen asked for.
+ * without the navigation, and then the screen asked for; it locks again after five minutes
+ * out of sight.
  */
 
 import { locale, failedScreen, h, buttonLink, show, showNavigation, t } from './ui.js';
+import { lockScreen, lockWhenAway } from './screens/unlock.js';
 import { isUnlocked } from './vault.js';
 
 export const ROUTES = {
@@ -52,7 +54,7 @@ export async function route() {
   try {
     if (!isUnlocked()) {
       showNavigation(false);
-      await (await import('./screens/unlock.js')).lockScreen(hash, route);
+      await lockScreen(hash, route);
       return;
     }
     document.documentElement.dataset.walletVault = 'open';
@@ -74,5 +76,6 @@ export async function route() {
 export function startScreens() {
   document.documentElement.lang = locale;
   window.addEventListener('hashchange', () => { route(); });
+  lockWhenAway(route);
   return route();
 }

@@ -184,6 +184,33 @@ def test_pin_lockout(dutch_page: Page, wallet_url: str) -> None:
     expect(page.locator("h1")).to_have_text("Wallet beveiligen")
 
 
+AWAY = """(state) => {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+"""The app going out of sight (``hidden``: another app, the screen off) or coming back."""
+
+
+def test_locked_again_after_five_minutes_away(dutch_page: Page, wallet_url: str) -> None:
+    page = dutch_page
+    page.clock.install()
+    open_wallet(page, f"{wallet_url}/#/history")
+    expect(page.locator("h1")).to_have_text("Geschiedenis")
+    page.evaluate(AWAY, "hidden")
+    page.clock.fast_forward("04:00")
+    page.evaluate(AWAY, "visible")
+    expect(page.locator(VAULT.format("open"))).to_have_count(1)
+    expect(page.locator("h1")).to_have_text("Geschiedenis")
+
+    page.evaluate(AWAY, "hidden")
+    page.clock.fast_forward("05:01")
+    page.evaluate(AWAY, "visible")
+    expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
+    assert _navigation(page) == 0
+    _type_pin(page, PIN)
+    expect(page.locator("h1")).to_have_text("Geschiedenis")
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value

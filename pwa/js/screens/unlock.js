@@ -12,7 +12,7 @@ import { errorMessage } from '../messages.js';
 import { deleteWallet, saveAttempts, saveVault, vaultState } from '../store.js';
 import {
   addPasskey, changePin, countAttempt, createPasskey, createVault, lock, lockout, MAX_ATTEMPTS, NO_FAILURES,
-  openWithPasskey, openWithPin, passkeyAvailable, passkeyOutput, unlock, validPin,
+  isUnlocked, openWithPasskey, openWithPin, passkeyAvailable, passkeyOutput, unlock, validPin,
 } from '../vault.js';
 import { button, buttonLink, errorRegion, h, locale, setNotice, show, showNavigation, t } from '../ui.js';
 
@@ -450,6 +450,30 @@ export async function lockScreen(hash, proceed) {
     return;
   }
   unlockScreen(vault, attempts, proceed);
+}
+
+/** How long the wallet may be out of sight (another app, the screen off) and stay open. */
+export const AWAY_LOCK_MS = 5 * 60 * 1000;
+
+/**
+ * Lock the wallet when it comes back after more than {@link AWAY_LOCK_MS} out of sight: an
+ * installed app can stay in memory for days. `proceed()` (router.js `route`) then shows the
+ * unlock screen, and after it the same screen again.
+ */
+export function lockWhenAway(proceed, doc = document) {
+  let hiddenAt = null;
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'hidden') {
+      hiddenAt = Date.now();
+      return;
+    }
+    const away = hiddenAt === null ? 0 : Date.now() - hiddenAt;
+    hiddenAt = null;
+    if (away >= AWAY_LOCK_MS && isUnlocked()) {
+      lock();
+      proceed();
+    }
+  });
 }
 
 /** `#/lock`: "Vergrendelen": forget the data key; the unlock screen shows, then "Mijn gegevens". */
