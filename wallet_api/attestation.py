@@ -19,8 +19,9 @@ and a revoked or deleted instance gets no new one, which is the revocation.
 Revocation without the key (the phone is lost): an active instance asks once for a revocation
 code (:func:`new_revocation_code`; only its SHA-256 is stored), which the wallet keeps in its
 encrypted backup. Restored on a new phone, the wallet posts that code for the old instance
-(:func:`revoke_instance`): its status becomes ``revoked``, its key is forgotten, it gets no
-attestation, and its mailboxes refuse new messages (``mailbox_closed``).
+(:func:`revoke_instance`): its status becomes ``revoked``, its key is forgotten, its push
+subscription is dropped, it gets no attestation, and its mailboxes refuse new messages
+(``mailbox_closed``).
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from standards.jose import PrivateKey, sign_jws
 from wallet_api.db.models import WalletInstance
-from wallet_api.db.provider import InstanceRevocation
+from wallet_api.db.provider import InstanceRevocation, PushSubscription
 from wallet_api.errors import WalletError
 from wallet_api.instances import ACTIVE, REVOKED, find_instance
 
@@ -117,6 +118,9 @@ async def revoke_instance(
             title_nl="Deze intrekcode hoort niet bij deze wallet.",
         )
     if instance.status == ACTIVE:
+        await session.execute(  # no nudges to the lost phone
+            delete(PushSubscription).where(PushSubscription.instance_id == instance_id)
+        )
         instance.status = REVOKED
         instance.public_key = None
         instance.key_thumbprint = None

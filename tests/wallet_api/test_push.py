@@ -199,3 +199,18 @@ def test_bad_subscriptions(client: Client, subscription: dict[str, Any]) -> None
         f"{wallet.base}/push", json={"subscription": subscription}, headers=wallet.headers()
     )
     assert_problem(response, 400, "invalid_subscription")
+
+
+def test_a_revoked_instance_gets_no_more_pushes(
+    fast: Client, service: PushService, tmp_path: Path
+) -> None:
+    wallet, browser = new_wallet(fast), BrowserPushKeys.generate()
+    subscribe(wallet, service, browser)
+    code = fast.post(f"{wallet.base}/revocation-code", headers=wallet.headers()).json()
+    revoked = fast.post(f"{wallet.base}/revoke", json=code)
+    assert revoked.json()["status"] == "revoked"
+    database = sqlite3.connect(tmp_path / "wallet" / "wallet.sqlite")
+    try:
+        assert database.execute("SELECT COUNT(*) FROM push_subscriptions").fetchone() == (0,)
+    finally:
+        database.close()

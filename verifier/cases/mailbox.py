@@ -22,7 +22,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 
 DELIVERY_SECONDS = 5.0
 """How often the running verifier delivers queued messages and asks for read receipts."""
+STATE_CHECK_EVERY = timedelta(minutes=1)
+STATE_CHECK_DAYS = timedelta(days=30)
+"""How long after delivery the verifier keeps asking whether an unread message was read."""
 _BATCH = 50
 
 
@@ -149,6 +152,7 @@ async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport
                 ResidentMessage.attempts: int(row["attempts"]) + 1,
                 ResidentMessage.last_error: None,
                 ResidentMessage.state_url: state_url or None,
+                ResidentMessage.next_attempt_at: now,  # from now on: when to ask its state
             }
         ).where(ResidentMessage.id == message_id)
         report.delivered.append(message_id)
@@ -156,7 +160,9 @@ async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport
 
 
 async def refresh_read_state(state: VerifierState, now: datetime) -> int:
-    """Ask the provider about delivered messages not read yet; how many changed."""
+    """Ask the provider about delivered messages not read yet, each at most once every
+    :data:`STATE_CHECK_EVERY` and for :data:`STATE_CHECK_DAYS` after delivery; how many
+    changed."""
     rows = (
         await ResidentMessage.select(
             ResidentMessage.id,
@@ -169,12 +175,17 @@ async def refresh_read_state(state: VerifierState, now: datetime) -> int:
             ResidentMessage.delivered_at.is_not_null()
             & ResidentMessage.read_at.is_null()
             & ResidentMessage.state_url.is_not_null()
+            & (ResidentMessage.delivered_at > now - STATE_CHECK_DAYS)
+            & (ResidentMessage.next_attempt_at.is_null() | (ResidentMessage.next_attempt_at <= now))
         )
-        .order_by(ResidentMessage.id)
+        .order_by(ResidentMessage.next_attempt_at)
         .limit(_BATCH)
     )
     changed = 0
     for row in rows:
+        await ResidentMessage.update(
+            {ResidentMessage.next_attempt_at: now + STATE_CHECK_EVERY}
+        ).where(ResidentMessage.id == row["id"])
         signer = state.signers.get(str(row["case.relying_party.slug"]))
         if signer is None:
             continue

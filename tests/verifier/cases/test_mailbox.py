@@ -181,6 +181,7 @@ def test_status_and_result_reach_the_wallet_and_the_receipt_comes_back(world: Wo
         return await delivery.refresh_read_state(world.state, world.clock())
 
     assert world.run(refresh) == 2  # both fetched, one of them read
+    assert world.run(refresh) == 0  # asked again only after a minute
     shown = lines(world)
     assert "bezorgd in de wallet / delivered to the wallet" in shown[1]
     assert "result (high): gelezen / read" in shown[2]
