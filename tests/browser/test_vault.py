@@ -155,6 +155,8 @@ def test_pin_lockout(dutch_page: Page, wallet_url: str) -> None:
         "Daarna kunt u het opnieuw proberen."
     )
     expect(page.locator("#pin")).to_be_disabled()
+    announced = page.locator("[data-vault-unlock] [role='status'].regie-visually-hidden")
+    expect(announced).to_contain_text("Wacht nog 30 seconden.")  # once, not every second
     page.clock.fast_forward(11_000)
     expect(wait).to_contain_text(re.compile(r"Wacht nog 1[89] seconden\."))
 
@@ -164,6 +166,7 @@ def test_pin_lockout(dutch_page: Page, wallet_url: str) -> None:
     page.clock.fast_forward(20_000)
     expect(page.locator("#pin")).to_be_enabled()
     expect(wait).to_have_text("")
+    expect(announced).to_have_text("U kunt uw pincode weer typen.")
 
     waits = ["1 minuut", "2 minuten", "5 minuten", "15 minuten", "30 minuten", "1 uur"]
     for left, said in zip(range(6, 0, -1), waits, strict=True):

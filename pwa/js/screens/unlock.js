@@ -210,7 +210,11 @@ function wrongPinText(wrong) {
 function unlockScreen(vault, attempts, proceed) {
   vaultStateIs('locked');
   const error = errorRegion('pin-fout');
-  const status = h('p', { class: 'utrecht-paragraph', role: 'status', id: 'pin-wacht' });
+  const status = h('p', { class: 'utrecht-paragraph', role: 'status' });
+  // the countdown is not a live region (it would be read out every second): a screen reader
+  // hears the wait once when it starts and once when it is over (`announce`)
+  const countdown = h('p', { class: 'utrecht-paragraph', id: 'pin-wacht' });
+  const announce = h('p', { class: 'regie-visually-hidden', role: 'status' });
   const pin = pinInput('pin', 'current-password', 'pin-uitleg pin-wacht pin-fout');
   const submit = submitButton('unlock_submit');
   let timer = null;
@@ -218,14 +222,16 @@ function unlockScreen(vault, attempts, proceed) {
   /** While a wait runs: field and button off, the time left in words, updated every second. */
   function waitOut(until) {
     clearInterval(timer);
+    announce.textContent = t('unlock_wait', { time: waitInWords(until - Date.now()) });
     const tick = () => {
       const left = until - Date.now();
       const waiting = left > 0 && pin.isConnected;
       pin.disabled = waiting;
       submit.disabled = waiting;
-      status.textContent = waiting ? t('unlock_wait', { time: waitInWords(left) }) : '';
+      countdown.textContent = waiting ? t('unlock_wait', { time: waitInWords(left) }) : '';
       if (!waiting) {
         clearInterval(timer);
+        announce.textContent = t('unlock_wait_over');
         if (pin.isConnected) pin.focus();
       }
     };
@@ -242,11 +248,14 @@ function unlockScreen(vault, attempts, proceed) {
   const form = h('form', { class: 'utrecht-form', novalidate: true, 'data-vault-unlock': true },
     field(pin, 'unlock_pin_label', h('p', { class: 'utrecht-paragraph', id: 'pin-uitleg' }, t('unlock_text'))),
     error.element,
+    countdown,
+    announce,
     status,
     h('div', { class: 'regie-actions' }, submit));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (submit.disabled) return;
+    announce.textContent = '';
     submit.disabled = true;
     pin.removeAttribute('aria-invalid');
     error.say('');

@@ -46,6 +46,7 @@ export default {
     nl: 'U heeft te vaak een verkeerde pincode getypt. Wacht nog {time}. Daarna kunt u het opnieuw proberen.',
     en: 'You typed a wrong PIN too often. Wait {time} more. Then you can try again.',
   },
+  unlock_wait_over: { nl: 'U kunt uw pincode weer typen.', en: 'You can type your PIN again.' },
   unlock_or: { nl: 'Of gebruik uw pincode:', en: 'Or use your PIN:' },
   wiped_heading: { nl: 'Uw wallet is gewist', en: 'Your wallet has been deleted' },
   wiped_text: {
