@@ -6,8 +6,8 @@
  * the certificate), why (the use case from the request's `verifier_info`, OpenID4VP 1.0 §5.1),
  * and each requested claim with its value and the card it comes from.
  * "Delen" sends only those claims from an unused copy (HAIP 1.0 §7) with Key Binding,
- * encrypted (§8.3), and follows the returned `redirect_uri` (§8.2); "Niet delen" sends
- * `access_denied` (§8.5). Every outcome after the check is logged in the history; sharing
+ * encrypted (§8.3); "Niet delen" sends `access_denied` (§8.5); either way a returned
+ * `redirect_uri` is followed (§8.2, same-device), else the wallet says what happened. Every outcome after the check is logged in the history; sharing
  * also records a case ("Mijn zaken").
  */
 
@@ -26,12 +26,12 @@ export const CONSENT_SHOWN = 'regie:consent-shown';
 const heading = () => h('h1', { class: 'utrecht-heading-1' }, t('present_heading'));
 
 /** A screen after the resident chose: what happened, and the way on. */
-function outcomeScreen(titleKey, said, { alert = false, back = null } = {}) {
+function outcomeScreen(titleKey, said, { alert = false } = {}) {
   show(
     h('h1', { class: 'utrecht-heading-1' }, t(titleKey)),
     h('div', { class: `utrecht-alert utrecht-alert--${alert ? 'error' : 'ok'}`, role: alert ? 'alert' : 'status', 'data-present-outcome': titleKey },
       h('p', { class: 'utrecht-paragraph' }, said)),
-    h('div', { class: 'regie-actions' }, back, buttonLink('#/', t('back_home'), back ? 'secondary-action' : 'primary-action')),
+    h('div', { class: 'regie-actions' }, buttonLink('#/', t('back_home'))),
   );
 }
 
@@ -85,9 +85,12 @@ async function refuse(context, controls) {
     console.error(failure); // not told: still nothing was shared
   }
   await addHistory(historyEntry({ clientId, name, view, outcome: 'declined' }));
+  if (answer?.redirectUri) {
+    location.assign(answer.redirectUri); // §8.2 "MUST redirect", also after an error response
+    return;
+  }
   const told = answer !== null && answer.status >= 200 && answer.status < 300;
-  const back = answer?.redirectUri ? buttonLink(answer.redirectUri, t('present_back_to_party', { name })) : null;
-  outcomeScreen('present_declined_heading', told ? text('declined', locale, { name }) : t('present_declined_untold', { name }), { back });
+  outcomeScreen('present_declined_heading', told ? text('declined', locale, { name }) : t('present_declined_untold', { name }));
 }
 
 /** The consent screen (who, why, what; Delen / Niet delen). */

@@ -32,7 +32,6 @@ export default {
     nl: 'U heeft niets gedeeld. De wallet kon {name} niet laten weten dat u weigerde.',
     en: 'You shared nothing. The wallet could not tell {name} that you declined.',
   },
-  present_back_to_party: { nl: 'Terug naar {name}', en: 'Back to {name}' },
   present_no_copy_heading: { nl: 'Kaart opnieuw ophalen', en: 'Fetch the card again' },
   present_yes: { nl: 'Ja', en: 'Yes' },
   present_no: { nl: 'Nee', en: 'No' },
