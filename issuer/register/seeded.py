@@ -71,6 +71,18 @@ class SeededRegister(BaseRegister):
             if persoon.bsn in self._personen:
                 raise ValueError(f"two persons with one BSN in the seed data ({persoon.bsn})")
             self._personen[persoon.bsn] = persoon
+        self._dwellings: dict[str, list[str]] = {}
+        """BSNs by ``household_key``, for ``_zoek_bewoners``; rebuilt when a record changes."""
+        self._presented: dict[str, tuple[Persoon, date, Persoon]] = {}
+        """By BSN: the stored record, the day and the record as presented that day. The models
+        are frozen, so a presented record is a value that can be handed out again."""
+        self._index_dwellings()
+
+    def _index_dwellings(self) -> None:
+        self._dwellings = {}
+        for bsn, persoon in self._personen.items():
+            if persoon.household_key is not None:
+                self._dwellings.setdefault(persoon.household_key, []).append(bsn)
 
     @classmethod
     def load(cls, path: Path = DATA, *, clock: Callable[[], date] = dutch_today) -> SeededRegister:
@@ -111,28 +123,31 @@ class SeededRegister(BaseRegister):
             update={field: value for field, value in changes.items() if value is not None}
         )
         self._personen[bsn] = updated
+        self._index_dwellings()
         return self._present(updated)
 
     async def _raadpleeg(self, bsns: Sequence[str]) -> list[Persoon]:
         return [self._present(self._personen[bsn]) for bsn in bsns if bsn in self._personen]
 
     async def _zoek_bewoners(self, adresseerbaar_object_identificatie: str) -> list[Persoon]:
-        return [
-            self._present(persoon)
-            for persoon in self._personen.values()
-            if persoon.household_key == adresseerbaar_object_identificatie
-        ]
+        bsns = self._dwellings.get(adresseerbaar_object_identificatie, ())
+        return [self._present(self._personen[bsn]) for bsn in bsns]
 
     def _present(self, persoon: Persoon) -> Persoon:
-        """The person with the register's computed fields, as of the clock's today."""
+        """The person with the register's computed fields, as of the clock's today (made once
+        per record and day: every credential request asks for the person and the household)."""
+        today = self._clock()
+        known = self._presented.get(persoon.bsn)
+        if known is not None and known[0] is persoon and known[1] == today:
+            return known[2]
         if persoon.is_deceased:
-            return persoon.model_copy(update={"leeftijd": None, "adressering": None})
-        return persoon.model_copy(
-            update={
-                "leeftijd": persoon.age_on(self._clock()),
-                "adressering": _adressering(persoon),
-            }
-        )
+            presented = persoon.model_copy(update={"leeftijd": None, "adressering": None})
+        else:
+            presented = persoon.model_copy(
+                update={"leeftijd": persoon.age_on(today), "adressering": _adressering(persoon)}
+            )
+        self._presented[persoon.bsn] = (persoon, today, presented)
+        return presented
 
 
 def _adressering(persoon: Persoon) -> Adressering | None:

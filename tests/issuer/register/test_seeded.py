@@ -329,3 +329,27 @@ async def test_apply_change_renames_and_keeps_the_rest(register: SeededRegister)
 def test_apply_change_to_an_unknown_person(register: SeededRegister) -> None:
     with pytest.raises(KeyError):
         register.apply_change("999990019", naam=Naam(geslachtsnaam="Nobody"))
+
+
+async def test_a_change_or_a_new_day_shows_at_once_after_earlier_reads() -> None:
+    """Presented records are kept per record and day; a change or the next day replaces them."""
+    today = [PEILDATUM]
+    register = SeededRegister.load(clock=lambda: today[0])
+    before = await register.get_person("999991590")
+    assert before is not None
+    household = await register.get_household(before)
+    assert "999991590" in [p.bsn for p in household]
+    assert await register.get_person("999991590") is before  # kept for the day
+    register.apply_change(
+        "999991590",
+        verblijfplaats=adres_at("Markt", 1, "5281AS", "0757010000099001", PEILDATUM),
+    )
+    moved = await register.get_person("999991590")
+    assert moved is not None
+    assert moved.household_key == "0757010000099001"
+    assert "999991590" not in [p.bsn for p in await register.get_household(before)]
+    assert [p.bsn for p in await register.get_household(moved)] == ["999991590"]
+    today[0] = PEILDATUM + timedelta(days=366)
+    older = await register.get_person("999991590")
+    assert older is not None
+    assert older.leeftijd == (moved.leeftijd or 0) + 1
