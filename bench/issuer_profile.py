@@ -9,8 +9,8 @@ requests are prepared as :mod:`bench.issuer_http` prepares them (offer, ``/token
 Options: ``--proofs N`` key proofs per request (default: the issuer's batch size),
 ``--requests N``, ``--postgres URL`` (an empty, migrated database; default SQLite in a
 temporary directory), ``--top N`` functions to print, ``--sort cumulative|tottime``,
-``--no-profile`` to time the loop alone (credentials per CPU second of this process, best
-of ``--rounds``).
+``--output FILE`` to keep the profile (``pstats``), ``--no-profile`` to time the loop alone
+(credentials per CPU second of this process, best of ``--rounds``).
 """
 
 from __future__ import annotations
@@ -148,6 +148,8 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
         for body, headers in timed:
             await asgi.ok("POST", "/credential", body, headers=headers)
         profiler.disable()
+    if args.output:
+        profiler.dump_stats(args.output)
     pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
@@ -179,6 +181,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--output", default=None, help="also write the profile to this file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="regie-profile-") as directory:
         asyncio.run(_run(args, Path(directory)))
