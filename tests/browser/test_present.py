@@ -85,6 +85,7 @@ def test_share_on_the_same_device(
     assert page.url.startswith(f"{wallet_url}/#/present?client_id=")
     expect(page.locator("h1")).to_have_text("Gegevens delen")
     expect(page.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    expect(page.locator("[data-not-registered]")).to_have_count(0)  # within its registration
     expect(page.locator("[data-use-case]")).to_have_text("Inschrijven als woningzoekende")
     expect(page.locator("[data-purpose]")).to_contain_text("Wij hebben uw naam, geboortedatum")
     claims = page.locator("[data-claim]")
@@ -135,6 +136,8 @@ def test_decline_on_the_same_device(
     receive_all(page, issuer_url, wallet_url)
     consent_for(page, verifier_url, "parkeervergunning-bewoners")
     expect(page.locator("[data-party]")).to_have_text("Gemeente Boxtel, balie vergunningen")
+    # the world's wallet provider lists only the housing corporation's registration
+    expect(page.locator("[data-not-registered]")).to_contain_text("kent de aanmelding van")
     page.get_by_role("button", name="Niet delen").click()
     page.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?"))
     expect(page.locator("h1")).to_have_text("U heeft niets gedeeld")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from regie.pki import DemoCA
 from regie.processes import LOCALHOST, Server, free_port, running
+from verifier.relying_parties.seeded import PARTIES
 
 __all__ = ["READY", "World"]
 
@@ -29,6 +30,17 @@ READY = {
 """The path that answers 200 once each service is up."""
 SERVICE = {"untrusting_wallet": "wallet"}
 """The ``regie serve`` service of a world member whose name is not a service's."""
+
+
+def _registered() -> list[dict[str, object]]:
+    """The housing corporation's registration as the wallet's provider lists it (its
+    ``x509_san_dns`` client id is the verifier's host); the permit desk is left out, so the
+    wallet warns that it does not know its registration."""
+    (party,) = (p for p in PARTIES if p.san_dns)
+    registration = {
+        vct: [list(path) for path in paths] for vct, paths in party.allowed_claims.items()
+    }
+    return [{"client_id": f"x509_san_dns:{LOCALHOST}", "registration": registration}]
 
 
 def _url(port: int) -> str:
@@ -86,6 +98,7 @@ class World:
                 "WALLET_TRUSTED_ISSUERS": json.dumps(
                     [{"issuer": issuer, "name": "Gemeente Boxtel"}]
                 ),
+                "WALLET_RELYING_PARTIES": json.dumps(_registered()),
             },
             "untrusting_wallet": {
                 "WALLET_PUBLIC_URL": self.url("untrusting_wallet"),
