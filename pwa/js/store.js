@@ -12,7 +12,7 @@
  * a copy its card) as additional data: a copied browser profile shows ids, keys and
  * ciphertext, nothing readable without the PIN or passkey. Reading while the wallet is locked
  * throws WalletError `wallet_locked`. Ids are numbers that grow with time (milliseconds ×
- * 1024 + a counter), chosen here before sealing so that they can be bound to the record.
+ * 1024 + random low bits), chosen here before sealing so that they can be bound to the record.
  *
  * Every function here is the only way the screens touch the stored data.
  */
@@ -88,9 +88,13 @@ function getAll(name) {
 
 let lastId = 0;
 
-/** `count` fresh ids, growing with time (and within this page), below 2^53. */
+/**
+ * `count` fresh ids, growing with time (and within this page), below 2^53; random low bits
+ * keep two tabs adding in the same millisecond apart.
+ */
 function newIds(count) {
-  const first = Math.max(Date.now() * 1024, lastId + 1);
+  const [jitter] = globalThis.crypto.getRandomValues(new Uint16Array(1));
+  const first = Math.max(Date.now() * 1024 + (jitter % 512), lastId + 1);
   lastId = first + count - 1;
   return Array.from({ length: count }, (_, i) => first + i);
 }

@@ -8,6 +8,7 @@
  * The vault's keys and rules are in vault.js; the vault record and counter in store.js.
  */
 
+import { WalletError } from '../errors.js';
 import { errorMessage } from '../messages.js';
 import { deleteWallet, saveAttempts, saveVault, vaultState } from '../store.js';
 import {
@@ -179,8 +180,9 @@ async function wipe(proceed) {
 async function tryPin(pin) {
   const now = Date.now();
   const { vault, attempts } = await vaultState();
+  if (!vault) throw new WalletError('wallet_locked', 'no vault any more (deleted in another tab?)');
   const before = lockout(attempts, now);
-  if (before.wipe || !vault) {
+  if (before.wipe) {
     await deleteWallet();
     return { wiped: true };
   }
