@@ -184,6 +184,10 @@ export const MESSAGES = {
     nl: 'Een pincode heeft 5 of 6 cijfers. Gebruik alleen cijfers.',
     en: 'A PIN has 5 or 6 digits. Use digits only.',
   },
+  pin_weak: {
+    nl: 'Deze pincode is te makkelijk te raden. Gebruik niet steeds hetzelfde cijfer of een rij zoals 12345.',
+    en: 'This PIN is too easy to guess. Do not use the same digit again and again or a row like 12345.',
+  },
   pin_wrong: {
     nl: 'Deze pincode klopt niet.',
     en: 'This PIN is not correct.',

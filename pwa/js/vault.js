@@ -56,6 +56,22 @@ export function validPin(pin) {
   return PIN_PATTERN.test(String(pin ?? ''));
 }
 
+/**
+ * Whether `pin` is among the first a thief would try: one digit repeated (11111) or a run up
+ * or down (12345, 987654). Refused when a PIN is chosen, as NIST SP 800-63B §5.1.1.2 asks for
+ * "repetitive or sequential characters".
+ */
+export function weakPin(pin) {
+  const digits = [...String(pin)].map(Number);
+  const steps = new Set(digits.slice(1).map((digit, i) => digit - digits[i]));
+  return steps.size === 1 && [0, 1, -1].includes([...steps][0]);
+}
+
+function ensureNewPin(pin) {
+  if (!validPin(pin)) throw new WalletError('pin_invalid', 'a PIN is 5 or 6 digits');
+  if (weakPin(pin)) throw new WalletError('pin_weak', 'a repeated digit or a run');
+}
+
 async function pinKey(pin, kdf) {
   const material = await subtle().importKey('raw', encoder.encode(pin), 'PBKDF2', false, ['deriveKey']);
   return subtle().deriveKey(
@@ -107,7 +123,7 @@ async function rawDek(record, pin) {
  * the wrapped DEK; nothing secret in the clear); `dek` is the non-extractable data key.
  */
 export async function createVault(pin, { iterations = PBKDF2_ITERATIONS } = {}) {
-  if (!validPin(pin)) throw new WalletError('pin_invalid', 'a PIN is 5 or 6 digits');
+  ensureNewPin(pin);
   const raw = random(32);
   try {
     const kdf = { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: random(16) };
@@ -146,7 +162,7 @@ export async function addPasskey(record, pin, prfOutput, passkey) {
  * the DEK and so every sealed record stay as they are). WalletError `pin_wrong`, `pin_invalid`.
  */
 export async function changePin(record, pin, newPin, { iterations = PBKDF2_ITERATIONS } = {}) {
-  if (!validPin(newPin)) throw new WalletError('pin_invalid', 'a PIN is 5 or 6 digits');
+  ensureNewPin(newPin);
   const raw = await rawDek(record, pin);
   try {
     const kdf = { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: random(16) };

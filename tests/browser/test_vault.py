@@ -95,6 +95,10 @@ def test_first_start_sets_a_pin(dutch_page: Page, wallet_url: str) -> None:
     )
     assert pin.get_attribute("aria-invalid") == "true"
     assert page.evaluate("document.activeElement.id") == "pin"
+    pin.fill("123456")
+    again.fill("123456")
+    submit.click()
+    expect(page.get_by_role("alert")).to_contain_text("te makkelijk te raden")
     pin.fill(PIN)
     again.fill("246811")
     submit.click()

@@ -13,7 +13,7 @@ import { errorMessage } from '../messages.js';
 import { deleteWallet, saveAttempts, saveVault, vaultState } from '../store.js';
 import {
   addPasskey, changePin, countAttempt, createPasskey, createVault, lock, lockout, MAX_ATTEMPTS, NO_FAILURES,
-  isUnlocked, openWithPasskey, openWithPin, passkeyAvailable, passkeyOutput, unlock, validPin,
+  isUnlocked, openWithPasskey, openWithPin, passkeyAvailable, passkeyOutput, unlock, validPin, weakPin,
 } from '../vault.js';
 import { button, buttonLink, errorRegion, h, locale, setNotice, show, showNavigation, t } from '../ui.js';
 
@@ -62,6 +62,21 @@ function refuse(input, error, message) {
   input.focus();
 }
 
+/** A new PIN typed twice: 5-6 digits, not easy to guess, the same both times; else said. */
+function newPinChecked(pin, again, error) {
+  const problem = !validPin(pin.value) ? 'pin_invalid' : weakPin(pin.value) ? 'pin_weak' : null;
+  if (problem) {
+    refuse(pin, error, errorMessage({ code: problem }, locale));
+    return false;
+  }
+  if (pin.value !== again.value) {
+    again.value = '';
+    refuse(again, error, t('setup_mismatch'));
+    return false;
+  }
+  return true;
+}
+
 // --- first start: a new PIN ---------------------------------------------------------------------
 
 function setupScreen(proceed) {
@@ -80,15 +95,7 @@ function setupScreen(proceed) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     for (const input of [pin, again]) input.removeAttribute('aria-invalid');
-    if (!validPin(pin.value)) {
-      refuse(pin, error, errorMessage({ code: 'pin_invalid' }, locale));
-      return;
-    }
-    if (pin.value !== again.value) {
-      again.value = '';
-      refuse(again, error, t('setup_mismatch'));
-      return;
-    }
+    if (!newPinChecked(pin, again, error)) return;
     error.say('');
     submit.disabled = true;
     status.textContent = t('setup_busy');
@@ -340,15 +347,7 @@ function changePinForm() {
     event.preventDefault();
     for (const input of [current, pin, again]) input.removeAttribute('aria-invalid');
     error.say('');
-    if (!validPin(pin.value)) {
-      refuse(pin, error, errorMessage({ code: 'pin_invalid' }, locale));
-      return;
-    }
-    if (pin.value !== again.value) {
-      again.value = '';
-      refuse(again, error, t('setup_mismatch'));
-      return;
-    }
+    if (!newPinChecked(pin, again, error)) return;
     submit.disabled = true;
     status.textContent = t('unlock_busy');
     try {

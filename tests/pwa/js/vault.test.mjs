@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   addPasskey, changePin, countAttempt, createVault, currentKey, FREE_ATTEMPTS, isUnlocked, lock, lockout, MAX_ATTEMPTS,
   NO_FAILURES, openWithPasskey, openWithPin, PBKDF2_ITERATIONS, passkeyAvailable, seal, unlock, unseal, validPin,
-  waitAfter, WAITS,
+  waitAfter, WAITS, weakPin,
 } from '../../../pwa/js/vault.js';
 
 const FAST = { iterations: 1000 }; // the real count (600 000) is checked once, below
@@ -18,6 +18,14 @@ const rejectsWith = (promise, code) => assert.rejects(promise, (error) => error.
 test('a PIN is 5 or 6 digits', () => {
   for (const pin of ['12345', '246810']) assert.ok(validPin(pin), pin);
   for (const pin of ['1234', '1234567', '12a45', ' 12345', '', null, undefined]) assert.equal(validPin(pin), false, String(pin));
+});
+
+test('a PIN that a thief tries first is refused: one digit repeated, a run up or down', async () => {
+  for (const pin of ['11111', '000000', '12345', '234567', '98765', '543210']) assert.ok(weakPin(pin), pin);
+  for (const pin of ['246810', '13579', '12346', '90123', '112233', '10293']) assert.equal(weakPin(pin), false, pin);
+  await rejectsWith(createVault('123456', FAST), 'pin_weak');
+  const { record } = await createVault(PIN, FAST);
+  await rejectsWith(changePin(record, PIN, '99999', FAST), 'pin_weak');
 });
 
 test('the vault is made with PBKDF2-SHA-256, 600 000 iterations and a random salt, nothing secret in the clear', async () => {
