@@ -355,68 +355,67 @@ def _with_passkey(context: BrowserContext, page: Page) -> None:
     )
 
 
-def test_passkey_with_prf_unlocks(browser: Browser, wallet_url: str) -> None:
-    """On ``localhost``: an IP address can never be a WebAuthn RP ID."""
+@pytest.fixture
+def passkey_page(browser: Browser, wallet_url: str) -> Iterator[tuple[Page, str]]:
+    """A Dutch page with the virtual authenticator, and the wallet's URL on ``localhost``: an
+    IP address can never be a WebAuthn RP ID."""
     context = browser.new_context(locale="nl-NL")
-    try:
-        page = context.new_page()
-        _with_passkey(context, page)
-        wallet = wallet_url.replace("127.0.0.1", "localhost")
-        page.goto(f"{wallet}/#/")
-        page.get_by_label("Nieuwe pincode").fill(PIN)
-        page.get_by_label("Typ de pincode nog een keer").fill(PIN)
-        page.get_by_role("button", name="Pincode instellen").click()
-        expect(page.locator("h1")).to_have_text("Sneller ontgrendelen?")
-        page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
-        expect(page.locator("h1")).to_have_text("Mijn gegevens")
-        expect(page.get_by_role("status")).to_contain_text("vingerafdruk of gezicht")
-        stored = json.loads(page.evaluate(RAW_DATABASE))
-        vault = next(record for record in stored["vault"] if "pin" in record)
-        assert sorted(vault["passkey"]) == [
-            "credentialId",
-            "hkdfSalt",
-            "prfSalt",
-            "wrapped",
-        ]
-
-        page.reload()
-        expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
-        page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
-        expect(page.locator("h1")).to_have_text("Mijn gegevens")
-
-        reload_wallet(page)  # the PIN stays as the fallback
-        expect(page.locator("h1")).to_have_text("Mijn gegevens")
-
-        # turned off in the settings: the unlock screen asks the PIN only
-        page.goto(f"{wallet}/#/settings")
-        page.get_by_role("button", name="Vingerafdruk of gezicht uitzetten").click()
-        expect(page.get_by_label("Uw pincode nu").last).to_be_visible()
-        page.reload()
-        expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
-        expect(page.locator("[data-vault-passkey]")).to_have_count(0)
-    finally:
-        context.close()
+    page = context.new_page()
+    _with_passkey(context, page)
+    yield page, wallet_url.replace("127.0.0.1", "localhost")
+    context.close()
 
 
-def test_passkey_turned_on_in_the_settings(browser: Browser, wallet_url: str) -> None:
-    context = browser.new_context(locale="nl-NL")
-    try:
-        page = context.new_page()
-        _with_passkey(context, page)
-        wallet = wallet_url.replace("127.0.0.1", "localhost")
-        open_wallet(page, f"{wallet}/#/settings")  # declines the passkey at first
-        part = page.locator("[data-vault-passkey-setting]")
-        part.get_by_label("Uw pincode nu").fill(WRONG)
-        part.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
-        expect(part.get_by_role("alert")).to_contain_text("nog 9 keer")
-        part.get_by_label("Uw pincode nu").fill(PIN)
-        part.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
-        expect(part.get_by_role("status").first).to_contain_text("U kunt de wallet nu ook openen")
-        page.reload()
-        page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
-        expect(page.locator("h1")).to_have_text("Instellingen")
-    finally:
-        context.close()
+def test_passkey_with_prf_unlocks(passkey_page: tuple[Page, str]) -> None:
+    page, wallet = passkey_page
+    page.goto(f"{wallet}/#/")
+    page.get_by_label("Nieuwe pincode").fill(PIN)
+    page.get_by_label("Typ de pincode nog een keer").fill(PIN)
+    page.get_by_role("button", name="Pincode instellen").click()
+    expect(page.locator("h1")).to_have_text("Sneller ontgrendelen?")
+    page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+    expect(page.locator("h1")).to_have_text("Mijn gegevens")
+    expect(page.get_by_role("status")).to_contain_text("vingerafdruk of gezicht")
+    stored = json.loads(page.evaluate(RAW_DATABASE))
+    vault = next(record for record in stored["vault"] if "pin" in record)
+    assert sorted(vault["passkey"]) == [
+        "credentialId",
+        "hkdfSalt",
+        "prfSalt",
+        "wrapped",
+    ]
+
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
+    page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+    expect(page.locator("h1")).to_have_text("Mijn gegevens")
+
+    reload_wallet(page)  # the PIN stays as the fallback
+    expect(page.locator("h1")).to_have_text("Mijn gegevens")
+
+    # turned off in the settings: the unlock screen asks the PIN only
+    page.goto(f"{wallet}/#/settings")
+    page.get_by_role("button", name="Vingerafdruk of gezicht uitzetten").click()
+    part = page.locator("[data-vault-passkey-setting]")
+    expect(part.get_by_label("Uw pincode nu")).to_be_visible()  # saved: it offers to turn on
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Wallet ontgrendelen")
+    expect(page.locator("[data-vault-passkey]")).to_have_count(0)
+
+
+def test_passkey_turned_on_in_the_settings(passkey_page: tuple[Page, str]) -> None:
+    page, wallet = passkey_page
+    open_wallet(page, f"{wallet}/#/settings")  # declines the passkey at first
+    part = page.locator("[data-vault-passkey-setting]")
+    part.get_by_label("Uw pincode nu").fill(WRONG)
+    part.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+    expect(part.get_by_role("alert")).to_contain_text("nog 9 keer")
+    part.get_by_label("Uw pincode nu").fill(PIN)
+    part.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+    expect(part.get_by_role("status").first).to_contain_text("U kunt de wallet nu ook openen")
+    page.reload()
+    page.get_by_role("button", name="Ontgrendelen met vingerafdruk of gezicht").click()
+    expect(page.locator("h1")).to_have_text("Instellingen")
 
 
 def test_change_the_pin_and_lock(dutch_page: Page, wallet_url: str) -> None:

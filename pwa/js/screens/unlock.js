@@ -329,6 +329,29 @@ function settingsRefusal(result, input, error) {
   refuse(input, error, [result.wrong ? wrongPinText(result.wrong) : '', wait].filter(Boolean).join(' '));
 }
 
+/**
+ * A settings action behind the PIN in `input`: checked and counted (`tryPin`), then `act({dek,
+ * vault})`, whose answer is said in `status`; a wrong PIN, a wait or a failure in `error`.
+ */
+async function withCheckedPin({ input, error, status, submit }, act) {
+  submit.disabled = true;
+  status.textContent = t('unlock_busy');
+  try {
+    const result = await tryPin(input.value);
+    if (result.dek) status.textContent = await act(result);
+    else {
+      status.textContent = '';
+      settingsRefusal(result, input, error);
+    }
+  } catch (failure) {
+    console.error(failure);
+    status.textContent = '';
+    refuse(input, error, errorMessage(failure, locale));
+  } finally {
+    submit.disabled = false;
+  }
+}
+
 function changePinForm() {
   const error = errorRegion('wijzig-fout');
   const status = h('p', { class: 'utrecht-paragraph', role: 'status' });
@@ -348,24 +371,11 @@ function changePinForm() {
     for (const input of [current, pin, again]) input.removeAttribute('aria-invalid');
     error.say('');
     if (!newPinChecked(pin, again, error)) return;
-    submit.disabled = true;
-    status.textContent = t('unlock_busy');
-    try {
-      const result = await tryPin(current.value);
-      if (!result.dek) {
-        settingsRefusal(result, current, error);
-        return;
-      }
-      await saveVault(await changePin(result.vault, current.value, pin.value));
+    await withCheckedPin({ input: current, error, status, submit }, async ({ vault }) => {
+      await saveVault(await changePin(vault, current.value, pin.value));
       for (const input of [current, pin, again]) input.value = '';
-      status.textContent = t('change_pin_done');
-    } catch (failure) {
-      console.error(failure);
-      refuse(current, error, errorMessage(failure, locale));
-    } finally {
-      submit.disabled = false;
-      if (status.textContent === t('unlock_busy')) status.textContent = '';
-    }
+      return t('change_pin_done');
+    });
   });
   return form;
 }
@@ -397,28 +407,16 @@ function passkeyPart(vault, available) {
     event.preventDefault();
     pin.removeAttribute('aria-invalid');
     error.say('');
-    submit.disabled = true;
-    status.textContent = t('unlock_busy');
-    try {
-      const result = await tryPin(pin.value);
-      if (!result.dek) {
-        settingsRefusal(result, pin, error);
-        return;
-      }
+    await withCheckedPin({ input: pin, error, status, submit }, async ({ vault: checked }) => {
       status.textContent = t('passkey_busy');
       const made = await createPasskey({ appName: t('app_name') });
-      const withPasskey = await addPasskey(result.vault, pin.value, made.prfOutput, made);
+      const withPasskey = await addPasskey(checked, pin.value, made.prfOutput, made);
       await saveVault(withPasskey);
       const on = passkeyPart(withPasskey, available);
       part.replaceWith(on);
       on.prepend(h('div', { class: 'utrecht-alert utrecht-alert--ok', role: 'status' }, h('p', { class: 'utrecht-paragraph' }, t('passkey_added'))));
-    } catch (failure) {
-      console.error(failure);
-      refuse(pin, error, errorMessage(failure, locale));
-    } finally {
-      submit.disabled = false;
-      if (status.isConnected) status.textContent = '';
-    }
+      return '';
+    });
   });
   part.append(form);
   return part;
