@@ -222,12 +222,16 @@ export function countAttempt(attempts, now) {
   return { failures, lockedUntil: failures >= MAX_ATTEMPTS ? 0 : now + waitAfter(failures) };
 }
 
-/** Where the counter stands at `now`: ms to wait before the next try, tries left before the wipe. */
+/**
+ * Where the counter stands at `now`: ms to wait before the next try, tries left before the
+ * wipe. The wait is never longer than its step (a clock set back does not lock for a year); a
+ * clock set forward shortens it, which is why the wipe, not the wait, bounds the guesses.
+ */
 export function lockout(attempts, now) {
   const failures = attempts?.failures ?? 0;
   return {
     failures,
-    waitMs: Math.max(0, (attempts?.lockedUntil ?? 0) - now),
+    waitMs: Math.min(waitAfter(failures), Math.max(0, (attempts?.lockedUntil ?? 0) - now)),
     left: Math.max(0, MAX_ATTEMPTS - failures),
     wipe: failures >= MAX_ATTEMPTS,
   };

@@ -193,7 +193,7 @@ async function tryPin(pin) {
     await deleteWallet();
     return { wiped: true };
   }
-  if (before.waitMs > 0) return { until: attempts.lockedUntil };
+  if (before.waitMs > 0) return { until: now + before.waitMs };
   await saveAttempts(countAttempt(attempts, now));
   try {
     const dek = await openWithPin(vault, pin);
@@ -312,7 +312,7 @@ function unlockScreen(vault, attempts, proceed) {
 
   show(h('h1', { class: 'utrecht-heading-1' }, t('unlock_heading')), ...(passkey ?? []), form);
   const state = lockout(attempts, Date.now());
-  if (state.waitMs > 0) waitOut(attempts.lockedUntil);
+  if (state.waitMs > 0) waitOut(Date.now() + state.waitMs);
 }
 
 // --- settings: lock, change the PIN, the passkey -----------------------------------------------

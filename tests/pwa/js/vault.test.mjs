@@ -140,6 +140,8 @@ test('the lockout: three free tries, then a growing wait, the tenth wipes', () =
   attempts = countAttempt(attempts, now);
   assert.deepEqual(lockout(attempts, now), { failures: 10, waitMs: 0, left: 0, wipe: true });
   assert.deepEqual(lockout(undefined, now), { failures: 0, waitMs: 0, left: 10, wipe: false });
+  // a clock set back a year waits one step at most
+  assert.equal(lockout({ failures: 3, lockedUntil: now + 30_000 }, now - 365 * 86_400_000).waitMs, 30_000);
 });
 
 test('the session: locked until unlocked, locked again on lock()', async () => {
