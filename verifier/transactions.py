@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,12 +23,15 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from regie.db.engine import Step, StepRefused, atomic
+from regie.mailbox import checked_mailbox_url
+from regie.web.cors import origin_of
 from standards.dcql import DCQLQuery, check_within_registration
 from standards.errors import StandardsError
 from standards.jose import EncryptionKey
 from standards.oid4vp import (
     DIRECT_POST_JWT,
     AuthorizationErrorResponse,
+    AuthorizationResponse,
     authorization_request,
     authorization_request_link,
     create_request_object,
@@ -54,6 +58,7 @@ __all__ = [
     "TransactionExpired",
     "TransactionUnknown",
     "TransactionUnusable",
+    "case_mailbox",
     "completed",
     "declined",
     "poll",
@@ -67,6 +72,7 @@ __all__ = [
 
 T = PresentationTransaction
 OPEN = ("created", "fetched")
+log = logging.getLogger(__name__)
 
 
 def _digest(secret: bytes, value: str) -> str:
@@ -353,9 +359,30 @@ async def respond(
             T.verified_claims: claims,
             T.evidence: json.dumps({k: list(v) for k, v in parsed.vp_token.items()}),
             T.response_code_hash: code_hash,
+            T.mailbox_url: case_mailbox(state, parsed),
         }
     ).where(T.id == row["id"])
     return answer
+
+
+def case_mailbox(state: VerifierState, parsed: AuthorizationResponse) -> str | None:
+    """The case's mailbox the wallet gave: the extension response parameter ``mailbox_uri``
+    (OpenID4VP 1.0 §8.1, inside the JWE of §8.3), kept only when it is an https URL (http on
+    loopback) at a configured wallet provider (``VERIFIER_WALLET_URL`` or
+    ``VERIFIER_WALLET_ORIGINS``); anything else is dropped with the reason in the log: the
+    presentation itself stands, the resident just gets no messages about the case."""
+    given = parsed.mailbox_uri
+    if given is None:
+        return None
+    url = checked_mailbox_url(given)
+    if url is None:
+        log.warning("mailbox_uri ignored: not an https (or loopback http) URL of sensible length")
+        return None
+    providers = {origin_of(state.settings.wallet_url), *state.settings.wallet_origins}
+    if origin_of(url) not in providers:
+        log.warning("mailbox_uri ignored: %s is not a configured wallet provider", origin_of(url))
+        return None
+    return url
 
 
 def _redirect(state: VerifierState, row: dict[str, Any]) -> tuple[dict[str, str], str | None]:
