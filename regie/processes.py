@@ -12,11 +12,12 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -52,6 +53,8 @@ class Server:
     process: subprocess.Popen[bytes]
     log: IO[bytes]
     url: str
+    verify: ssl.SSLContext | bool = True
+    """For an ``https`` URL: the context that trusts its certificate (httpx ``verify``)."""
 
     def log_tail(self, size: int = 4000) -> str:
         self.log.flush()
@@ -74,11 +77,15 @@ def start(
     port: int,
     workers: int = 1,
     log_path: Path | None = None,
+    options: Sequence[str] = (),
+    url: str | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> Server:
-    """``python -m regie serve SERVICE --port PORT --workers N`` with exactly ``env``; its
-    output goes to ``log_path`` (kept) or a temporary file."""
+    """``python -m regie serve SERVICE --port PORT --workers N [OPTIONS]`` with exactly
+    ``env``; its output goes to ``log_path`` (kept) or a temporary file. ``url`` is where it
+    answers (default ``http://127.0.0.1:PORT``), ``verify`` trusts an ``https`` one."""
     command = [sys.executable, "-m", "regie", "serve", service, "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers), *options]
     log = log_path.open("w+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command,
@@ -87,7 +94,7 @@ def start(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return Server(service, process, log, f"http://{LOCALHOST}:{port}")
+    return Server(service, process, log, url or f"http://{LOCALHOST}:{port}", verify)
 
 
 def poll_ready(server: Server, path: str) -> bool:
@@ -95,9 +102,10 @@ def poll_ready(server: Server, path: str) -> bool:
     if server.process.poll() is not None:
         raise ServerDidNotStart(f"{server.service} exited at start:\n{server.log_tail()}")
     try:
-        return httpx.get(f"{server.url}{path}", timeout=2).status_code == 200  # noqa: PLR2004
+        response = httpx.get(f"{server.url}{path}", timeout=2, verify=server.verify)
     except httpx.TransportError:
         return False
+    return response.status_code == 200  # noqa: PLR2004
 
 
 def wait_ready(server: Server, path: str, timeout: float = START_TIMEOUT) -> None:

@@ -4,15 +4,21 @@ A service plugs in by having an entry in :data:`SERVICES` whose ``module`` can b
 defines ``create_app()``, a factory returning the service's ASGI application. If the service keeps
 a database, the same module may define ``migrate()``, which ``regie migrate`` calls. Until its
 module exists, a service is listed as "not built yet", with the issue that brings it.
+
+:func:`wiring` is how the parts find each other: each one's data directory under one root and
+the others' URLs, for ``regie demo`` and the browser tests' world alike.
 """
 
 import importlib
 import importlib.util
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
-__all__ = ["SERVICES", "Built", "Service", "load"]
+__all__ = ["SERVICES", "Built", "Service", "load", "wiring"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,8 @@ class Service:
     """Default port on 127.0.0.1."""
     pages: tuple[tuple[str, str, str], ...] = ()
     """Pages worth opening once it runs, for the start screen: (path, Dutch, English)."""
+    ready_path: str = "/"
+    """A path that answers 200 once the service is up."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,11 @@ SERVICES: Final[tuple[Service, ...]] = (
         role_en="credential issuer (OpenID4VCI)",
         issue=3,
         port=8001,
+        pages=(
+            ("/", "inloggen en gegevens ophalen", "log in and fetch your data"),
+            ("/admin/", "backoffice voor medewerkers", "back office for staff"),
+        ),
+        ready_path="/.well-known/openid-credential-issuer",
     ),
     Service(
         name="verifier",
@@ -74,6 +87,7 @@ SERVICES: Final[tuple[Service, ...]] = (
             ),
             ("/admin/", "backoffice voor medewerkers", "back office for officers"),
         ),
+        ready_path="/verify/parkeervergunning-bewoners",
     ),
     Service(
         name="wallet",
@@ -90,6 +104,7 @@ SERVICES: Final[tuple[Service, ...]] = (
                 "the wallet app: open it on your phone and install it",
             ),
         ),
+        ready_path="/manifest.webmanifest",
     ),
 )
 
@@ -117,3 +132,53 @@ def load(service: Service) -> Built | None:
         return None
     migrate = getattr(module, "migrate", None)
     return Built(create_app=create_app, migrate=migrate if callable(migrate) else None)
+
+
+def wiring(urls: Mapping[str, str], root: Path) -> dict[str, dict[str, str]]:
+    """Each service's settings (environment variables) in a world where ``urls`` maps
+    ``issuer``, ``verifier`` and ``wallet`` to their base URLs: a data directory each under
+    ``root`` (``root/issuer``, ``root/verifier``, ``root/wallet``; the demo CA in
+    ``root/ca``), the verifier and the wallet trusting this issuer, and the issuer and the
+    verifier sending residents to this wallet, and the wallet knowing the housing corporation's
+    registration (so its consent screen checks it; the permit desk, not listed, gets the
+    wallet's warning). ``docs/configuration.md`` has every setting."""
+    issuer, verifier, wallet = urls["issuer"], urls["verifier"], urls["wallet"]
+    municipality = SERVICES[0].title
+    ca = str(root / "ca")
+    return {
+        "issuer": {
+            "ISSUER_PUBLIC_URL": issuer,
+            "ISSUER_DATA_DIR": str(root / "issuer"),
+            "ISSUER_CA_DIR": ca,
+            "ISSUER_WALLET_URL": wallet,
+        },
+        "verifier": {
+            "VERIFIER_PUBLIC_URL": verifier,
+            "VERIFIER_DATA_DIR": str(root / "verifier"),
+            "VERIFIER_CA_DIR": ca,
+            "VERIFIER_TRUSTED_ISSUERS": json.dumps([issuer]),
+            "VERIFIER_ISSUER_NAMES": json.dumps({issuer: municipality}),
+            "VERIFIER_WALLET_URL": wallet,
+            "VERIFIER_WALLET_ORIGINS": json.dumps([wallet]),
+        },
+        "wallet": {
+            "WALLET_PUBLIC_URL": wallet,
+            "WALLET_DATA_DIR": str(root / "wallet"),
+            "WALLET_CA_DIR": ca,
+            "WALLET_TRUSTED_ISSUERS": json.dumps([{"issuer": issuer, "name": municipality}]),
+            "WALLET_RELYING_PARTIES": json.dumps(_registered(verifier)),
+        },
+    }
+
+
+def _registered(verifier: str) -> list[dict[str, object]]:
+    """The housing corporation's registration as the wallet's provider lists it: its
+    ``x509_san_dns`` client id is the verifier's host (OpenID4VP 1.0 §5.9.3)."""
+    from verifier.relying_parties.seeded import PARTIES  # noqa: PLC0415 - the verifier's data
+
+    (party,) = (p for p in PARTIES if p.san_dns)
+    registration = {
+        vct: [list(path) for path in paths] for vct, paths in party.allowed_claims.items()
+    }
+    host = urlsplit(verifier).hostname
+    return [{"client_id": f"x509_san_dns:{host}", "registration": registration}]

@@ -6,9 +6,13 @@ uvicorn: uvicorn's ``Config.bind_socket`` leaves the socket's protocol at 0, con
 accepted on it inherit that, and asyncio only switches Nagle's algorithm off (``TCP_NODELAY``)
 for sockets that say ``IPPROTO_TCP``. Every keep-alive response then waits ~40 ms for the
 client's delayed ACK (uvicorn issue #3149, open in the pinned release).
+
+With ``certfile`` and ``keyfile`` uvicorn serves HTTPS (``regie demo --lan``); without them,
+plain HTTP as before.
 """
 
 import socket
+from pathlib import Path
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -34,10 +38,27 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(factory: str, *, host: str, port: int, workers: int = 1) -> None:
+def run(
+    factory: str,
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
+) -> None:
     """Serve the app ``factory`` (``"module:create_app"``) makes, on ``host:port``, until
-    interrupted; each of ``workers`` processes calls the factory once."""
-    config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=workers)
+    interrupted; each of ``workers`` processes calls the factory once. With ``certfile`` and
+    ``keyfile`` (PEM), over TLS."""
+    config = uvicorn.Config(
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+    )
     if workers == 1:
         uvicorn.Server(config).run()
         return

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from regie.pki import DemoCA
 from regie.processes import LOCALHOST, Server, free_port, running
-from verifier.relying_parties.seeded import PARTIES
+from regie.services import wiring
 
 __all__ = ["READY", "World"]
 
@@ -30,17 +30,6 @@ READY = {
 """The path that answers 200 once each service is up."""
 SERVICE = {"untrusting_wallet": "wallet"}
 """The ``regie serve`` service of a world member whose name is not a service's."""
-
-
-def _registered() -> list[dict[str, object]]:
-    """The housing corporation's registration as the wallet's provider lists it (its
-    ``x509_san_dns`` client id is the verifier's host); the permit desk is left out, so the
-    wallet warns that it does not know its registration."""
-    (party,) = (p for p in PARTIES if p.san_dns)
-    registration = {
-        vct: [list(path) for path in paths] for vct, paths in party.allowed_claims.items()
-    }
-    return [{"client_id": f"x509_san_dns:{LOCALHOST}", "registration": registration}]
 
 
 def _url(port: int) -> str:
@@ -65,41 +54,27 @@ class World:
         return _url(self.ports[service])
 
     def env(self, service: str) -> dict[str, str]:
-        """The service's settings: its defaults, on this world's ports and folders."""
+        """The service's settings: wired as ``regie demo`` wires them
+        (:func:`regie.services.wiring`), on this world's ports and folders."""
         base = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("ISSUER_", "VERIFIER_", "WALLET_", "REGIE_"))
         }
-        issuer, ca = self.url("issuer"), str(self.root / "ca")
+        wired = wiring({name: self.url(name) for name in READY}, self.root)
         wallets = [self.url("wallet"), self.url("untrusting_wallet")]
         settings = {
             "issuer": {
-                "ISSUER_PUBLIC_URL": issuer,
-                "ISSUER_DATA_DIR": str(self.root / "issuer"),
-                "ISSUER_CA_DIR": ca,
-                "ISSUER_WALLET_URL": self.url("wallet"),
+                **wired["issuer"],
                 "ISSUER_WALLET_ORIGINS": json.dumps(wallets[1:]),
                 "ISSUER_REGISTER_CHECK_SECONDS": "0",
             },
             "verifier": {
-                "VERIFIER_PUBLIC_URL": self.url("verifier"),
-                "VERIFIER_DATA_DIR": str(self.root / "verifier"),
-                "VERIFIER_CA_DIR": ca,
-                "VERIFIER_TRUSTED_ISSUERS": json.dumps([issuer]),
-                "VERIFIER_ISSUER_NAMES": json.dumps({issuer: "Gemeente Boxtel"}),
+                **wired["verifier"],
                 "VERIFIER_CASE_TASKS_SECONDS": "0",
-                "VERIFIER_WALLET_URL": self.url("wallet"),
                 "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
             },
-            "wallet": {
-                "WALLET_PUBLIC_URL": self.url("wallet"),
-                "WALLET_DATA_DIR": str(self.root / "wallet"),
-                "WALLET_TRUSTED_ISSUERS": json.dumps(
-                    [{"issuer": issuer, "name": "Gemeente Boxtel"}]
-                ),
-                "WALLET_RELYING_PARTIES": json.dumps(_registered()),
-            },
+            "wallet": wired["wallet"],
             "untrusting_wallet": {
                 "WALLET_PUBLIC_URL": self.url("untrusting_wallet"),
                 "WALLET_DATA_DIR": str(self.root / "untrusting_wallet"),
