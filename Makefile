@@ -38,8 +38,8 @@ help: ## list the targets
 
 venv bootstrap: $(STAMP) ## create .venv and install the locked dependencies
 
-demo: $(STAMP) ## show the start screen and run every part that is built (regie demo)
-	$(BIN)/regie demo
+demo: $(STAMP) ## run every part and show where to begin (regie demo; ARGS="--lan" for a phone)
+	$(BIN)/regie demo $(ARGS)
 
 test: $(STAMP) test-tools ## lint, mypy --strict, node --test, then pytest with branch coverage
 	$(BIN)/ruff check .

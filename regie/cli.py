@@ -21,8 +21,7 @@ from issuer.keys import (
     load_private_key,
     read_index,
 )
-from regie import issuer_commands, services, serving, verifier_commands
-from regie.demo import run_demo
+from regie import demo, issuer_commands, services, serving, verifier_commands
 from regie.pki import DemoCA, KeyFileError, default_ca_dir
 
 __all__ = ["EXIT_OK", "EXIT_UNAVAILABLE", "main"]
@@ -69,7 +68,9 @@ def _error(nl: str, en: str) -> int:
     return EXIT_UNAVAILABLE
 
 
-def _serve(name: str, host: str, port: int | None, workers: int) -> int:
+def _serve(
+    name: str, host: str, port: int | None, workers: int, tls: tuple[Path, Path] | None = None
+) -> int:
     service = next(service for service in services.SERVICES if service.name == name)
     if services.load(service) is None:
         return _error(
@@ -79,9 +80,27 @@ def _serve(name: str, host: str, port: int | None, workers: int) -> int:
     if workers < 1:
         return _error("--workers moet 1 of meer zijn.", "--workers must be 1 or more.")
     port = service.port if port is None else port
-    print(f"{service.title}: http://{host}:{port}")
-    serving.run(f"{service.module}:create_app", host=host, port=port, workers=workers)
+    scheme = "https" if tls else "http"
+    print(f"{service.title}: {scheme}://{host}:{port}")
+    factory = f"{service.module}:create_app"
+    if tls:
+        certfile, keyfile = tls
+        serving.run(
+            factory, host=host, port=port, workers=workers, certfile=certfile, keyfile=keyfile
+        )
+    else:
+        serving.run(factory, host=host, port=port, workers=workers)
     return EXIT_OK
+
+
+def _serve_command(args: argparse.Namespace) -> int:
+    if (args.tls_cert is None) != (args.tls_key is None):
+        return _error(
+            "--tls-cert en --tls-key horen bij elkaar: geef ze allebei.",
+            "--tls-cert and --tls-key go together: give both.",
+        )
+    tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
+    return _serve(args.service, args.host, args.port, args.workers, tls)
 
 
 def _migrate() -> int:
@@ -205,11 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"regie {importlib.metadata.version('regie')}"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-    commands.add_parser(
-        "demo",
-        help="show the start screen and run every built service",
-        description="Show each part of Regie, and run the parts that are built until Ctrl-C.",
-    )
+    demo.add_parser(commands)
     issues = ", ".join(f"{service.name}: issue {service.issue}" for service in services.SERVICES)
     serve = commands.add_parser(
         "serve", help="start one service", description=_SERVE_HELP.format(issues=issues)
@@ -227,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="worker processes sharing the port (default: 1); every worker uses the same database",
     )
+    serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="... and this private key (PEM)")
     commands.add_parser("migrate", help="update the services' databases", description=_MIGRATE_HELP)
     keys = commands.add_parser(
         "keys",
@@ -259,9 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command: str = args.command
     if command == "demo":
-        return run_demo()
+        return demo.run(args)
     if command == "serve":
-        return _serve(args.service, args.host, args.port, args.workers)
+        return _serve_command(args)
     if command == "migrate":
         return _migrate()
     if command in {"staff", "issuer"}:

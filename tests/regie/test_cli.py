@@ -7,18 +7,14 @@ import runpy
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from issuer.keys import KeyStore, default_key_dir, key_path
-from issuer.settings import IssuerSettings
 from regie import cli, services, serving
 from regie.cli import EXIT_OK, EXIT_UNAVAILABLE, main
-from regie.demo import start_screen
 from regie.pki import DemoCA, default_ca_dir
 from tests.regie import fake_service
 
@@ -68,50 +64,6 @@ def nothing_built(monkeypatch: pytest.MonkeyPatch) -> None:
         for service in services.SERVICES
     )
     monkeypatch.setattr(services, "SERVICES", unbuilt)
-
-
-def test_demo_start_screen_names_every_part(
-    nothing_built: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["demo"]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert "Gemeente Boxtel" in out
-    assert "relying parties" in out
-    assert "Wallet provider + wallet app" in out
-    assert "Nothing to start yet" in out
-
-
-def test_demo_start_screen_shows_the_verifier_pages_once_built() -> None:
-    """The two relying parties' pages and the back office, only when the verifier runs."""
-    verifier = next(s for s in services.SERVICES if s.name == "verifier")
-    running = start_screen([(verifier, True)])
-    for path in (
-        "/verify/inschrijven-woningzoekende",
-        "/verify/parkeervergunning-bewoners",
-        "/admin/",
-    ):
-        assert f"http://127.0.0.1:8002{path}\n" in running
-    assert "Woonstichting De Kempen: register as a home seeker" in running
-    assert "/verify/" not in start_screen([(verifier, False)])
-
-
-def test_demo_start_screen_shows_the_wallet_app_once_built() -> None:
-    """The issuer's same-device button opens ``ISSUER_WALLET_URL`` (default: this one)."""
-    wallet = next(s for s in services.SERVICES if s.name == "wallet")
-    assert services.load(wallet) is not None
-    assert "http://127.0.0.1:8003/\n" in start_screen([(wallet, True)])
-    assert IssuerSettings().wallet_url == "http://127.0.0.1:8003"
-
-
-@pytest.mark.parametrize(("name", "issue"), UNBUILT)
-def test_demo_says_which_issue_builds_each_part(
-    nothing_built: None, name: str, issue: int, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["demo"]) == EXIT_OK
-    out = capsys.readouterr().out
-    part = out[out.index(f"  {name} ") :]
-    assert f"nog niet gebouwd, komt met issue {issue}" in part.splitlines()[3]
-    assert f"not built yet, arrives with issue {issue}" in part.splitlines()[3]
 
 
 @pytest.mark.parametrize(("name", "issue"), UNBUILT)
@@ -298,82 +250,6 @@ def test_python_m_regie_runs_the_command(
         runpy.run_module("regie", run_name="__main__")
     assert exited.value.code == EXIT_OK
     assert "Nothing to migrate" in capsys.readouterr().out
-
-
-# --- the demo with a built service ---
-
-
-class FakeProcess:
-    """Stands in for ``subprocess.Popen``: records its arguments and whether it was stopped."""
-
-    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
-        self.args = args
-        self.env = env or {}
-        self.returncode: int | None = None
-        self.terminated = False
-
-    def poll(self) -> int | None:
-        return self.returncode
-
-    def terminate(self) -> None:
-        self.terminated = True
-        self.returncode = -15
-
-    def wait(self) -> int | None:
-        return self.returncode
-
-
-@pytest.fixture
-def processes(monkeypatch: pytest.MonkeyPatch) -> list[FakeProcess]:
-    started: list[FakeProcess] = []
-
-    def popen(args: list[str], env: dict[str, str] | None = None) -> FakeProcess:
-        started.append(FakeProcess(args, env))
-        return started[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", popen)
-    return started
-
-
-def sleeping(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
-    monkeypatch.setattr(time, "sleep", lambda _seconds: action())
-
-
-def test_demo_starts_built_services_until_ctrl_c(
-    issuer_built: services.Service,
-    processes: list[FakeProcess],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    def interrupt() -> None:
-        raise KeyboardInterrupt
-
-    sleeping(monkeypatch, interrupt)
-    assert main(["demo"]) == EXIT_OK
-    [process] = processes
-    assert process.args == [sys.executable, "-m", "regie", "serve", "issuer", "--port", "8101"]
-    assert process.env["VERIFIER_DEMO_OFFICERS"] == "true"  # test officers in the demo only
-    assert process.terminated
-    out = capsys.readouterr().out
-    assert "draait op / running at http://127.0.0.1:8101" in out
-    assert out.endswith("Gestopt. / Stopped.\n")
-
-
-def test_demo_stops_everything_when_a_service_stops(
-    monkeypatch: pytest.MonkeyPatch,
-    processes: list[FakeProcess],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    verifier = services.Service("verifier", fake_service.__name__, "RP", "nl", "en", 4, 8102)
-    monkeypatch.setattr(services, "SERVICES", (built_issuer(), verifier))
-
-    def issuer_crashes() -> None:
-        processes[0].returncode = 3
-
-    sleeping(monkeypatch, issuer_crashes)
-    assert main(["demo"]) == 1
-    assert [process.terminated for process in processes] == [False, True]
-    assert "'issuer' stopped (code 3); stopping the demo." in capsys.readouterr().err
 
 
 # --- regie keys ---
