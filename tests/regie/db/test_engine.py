@@ -228,3 +228,39 @@ def test_atomic_plain_sql_required_step_refuses_and_executemany_is_rolled_back(
             assert await _state() == {"a": 0, "b": 0}
 
     asyncio.run(run())
+
+
+def test_pooled_engine_commits_queued_transactions_together_each_all_or_nothing(
+    tmp_path: Path,
+) -> None:
+    """Group commit: transactions queued behind one another share a commit, and each keeps
+    its own outcome: the refused one and the one a unique index refuses write nothing, the
+    others everything."""
+
+    async def run() -> None:
+        async with _engine("sqlite-pooled", tmp_path, "") as engine:
+            assert isinstance(engine, PooledSQLiteEngine)
+            jobs = [
+                [_use("a"), _insert("n0")],
+                [_insert("n1"), _use("missing")],  # refused at step 1
+                [_use("b"), _insert("n2")],
+                [_insert("n3"), _insert("a")],  # "a" exists: unique violation
+                [_use("a"), _use("b"), _insert("n4")],
+            ]
+            outcomes = await asyncio.gather(
+                *(atomic(Slot, steps) for steps in jobs), return_exceptions=True
+            )
+            assert isinstance(outcomes[1], StepRefused)
+            assert outcomes[1].index == 1
+            assert isinstance(outcomes[3], sqlite3.IntegrityError)
+            assert [outcomes[i][0] for i in (0, 2, 4)] == [  # type: ignore[index]
+                [{"name": "a"}],
+                [{"name": "b"}],
+                [{"name": "a"}],
+            ]
+            assert await _state() == {"a": 2, "b": 2, "n0": 0, "n2": 0, "n4": 0}
+            # plain writes outside atomic() are queued the same way
+            await asyncio.gather(*(Slot.insert(Slot(name=f"p{i}")).run() for i in range(10)))
+            assert await Slot.count() == 15
+
+    asyncio.run(run())
