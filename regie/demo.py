@@ -263,7 +263,12 @@ async def _make_officers(settings: VerifierSettings) -> None:
 
 def _persons() -> list[tuple[str, str, str, str]]:
     listed = listed_persons(SeededRegister.load().all_persons())[:PERSONS_SHOWN]
-    return [(p.name, p.bsn, p.note_nl, p.note_en) for p in listed]
+    return [(p.name, p.bsn, _short(p.note_nl), _short(p.note_en)) for p in listed]
+
+
+def _short(note: str) -> str:
+    """A test person's note up to its first ``;`` (the screen stays short)."""
+    return note.split(";", 1)[0]
 
 
 def _accounts(demo: Demo) -> Accounts:

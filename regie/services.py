@@ -78,12 +78,12 @@ SERVICES: Final[tuple[Service, ...]] = (
             (
                 "/verify/inschrijven-woningzoekende",
                 "Woonstichting De Kempen: inschrijven als woningzoekende",
-                "Woonstichting De Kempen: register as a home seeker",
+                "register as a home seeker",
             ),
             (
                 "/verify/parkeervergunning-bewoners",
                 "Gemeente Boxtel: parkeervergunning voor bewoners",
-                "Gemeente Boxtel permit desk: residents' parking permit",
+                "residents' parking permit",
             ),
             ("/admin/", "backoffice voor medewerkers", "back office for officers"),
         ),
@@ -100,8 +100,8 @@ SERVICES: Final[tuple[Service, ...]] = (
         pages=(
             (
                 "/",
-                "de wallet-app: open hem op je telefoon en installeer hem",
-                "the wallet app: open it on your phone and install it",
+                "de wallet-app (installeer hem op je telefoon)",
+                "the wallet app (install it on your phone)",
             ),
         ),
         ready_path="/manifest.webmanifest",
