@@ -355,6 +355,8 @@ def _servers(demo: Demo) -> Iterator[list[processes.Server]]:
             )
         yield started
     finally:
+        for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C leaves none running
+            signal.signal(number, signal.SIG_IGN)
         for server in started:
             processes.stop(server)
 
@@ -408,22 +410,28 @@ def run(args: argparse.Namespace) -> int:
     demo = _prepare(args)
     if isinstance(demo, int):
         return demo
-    data_dir = demo.data_dir
-    for number in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
-        signal.signal(number, _interrupt)
-    print(f"Regie start... / starting... (logs: {(data_dir / 'logs').resolve()})", flush=True)
+    stops = (signal.SIGINT, signal.SIGTERM)  # SIGINT also when started with it ignored
+    previous = {number: signal.signal(number, _interrupt) for number in stops}
+    print(f"Regie start... / starting... (logs: {(demo.data_dir / 'logs').resolve()})", flush=True)
     try:
-        with _servers(demo) as started:
-            _seed_staff(demo)  # while the parts start
-            for service, server in zip(services.SERVICES, started, strict=True):
-                processes.wait_ready(server, service.ready_path)
-            if demo.tls:
-                _seed_officers(demo)
-            screen = start_screen(demo.urls(), _accounts(demo), data_dir, _phone(demo))
-            print(screen, flush=True)
-            return _watch(started)
+        return _run(demo)
     except KeyboardInterrupt:
         print("\nGestopt. / Stopped.", flush=True)
         return 0
     except processes.ServerDidNotStart as exc:
         return _error("een onderdeel startte niet:", f"a part did not start: {exc}")
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _run(demo: Demo) -> int:
+    with _servers(demo) as started:
+        _seed_staff(demo)  # while the parts start
+        for service, server in zip(services.SERVICES, started, strict=True):
+            processes.wait_ready(server, service.ready_path)
+        if demo.tls:
+            _seed_officers(demo)
+        screen = start_screen(demo.urls(), _accounts(demo), demo.data_dir, _phone(demo))
+        print(screen, flush=True)
+        return _watch(started)
