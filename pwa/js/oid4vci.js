@@ -292,5 +292,32 @@ export async function completeIssuance(session, { txCode, copies, fetch, now = (
       copies: held,
     });
   }
+  // for notifyAccepted (§11): the access token, not a stored field (storeIssued ignores it)
+  Object.defineProperty(received, 'accessToken', { value: token.access_token });
   return received;
+}
+
+/**
+ * §11.1: tell the issuer the wallet accepted what `completeIssuance` returned
+ * (`credential_accepted` per notification id), with the extension parameter `mailbox_uri`
+ * when given (where the issuer's re-issue prompts reach the wallet; "The Credential Issuer
+ * MUST ignore any unrecognized parameters", docs/wallet-provider.md). Nothing without a
+ * notification endpoint. Returns how many notifications were sent.
+ */
+export async function notifyAccepted(session, received, { fetch, mailboxUri = null } = {}) {
+  const endpoint = session.metadata.notification_endpoint;
+  if (!endpoint || !received.accessToken) return 0;
+  let sent = 0;
+  for (const item of received.filter((r) => r.notificationId)) {
+    const body = { notification_id: item.notificationId, event: 'credential_accepted' };
+    if (mailboxUri !== null) body.mailbox_uri = mailboxUri;
+    const answer = await request(fetch, endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${received.accessToken}` },
+      body: JSON.stringify(body),
+    });
+    ensure(answer.ok, 'server_error', `${endpoint}: HTTP ${answer.status}`);
+    sent += 1;
+  }
+  return sent;
 }

@@ -239,16 +239,21 @@ export function selectEncryption(clientMetadata) {
 }
 
 /** §8.2 / §8.3.1: the form to post: `response` (the JWE of `{vp_token, state}`) for
- * direct_post.jwt, or `vp_token` and `state` for direct_post. */
-export async function responseForm(request, vpToken) {
+ * direct_post.jwt, or `vp_token` and `state` for direct_post. `mailboxUri`: the case's mailbox
+ * at the wallet provider, as the extension response parameter `mailbox_uri` (§8.1 "Additional
+ * response parameters MAY be defined"; inside the JWE with direct_post.jwt, so only the
+ * verifier reads it; docs/wallet-provider.md). */
+export async function responseForm(request, vpToken, { mailboxUri = null } = {}) {
   const payload = { vp_token: vpToken };
   if (request.state !== null) payload.state = request.state;
+  if (mailboxUri !== null) payload.mailbox_uri = mailboxUri;
   if (request.responseMode === DIRECT_POST_JWT) {
     const { recipient, enc } = selectEncryption(request.clientMetadata);
     return { response: await encryptJwe(jsonBytes(payload), recipient, { enc }) };
   }
   const form = { vp_token: JSON.stringify(vpToken) };
   if (request.state !== null) form.state = request.state;
+  if (mailboxUri !== null) form.mailbox_uri = mailboxUri;
   return form;
 }
 
@@ -265,10 +270,11 @@ function request_(fetch, url, form) {
   return request(fetch, url, { method: 'POST', headers: FORM, body: formBody(form) });
 }
 
-/** Agree: build, encrypt and post the presentation in one go. */
-export async function present(verified, answers, { fetch, now = () => Date.now() / 1000 } = {}) {
+/** Agree: build, encrypt and post the presentation in one go (with the case's `mailboxUri`
+ * when the wallet made one, see `responseForm`). */
+export async function present(verified, answers, { fetch, now = () => Date.now() / 1000, mailboxUri = null } = {}) {
   const vpToken = await buildVpToken(verified.request, answers, { now: now() });
-  return postResponse(verified.request, await responseForm(verified.request, vpToken), { fetch });
+  return postResponse(verified.request, await responseForm(verified.request, vpToken, { mailboxUri }), { fetch });
 }
 
 /** §8.5 (RFC 6749 §4.1.2.1): the resident declined: `error=access_denied` with `state`, sent

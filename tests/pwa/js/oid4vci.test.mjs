@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import { importPublicJwk, jwkThumbprint, publicJwk, verifyJws } from '../../../pwa/js/jose.js';
 import {
-  PROOF_TYP, checkTxCode, completeIssuance, parseCredentialOfferLink, prepareIssuance,
+  PROOF_TYP, checkTxCode, completeIssuance, notifyAccepted, parseCredentialOfferLink, prepareIssuance,
 } from '../../../pwa/js/oid4vci.js';
 import { NOW, fakeFetch, issue, newKeyPair } from './helpers.mjs';
 
@@ -155,4 +155,29 @@ test('oid4vci_credential_bound_to_another_key_or_type_refused', async () => {
   const other = await fakeIssuer({ vct: 'https://other.example/vct' });
   const again = await prepareIssuance(LINK, { fetch: other.fetch, trustList: TRUST });
   await assert.rejects(completeIssuance(again, { txCode: '123456', fetch: other.fetch, now: () => NOW }), { code: 'credential_invalid' });
+});
+
+test('oid4vci_11_1_credential_accepted_with_mailbox_uri_extension', async () => {
+  const { fetch } = await fakeIssuer();
+  const session = await prepareIssuance(LINK, { fetch, trustList: TRUST });
+  const received = await completeIssuance(session, { txCode: '123456', fetch, now: () => NOW });
+  assert.equal(typeof received.accessToken, 'string');
+  assert.equal(Object.keys(received).includes('accessToken'), false); // not a stored field
+  const endpoint = `${ISSUER}/notification`;
+  const sent = [];
+  const notify = async (url, init = {}) => {
+    if (url === endpoint) {
+      sent.push({ headers: init.headers, body: JSON.parse(init.body) });
+      return new Response(null, { status: 204 });
+    }
+    return fetch(url, init);
+  };
+  const withEndpoint = { ...session, metadata: { ...session.metadata, notification_endpoint: endpoint } };
+  const mailboxUri = 'https://wallet.example.nl/api/mailboxes/abc';
+  assert.equal(await notifyAccepted(withEndpoint, received, { fetch: notify, mailboxUri }), 1);
+  assert.deepEqual(sent[0].body, { notification_id: 'n-1', event: 'credential_accepted', mailbox_uri: mailboxUri });
+  assert.equal(sent[0].headers.Authorization, `Bearer ${received.accessToken}`);
+  assert.equal(await notifyAccepted({ ...session, metadata: { ...session.metadata, notification_endpoint: undefined } }, received, { fetch: notify }), 0);
+  await notifyAccepted(withEndpoint, received, { fetch: notify });
+  assert.equal('mailbox_uri' in sent[1].body, false);
 });

@@ -197,3 +197,18 @@ test('oid4vp_5_10_request_uri_post_with_wallet_nonce_end_to_end', async () => {
 test('haip_7_no_unused_copy_left', () => {
   assert.throws(() => pickUnusedCopy([{ used: true }]), { code: 'no_unused_copy' });
 });
+
+test('oid4vp_8_1_mailbox_uri_extension_inside_the_jwe_only', async () => {
+  const { pair, jwk } = await encryptionKey();
+  const verified = await verify(await requestObject(payload({}, jwk)));
+  const { copies } = await wallet();
+  const vpToken = await buildVpToken(verified.request, { persoon: { copy: copies[0], paths: [['given_name']] } }, { now: NOW });
+  const mailboxUri = 'https://wallet.example.nl/api/mailboxes/abc';
+  const form = await responseForm(verified.request, vpToken, { mailboxUri });
+  assert.deepEqual(Object.keys(form), ['response']); // not beside the JWE, where others could read it
+  const body = JSON.parse(new TextDecoder().decode((await decryptJwe(form.response, pair.privateKey)).plaintext));
+  assert.equal(body.mailbox_uri, mailboxUri);
+  assert.equal(body.state, verified.request.state);
+  const without = JSON.parse(new TextDecoder().decode((await decryptJwe((await responseForm(verified.request, vpToken)).response, pair.privateKey)).plaintext));
+  assert.equal('mailbox_uri' in without, false);
+});
