@@ -52,3 +52,61 @@ self.addEventListener("fetch", (event) => {
     ),
   );
 });
+
+// --- web push (issue 6): a nudge that a message arrived; never its text or any claim value ----
+// The push payload is {type: "message", mailbox, message, kind, importance}
+// (docs/wallet-provider.md). The notification's title and body are the wallet's own texts in
+// the resident's language, which the app leaves in a small IndexedDB database when push is
+// turned on (store.js saveNotificationTexts); a click opens the inbox.
+const NOTIFICATION_DB = "regie-wallet-notifications";
+
+function notificationTexts() {
+  return new Promise((resolve) => {
+    const open = indexedDB.open(NOTIFICATION_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("texts");
+    open.onerror = () => resolve(null);
+    open.onsuccess = () => {
+      try {
+        const get = open.result.transaction("texts").objectStore("texts").get("texts");
+        get.onsuccess = () => resolve(get.result ?? null);
+        get.onerror = () => resolve(null);
+      } catch {
+        resolve(null);
+      }
+    };
+  });
+}
+
+self.addEventListener("push", (event) => {
+  let nudge = {};
+  try {
+    nudge = event.data ? event.data.json() : {};
+  } catch {
+    nudge = {};
+  }
+  event.waitUntil(
+    notificationTexts().then((texts) =>
+      self.registration.showNotification((texts && texts.title) || "Regie", {
+        body: (texts && texts.body) || "",
+        tag: typeof nudge.message === "string" ? nudge.message : "regie-message",
+        requireInteraction: nudge.importance === "high",
+        data: { url: "/#/inbox" },
+        icon: "/icons/icon-192.png",
+      }),
+    ),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL("/#/inbox", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) {
+        return open.navigate(target).then((client) => (client || open).focus());
+      }
+      return self.clients.openWindow(target);
+    }),
+  );
+});

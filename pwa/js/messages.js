@@ -212,6 +212,19 @@ export const MESSAGES = {
     nl: 'Er ging iets mis. Probeer het opnieuw.',
     en: 'Something went wrong. Please try again.',
   },
+  // --- backup (issue 6) -----------------------------------------------------------------------
+  backup_phrase_invalid: {
+    nl: 'Deze herstelzin klopt niet. Controleer of u alle 12 woorden goed heeft overgenomen, in de goede volgorde.',
+    en: 'This recovery phrase is not right. Check that you copied all 12 words correctly, in the right order.',
+  },
+  backup_phrase_wrong: {
+    nl: 'Met deze herstelzin gaat de back-up niet open. Controleer de woorden.',
+    en: 'The backup does not open with this recovery phrase. Check the words.',
+  },
+  backup_not_found: {
+    nl: 'Er is geen back-up bij deze herstelzin. Controleer de woorden, of maak eerst een back-up op uw oude telefoon.',
+    en: 'There is no backup for this recovery phrase. Check the words, or first make a backup on your old phone.',
+  },
 };
 
 /** The text for `key` in `locale` (`nl` by default, `en` as fallback), placeholders filled. */

@@ -12,7 +12,11 @@
  * | `#/present?…` | share data: the relying party's same-device button, a scanned request (screens/present.js) |
  * | `#/card?id=…` | one card: its data, delete it (screens/card.js) |
  * | `#/history` | what was received and shared (screens/history.js) |
- * | `#/cases` | "Mijn zaken": cases started by sharing data (screens/cases.js) |
+ * | `#/cases` | "Mijn zaken": cases started by sharing data, their status and messages (screens/cases.js) |
+ * | `#/inbox` | "Berichten": messages from the case mailboxes (screens/inbox.js) |
+ * | `#/message?id=…` | one message: read receipt, re-issue button, push for its sender (screens/inbox.js) |
+ * | `#/backup` | make or update the encrypted backup, the recovery phrase (screens/backup.js) |
+ * | `#/restore` | restore a backup with the recovery phrase (screens/backup.js) |
  * | `#/settings` | settings, delete the wallet (screens/settings.js) |
  * | `#/lock` | "Vergrendelen": lock the wallet now (screens/unlock.js) |
  *
@@ -36,6 +40,10 @@ export const ROUTES = {
   '#/history': ['./screens/history.js', 'historyScreen'],
   '#/cases': ['./screens/cases.js', 'casesScreen'],
   '#/settings': ['./screens/settings.js', 'settingsScreen'],
+  '#/inbox': ['./screens/inbox.js', 'inboxScreen'],
+  '#/message': ['./screens/inbox.js', 'messageScreen'],
+  '#/backup': ['./screens/backup.js', 'backupScreen'],
+  '#/restore': ['./screens/backup.js', 'restoreScreen'],
   '#/lock': ['./screens/unlock.js', 'lockNow'],
 };
 
@@ -58,6 +66,8 @@ export async function route() {
       return;
     }
     document.documentElement.dataset.walletVault = 'open';
+    // the wallet provider: register once, then fetch messages in the background (never blocks)
+    import('./screens/inbox.js').then((inbox) => inbox.startInbox()).catch((failure) => console.error(failure));
     if (!target) {
       notFoundScreen();
       return;

@@ -7,18 +7,20 @@
  */
 
 import { MESSAGES, message } from './messages.js';
+import backup from './texts/backup.js';
 import card from './texts/card.js';
 import cases from './texts/cases.js';
 import common from './texts/common.js';
 import history from './texts/history.js';
 import home from './texts/home.js';
+import inbox from './texts/inbox.js';
 import present from './texts/present.js';
 import receive from './texts/receive.js';
 import scan from './texts/scan.js';
 import settings from './texts/settings.js';
 import vault from './texts/vault.js';
 
-export const AREAS = { common, home, receive, scan, present, vault, history, cases, settings, card };
+export const AREAS = { common, home, receive, scan, present, vault, history, cases, settings, card, inbox, backup };
 
 function assemble(areas) {
   const catalogue = {};

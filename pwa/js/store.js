@@ -7,6 +7,9 @@
  * | `history` | issuance or disclosure | `id` | who, which claims, when, outcome, the case it started |
  * | `cases` | case started by a disclosure | `id` | relying party, use case, date |
  * | `vault` | `vault`, `attempts` | the wrapped data key, salts, iterations (vault.js); the count of wrong PINs | — |
+ * | `provider` | `instance`, `settings` | `id`; the instance's key pair (non-extractable private key, provider.js) | the wallet instance id at the provider; the settings (push per sender) |
+ * | `mailboxes` | pairwise mailbox (one per case) | `id` (the provider's), the ECDH-ES key pair (non-extractable private key) | its URL, the sender, the case |
+ * | `inbox` | message from a mailbox | `id` (the provider's) | everything: sender, kind, importance, the decrypted content, when received and read |
  *
  * Sealed means AES-GCM with the wallet's data key (vault.js `seal`), the store and id (and for
  * a copy its card) as additional data: a copied browser profile shows ids, keys and
@@ -20,11 +23,16 @@
 import { currentKey, lock, NO_FAILURES, seal, unseal } from './vault.js';
 
 const DB_NAME = 'regie-wallet';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 const COPIES = 'copies';
 const HISTORY = 'history';
 const CASES = 'cases';
 const VAULT = 'vault';
+const PROVIDER = 'provider';
+const MAILBOXES = 'mailboxes';
+const INBOX = 'inbox';
+/** The stores whose records are sealed under the vault (a new vault empties them). */
+const SEALED_STORES = [COPIES, HISTORY, CASES, PROVIDER, MAILBOXES, INBOX];
 
 let opening = null;
 
@@ -41,6 +49,10 @@ export function openDb(indexedDb = globalThis.indexedDB) {
         if (!db.objectStoreNames.contains(HISTORY)) db.createObjectStore(HISTORY, { keyPath: 'id', autoIncrement: true });
         if (!db.objectStoreNames.contains(CASES)) db.createObjectStore(CASES, { keyPath: 'id', autoIncrement: true });
         if (!db.objectStoreNames.contains(VAULT)) db.createObjectStore(VAULT);
+        // version 4 (issue 6): the wallet provider's instance, mailboxes and inbox; nothing to move
+        for (const name of [PROVIDER, MAILBOXES, INBOX]) {
+          if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath: 'id' });
+        }
         if (event.oldVersion > 0 && event.oldVersion < 3) {
           // versions 1-2 kept the records in the clear and had no PIN: nothing a vault can read
           for (const name of [COPIES, HISTORY, CASES]) request.transaction.objectStore(name).clear();
@@ -270,6 +282,131 @@ export async function cases() {
   return (await readAll(CASES)).sort(newestFirst);
 }
 
+/** Keep `fields` on case `id` (e.g. the `mailbox` made for it); nothing when it is gone. */
+export async function updateCase(id, fields) {
+  const [current] = (await readAll(CASES)).filter((entry) => entry.id === id);
+  if (!current) return;
+  await putSealed(CASES, { ...current, ...fields });
+}
+
+// --- the wallet provider: instance, settings, mailboxes, inbox (issue 6) ----------------------
+
+async function putSealed(store, entry, clear = []) {
+  const record = await sealed(store, entry, clear);
+  await inTransaction([store], 'readwrite', (stores) => { stores[store].put(record); });
+}
+
+async function readOne(store, id) {
+  const record = await inTransaction([store], 'readonly', (stores) => {
+    const request = stores[store].get(id);
+    return () => request.result;
+  });
+  return record ? opened(store, record) : null;
+}
+
+/** The registered wallet instance `{instanceId, keyPair}`, or null before registration. */
+export function providerInstance() {
+  return readOne(PROVIDER, 'instance');
+}
+
+/** Keep the registered instance: its id (sealed) and key pair (CryptoKeys, in the clear). */
+export function saveProviderInstance({ instanceId, keyPair }) {
+  return putSealed(PROVIDER, { id: 'instance', instanceId, keyPair }, ['keyPair']);
+}
+
+/** The wallet's own settings (push per sender, ...): `{push: {on, senders: {id: bool}}, ...}`. */
+export async function walletSettings() {
+  const record = await readOne(PROVIDER, 'settings');
+  if (!record) return {};
+  const { id, ...settings } = record;
+  return settings;
+}
+
+export function saveWalletSettings(settings) {
+  return putSealed(PROVIDER, { ...settings, id: 'settings' });
+}
+
+/** Keep a mailbox: `{id, keyPair, url, sender, name}` (the key pair in the clear, as CryptoKeys). */
+export function saveMailbox(mailbox) {
+  return putSealed(MAILBOXES, mailbox, ['keyPair']);
+}
+
+/** Every mailbox of this wallet, with its key pair. */
+export function mailboxes() {
+  return readAll(MAILBOXES);
+}
+
+/** Keep messages (new or changed), each `{id, mailbox, sender, kind, importance, content,
+ * receivedAt, readAt, receiptSent}`, all sealed, in one transaction. */
+export async function saveMessages(messages) {
+  currentKey();
+  const records = await Promise.all(messages.map((message) => sealed(INBOX, message)));
+  await inTransaction([INBOX], 'readwrite', (stores) => { records.forEach((record) => stores[INBOX].put(record)); });
+}
+
+/** The inbox, newest first. */
+export async function inbox() {
+  return (await readAll(INBOX)).sort((a, b) => String(b.receivedAt).localeCompare(String(a.receivedAt)));
+}
+
+/** One message, or null. */
+export function message(id) {
+  return readOne(INBOX, id);
+}
+
+// --- backup (backup.js): what a recovery phrase brings back ------------------------------------
+
+/** This phone's backup: `{encryptionKey (non-extractable CryptoKey, in the clear), backupKey,
+ * version, at}`, or null before the first backup (not itself in the backup). */
+export function backupState() {
+  return readOne(PROVIDER, 'backup');
+}
+
+export function saveBackupState({ encryptionKey, backupKey, version, at }) {
+  return putSealed(PROVIDER, { id: 'backup', encryptionKey, backupKey, version, at }, ['encryptionKey']);
+}
+
+/** What the backup holds: history, cases, inbox and settings, opened (backup.js encrypts it). */
+export async function backupContents() {
+  const [historyEntries, caseEntries, messages, settings] = await Promise.all([
+    readAll(HISTORY), readAll(CASES), readAll(INBOX), walletSettings(),
+  ]);
+  return { history: historyEntries, cases: caseEntries, inbox: messages, settings };
+}
+
+/** Put a backup's records back, sealed with this wallet's data key (ids kept, so a history
+ * entry still leads to its case); what is here already with the same id is replaced. */
+export async function restoreContents({ history: historyEntries = [], cases: caseEntries = [], inbox: messages = [], settings = {} }) {
+  currentKey();
+  const records = await Promise.all([
+    ...historyEntries.map((entry) => sealed(HISTORY, entry).then((record) => [HISTORY, record])),
+    ...caseEntries.map((entry) => sealed(CASES, entry).then((record) => [CASES, record])),
+    ...messages.map((entry) => sealed(INBOX, entry).then((record) => [INBOX, record])),
+    sealed(PROVIDER, { ...settings, id: 'settings' }).then((record) => [PROVIDER, record]),
+  ]);
+  await inTransaction([HISTORY, CASES, INBOX, PROVIDER], 'readwrite', (stores) => {
+    for (const [name, record] of records) stores[name].put(record);
+  });
+}
+
+// --- the notification texts for the service worker (sw.js), no wallet data -------------------
+
+/** Leave the notification's title and body in the resident's language for sw.js (a small
+ * database of its own: no claim value, only the wallet's fixed texts). */
+export function saveNotificationTexts(texts, indexedDb = globalThis.indexedDB) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDb.open('regie-wallet-notifications', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('texts');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const transaction = open.result.transaction('texts', 'readwrite');
+      transaction.objectStore('texts').put(texts, 'texts');
+      transaction.oncomplete = () => { open.result.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  });
+}
+
 // --- the vault record and the attempt counter (not secret; see vault.js) ----------------------
 
 /** `{vault, attempts}`: the vault record (null before the wallet is set up) and the counter. */
@@ -286,11 +423,11 @@ export function vaultState() {
  * counter and removes records no key can read any more (sealed under an earlier vault).
  */
 export async function saveVault(vault, { fresh = false } = {}) {
-  await inTransaction(fresh ? [VAULT, COPIES, HISTORY, CASES] : [VAULT], 'readwrite', (stores) => {
+  await inTransaction(fresh ? [VAULT, ...SEALED_STORES] : [VAULT], 'readwrite', (stores) => {
     stores[VAULT].put(vault, 'vault');
     if (fresh) {
       stores[VAULT].put(NO_FAILURES, 'attempts');
-      for (const name of [COPIES, HISTORY, CASES]) stores[name].clear();
+      for (const name of SEALED_STORES) stores[name].clear();
     }
   });
 }

@@ -36,12 +36,38 @@ export function main() {
 const SECTIONS = [
   ['#/', 'nav_home'],
   ['#/scan', 'nav_scan'],
+  ['#/inbox', 'nav_inbox'],
   ['#/cases', 'nav_cases'],
   ['#/history', 'nav_history'],
   ['#/settings', 'nav_settings'],
 ];
 
 let navigationShown = false;
+let unread = 0;
+
+/** "Berichten" with the unread count: a badge, and in the link's name for screen readers. */
+function inboxLinkContent() {
+  return [t('nav_inbox'), unread > 0
+    ? h('span', { class: 'utrecht-badge-counter wallet-nav__badge', 'data-unread': unread },
+      h('span', { 'aria-hidden': 'true' }, String(unread)),
+      h('span', { class: 'wallet-visually-hidden' }, ` (${t('nav_inbox_unread', { count: unread })})`))
+    : null].filter(Boolean);
+}
+
+/**
+ * The number of unread messages for the navigation's badge; the link on screen is updated in
+ * place, and a rise is said once in the navigation's polite live region (a screen reader
+ * hears "Nieuw bericht" without losing its place; no role=status, which the screens' own
+ * status messages have).
+ */
+export function setUnread(count) {
+  const rose = count > unread;
+  unread = count;
+  const link = document.querySelector('.wallet-nav a[href="#/inbox"]');
+  link?.replaceChildren(...inboxLinkContent());
+  const status = document.querySelector('.wallet-nav [data-nav-status]');
+  if (status && rose) status.textContent = t('inbox_new');
+}
 
 /** Whether `show()` adds the navigation (off while the wallet is locked or being set up). */
 export function showNavigation(on) {
@@ -53,7 +79,9 @@ function navigation() {
   return h('nav', { class: 'wallet-nav', 'aria-label': t('nav_label') },
     h('ul', { class: 'wallet-nav__list' },
       SECTIONS.map(([href, key]) => h('li', { class: 'wallet-nav__item' },
-        h('a', { class: 'wallet-nav__link', href, 'aria-current': href === current ? 'page' : null }, t(key))))));
+        h('a', { class: 'wallet-nav__link', href, 'aria-current': href === current ? 'page' : null },
+          href === '#/inbox' ? inboxLinkContent() : t(key))))),
+    h('p', { class: 'wallet-visually-hidden', 'aria-live': 'polite', 'data-nav-status': true }));
 }
 
 /** Replace the screen; focus its heading so a screen reader announces the new screen. */

@@ -19,12 +19,17 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from playwright.sync_api import Page, expect
+import httpx
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.camera import Matrix, matrix_from_svg
+from tests.browser.world import World
 
 READY = "html[data-wallet-ready='true']"
 SCANNED = re.compile(r"#/(offer|present)\?")
@@ -128,3 +133,56 @@ def scan_with_camera(phone: Page, wallet_url: str, timeout: float = 15_000) -> N
     its camera shows and opens the offer or request screen, which this waits for."""
     open_wallet(phone, f"{wallet_url}/#/scan")
     phone.wait_for_url(SCANNED, timeout=timeout)
+
+
+# --- issue 6: the case, the back office, the inbox, the backup ----------------------------------
+
+
+def submit_intake(page: Page, verifier_url: str) -> str:
+    """After "Delen" on the housing corporation's request (same device): through the result
+    page to its intake, answer its questions, submit; the case number ("ZAAK-...")."""
+    page.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?"))
+    page.get_by_role("button", name="Ga verder met uw aanvraag").click()
+    for select in page.locator("form select").all():
+        select.select_option(index=1)
+    page.locator("form button[type='submit']").click()
+    number = page.get_by_text(re.compile(r"zaaknummer is ZAAK-"))
+    expect(number).to_be_visible()
+    found = re.search(r"ZAAK-[0-9A-Za-z-]+", number.inner_text())
+    assert found is not None
+    return found.group(0).rstrip(".")
+
+
+@contextmanager
+def officer_client(world: World, verifier_url: str, party: str) -> Iterator[httpx.Client]:
+    """The back office (piccolo-admin) logged in as the world's demo officer of ``party``
+    (``VERIFIER_DEMO_OFFICERS``: ``demo-{slug}``, password in the verifier's data folder)."""
+    path = world.root / "verifier" / "demo-officers.txt"
+    accounts = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
+    username = f"demo-{party}"
+    with httpx.Client(base_url=verifier_url, timeout=30) as client:
+        client.get("/admin/")
+        client.headers["X-CSRFToken"] = client.cookies.get("csrftoken") or ""
+        answer = client.post(
+            "/admin/public/login/", json={"username": username, "password": accounts[username]}
+        )
+        assert answer.status_code == 200, answer.text
+        yield client
+
+
+def officer_form(client: httpx.Client, name: str, data: dict[str, Any]) -> str:
+    """Submit the back-office form whose name starts with ``name``; its answer text."""
+    forms = client.get("/admin/api/forms/").json()
+    slug = next(f["slug"] for f in forms if f["name"].startswith(name))
+    answer = client.post(f"/admin/api/forms/{slug}/", json=data)
+    assert answer.status_code == 200, answer.text
+    text: str = answer.json()["custom_form_success"]
+    return text
+
+
+def inbox_message(page: Page, *, importance: str, timeout: float = 60_000) -> Locator:
+    """On "Berichten": wait until a message of ``importance`` is listed (the wallet fetches
+    every few seconds, the verifier delivers every few seconds); its list item."""
+    message = page.locator(f"[data-inbox] [data-message][data-importance='{importance}']").first
+    expect(message).to_be_visible(timeout=timeout)
+    return message

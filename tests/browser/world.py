@@ -73,6 +73,7 @@ class World:
                 **wired["verifier"],
                 "VERIFIER_CASE_TASKS_SECONDS": "0",
                 "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
+                "VERIFIER_DEMO_OFFICERS": "true",  # test_inbox logs in as an officer
             },
             "wallet": wired["wallet"],
             "untrusting_wallet": {

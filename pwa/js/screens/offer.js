@@ -6,7 +6,8 @@
  */
 
 import { errorMessage } from '../messages.js';
-import { completeIssuance, prepareIssuance } from '../oid4vci.js';
+import { completeIssuance, notifyAccepted, prepareIssuance } from '../oid4vci.js';
+import { createMailbox } from '../provider.js';
 import { text } from '../screens.messages.js';
 import { storeIssued } from '../store.js';
 import { loadTrust } from '../trust.js';
@@ -16,6 +17,27 @@ import { buttonLink, errorRegion, failedScreen, forLocale, h, locale, setNotice,
 function issuanceMessage(failure) {
   if (failure?.error === 'invalid_grant') return text('tx_code_invalid', locale);
   return errorMessage(failure, locale);
+}
+
+/**
+ * §11.1 `credential_accepted` to the issuer, with a fresh mailbox at the wallet provider as
+ * the extension parameter `mailbox_uri` (its sender the issuer's identifier, which its
+ * certificate names), so the municipality's re-issue prompts reach "Berichten"
+ * (docs/wallet-provider.md). Failures are logged only: the credentials are stored already.
+ */
+async function acceptedWithMailbox(session, received) {
+  if (!received.some((item) => item.notificationId)) return;
+  let mailboxUri = null;
+  try {
+    mailboxUri = (await createMailbox({ sender: session.issuer, name: session.issuerName ?? null })).url;
+  } catch (failure) {
+    console.error(failure); // the provider is away: notify without a mailbox
+  }
+  try {
+    await notifyAccepted(session, received, { mailboxUri });
+  } catch (failure) {
+    console.error(failure);
+  }
 }
 
 export async function offerScreen(link) {
@@ -76,6 +98,7 @@ export async function offerScreen(link) {
     try {
       const received = await completeIssuance(session, { txCode: code, allowUntrusted: Boolean(accept?.checked) });
       await storeIssued(received, { issuerName: session.issuerName });
+      acceptedWithMailbox(session, received); // in the background: never holds up the cards
     } catch (failure) {
       console.error(failure);
       status.textContent = '';

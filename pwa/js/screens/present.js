@@ -15,7 +15,8 @@ import {
   answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName, useCaseFrom,
 } from '../consent.js';
 import { errorMessage } from '../messages.js';
-import { consentItems, decline, fetchAndVerifyRequest, matchRequest, parseRequestLink, present } from '../oid4vp.js';
+import { consentItems, decline, fetchAndVerifyRequest, matchRequest, parseRequestLink, present, x509Hash } from '../oid4vp.js';
+import { createMailbox } from '../provider.js';
 import { text } from '../screens.messages.js';
 import { addCase, addHistory, allCopies, markUsed } from '../store.js';
 import { loadTrust } from '../trust.js';
@@ -47,14 +48,30 @@ function claimList(view) {
       ]))));
 }
 
+/**
+ * A fresh pairwise mailbox for the case this presentation starts (docs/wallet-provider.md),
+ * its sender the relying party's leaf certificate (`x509_hash:`, OpenID4VP 1.0 §5.9.3); null
+ * when the provider cannot be reached: sharing goes on, only without messages.
+ */
+async function caseMailbox(verified, name) {
+  try {
+    return await createMailbox({ sender: `x509_hash:${await x509Hash(verified.certificate.der)}`, name });
+  } catch (failure) {
+    console.error(failure);
+    return null;
+  }
+}
+
 async function agree(context, controls) {
   const { verified, view, cards, selection, name, clientId, purpose, title } = context;
   controls.busy(t('present_busy'));
   let redirectUri = null;
+  let mailbox = null;
   try {
     const { answers, used } = await answersFor(selection, cards);
     await markUsed(used); // HAIP 1.0 §7: a copy that may have been seen is never used again
-    ({ redirectUri } = await present(verified, answers));
+    mailbox = await caseMailbox(verified, name);
+    ({ redirectUri } = await present(verified, answers, { mailboxUri: mailbox?.url ?? null }));
   } catch (failure) {
     console.error(failure);
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
@@ -66,6 +83,7 @@ async function agree(context, controls) {
     party: { id: clientId, name },
     useCase: title ?? purpose ?? { nl: text('present_case_use', 'nl', { name }), en: text('present_case_use', 'en', { name }) },
     at,
+    mailbox: mailbox?.id ?? null,
   });
   await addHistory(historyEntry({ clientId, name, view, outcome: 'shared', caseId, at }));
   if (redirectUri) {

@@ -80,9 +80,18 @@ function deleteSection() {
     form);
 }
 
+/** Backup and restore (screens/backup.js, issue 6). */
+function backupSection() {
+  return h('section', { class: 'wallet-settings-section', 'aria-labelledby': 'back-up-kop' },
+    h('h2', { class: 'utrecht-heading-2', id: 'back-up-kop' }, t('settings_backup_heading')),
+    h('div', { class: 'regie-actions' },
+      buttonLink('#/backup', t('backup_heading'), 'secondary-action'),
+      buttonLink('#/restore', t('restore_heading'), 'secondary-action')));
+}
+
 /** The sections, in order: the vault's (lock, PIN, passkey: screens/unlock.js) first. */
 function sections() {
-  return [securitySection(), languageSection(), deleteSection()];
+  return [securitySection(), backupSection(), languageSection(), deleteSection()];
 }
 
 export async function settingsScreen() {

@@ -11,8 +11,8 @@ export default {
     en: 'You have no cases yet. A case appears here when you share data with an organisation.',
   },
   cases_status_later: {
-    nl: 'Hoe het met uw zaak gaat, ziet u later ook hier. Berichten van de organisatie komen in een volgende versie van de wallet.',
-    en: 'Later you will also see here how your case is going. Messages from the organisation come in a next version of the wallet.',
+    nl: 'Hoe het met uw zaak gaat, ziet u later ook hier. Berichten van de organisatie staan ook bij Berichten.',
+    en: 'Later you will also see here how your case is going. Messages from the organisation are also under Messages.',
   },
   cases_use_case: { nl: 'Waarvoor', en: 'What for' },
   cases_started: { nl: 'Begonnen op', en: 'Started on' },
