@@ -7,6 +7,7 @@ read receipt and the back office shows "gelezen"; "Mijn zaken" shows the case's 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -120,3 +121,57 @@ def test_receiving_gives_the_municipality_a_mailbox_for_re_issue_prompts(
         time.sleep(0.5)
     assert new, "the issuer got no new mailbox"
     assert all(url.startswith(f"{wallet_url}/api/mailboxes/") for url in new)
+
+
+REISSUE = {
+    "id": "m-reissue",
+    "mailbox": "mb-1",
+    "sender": "http://127.0.0.1:1/issuer",
+    "kind": "reissue",
+    "importance": "high",
+    "content": {
+        "kind": "reissue",
+        "text": {"nl": "Uw gegevens zijn veranderd.", "en": "Your details have changed."},
+        "action": {
+            "type": "reissue",
+            "credential_configuration_id": "woonadres",
+            "issuer": "ISSUER",
+            "url": "ISSUER/",
+            "label": {"nl": "Nieuwe Woonadres ophalen", "en": "Get new Home address"},
+        },
+        "sender_name": "Gemeente Boxtel",
+    },
+    "receivedAt": "2026-01-01T09:00:00+00:00",
+    "readAt": None,
+    "receiptSent": False,
+}
+SAVE = "(message) => import('/js/store.js').then((store) => store.saveMessages([message]))"
+REMINDER = """([message, hours]) => import('/js/screens/inbox.js').then((inbox) => {
+  const banner = inbox.reminder([message], new Date(message.receivedAt).getTime() + hours * 3600e3);
+  return banner ? banner.dataset.reminder : null;
+})"""
+
+
+def test_a_re_issue_prompt_has_its_button_and_an_unread_important_message_a_reminder(
+    phone: Page, issuer_url: str, wallet_url: str
+) -> None:
+    """The issuer's re-issue prompt (issuer/mailbox.py's content) as the wallet keeps it:
+    "Berichten" shows the reminder for an important message unread for over a day, the
+    message has the button that starts the new issuance at the municipality."""
+    page = phone
+    open_wallet(page, f"{wallet_url}/#/")
+    prompt = json.loads(json.dumps(REISSUE).replace("ISSUER", issuer_url))
+    assert page.evaluate(REMINDER, [prompt, 23]) is None
+    assert page.evaluate(REMINDER, [prompt, 25]) == "m-reissue"
+    page.evaluate(SAVE, prompt)
+    page.goto(f"{wallet_url}/#/inbox")
+    expect(page.locator("[data-reminder='m-reissue']")).to_contain_text("belangrijk bericht")
+    expect(page.locator(".wallet-nav [data-unread]")).to_have_attribute("data-unread", "1")
+    page.locator("[data-reminder] a").click()
+    page.wait_for_url(re.compile(r"#/message\?id=m-reissue"))
+    button = page.locator("[data-reissue]").get_by_role("link", name="Nieuwe Woonadres ophalen")
+    expect(button).to_have_attribute("href", f"{issuer_url}/")
+    expect(page.locator(".wallet-nav [data-unread]")).to_have_count(0)
+    page.goto(f"{wallet_url}/#/inbox")
+    expect(page.locator("[data-reminder]")).to_have_count(0)
+    expect(page.locator("[data-message='m-reissue']")).to_have_attribute("data-read", "true")
