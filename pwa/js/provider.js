@@ -181,6 +181,22 @@ export async function sendPendingReceipts(options = {}) {
   await saveMessages(pending.map((m) => ({ ...m, receiptSent: true })));
 }
 
+/**
+ * The resident deletes the wallet: the instance at the provider is deleted too (its key
+ * forgotten, its mailboxes closed to senders). Best effort: never registered, offline or
+ * already gone is no reason to keep the wallet; returns whether the provider confirmed.
+ */
+export async function deleteInstance(options = {}) {
+  try {
+    if (!(await providerInstance())) return false;
+    const { answer } = await asInstance('', { method: 'DELETE' }, options);
+    return answer.ok;
+  } catch (failure) {
+    console.error(failure);
+    return false;
+  }
+}
+
 // --- web push -----------------------------------------------------------------------------------
 
 function applicationServerKey(text) {

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -175,3 +176,24 @@ def test_a_re_issue_prompt_has_its_button_and_an_unread_important_message_a_remi
     page.goto(f"{wallet_url}/#/inbox")
     expect(page.locator("[data-reminder]")).to_have_count(0)
     expect(page.locator("[data-message='m-reissue']")).to_have_attribute("data-read", "true")
+
+
+INSTANCE = """() => import('/js/store.js').then((store) => store.providerInstance())
+  .then((instance) => instance && instance.instanceId)"""
+
+
+def test_the_wallet_registers_at_its_provider_and_deleting_it_deletes_the_instance(
+    phone: Page, wallet_url: str
+) -> None:
+    page = phone
+    open_wallet(page, f"{wallet_url}/#/")
+    page.wait_for_function(f"({INSTANCE})()")
+    instance_id = page.evaluate(INSTANCE)
+    status = httpx.get(f"{wallet_url}/api/wallet-instances/{instance_id}", timeout=10).json()
+    assert status["status"] == "active"
+    page.goto(f"{wallet_url}/#/settings")
+    page.get_by_label("Typ VERWIJDEREN om te laten zien dat u het zeker weet").fill("VERWIJDEREN")
+    page.get_by_role("button", name="Wallet verwijderen").click()
+    expect(page.locator("h1")).to_have_text("De wallet is verwijderd")
+    status = httpx.get(f"{wallet_url}/api/wallet-instances/{instance_id}", timeout=10).json()
+    assert status["status"] == "deleted"

@@ -5,6 +5,7 @@
  * vault go in `sections()`, before the language.
  */
 
+import { deleteInstance } from '../provider.js';
 import { deleteWallet } from '../store.js';
 import { buttonLink, errorRegion, h, locale, show, showNavigation, t } from '../ui.js';
 import { securitySection } from './unlock.js';
@@ -63,6 +64,7 @@ function deleteSection() {
     submit.disabled = true;
     status.textContent = t('settings_delete_busy');
     try {
+      await deleteInstance(); // issue 6: the provider forgets this wallet and closes its mailboxes
       await deleteWallet();
     } catch (failure) {
       console.error(failure);
