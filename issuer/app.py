@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 from litestar import Litestar, Router
@@ -165,7 +166,7 @@ def create_app(
     )
     admin_app = create_back_office(
         site_name=f"{settings.municipality_name} — back office",
-        allowed_hosts=[],
+        allowed_hosts=[urlsplit(settings.public_url).hostname or ""],  # its CSRF check, https
         production=settings.public_url.startswith("https://"),
     )
     return Litestar(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from piccolo_admin.endpoints import FormConfig, create_admin
 from pydantic import BaseModel, Field
@@ -346,6 +347,6 @@ def create_back_office(state: VerifierState, *, site_name: str, production: bool
         auth_table=Officer,
         session_table=OfficerSession,
         site_name=site_name,
-        allowed_hosts=[],
+        allowed_hosts=[urlsplit(state.settings.public_url).hostname or ""],  # CSRF check, https
         production=production,
     )

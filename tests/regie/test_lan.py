@@ -236,6 +236,23 @@ def test_phone_instructions_are_three_lines_naming_the_ca_file(tmp_path: Path) -
 # --- the real command ------------------------------------------------------------------------
 
 
+def password_of(screen: str, username: str) -> str:
+    line = next(line for line in screen.splitlines() if line.startswith(f"    {username}  "))
+    return line.split()[1]
+
+
+def logs_in(url: str, username: str, password: str, trusted: ssl.SSLContext) -> bool:
+    """A back-office login over https, as the browser sends it (piccolo-admin checks the CSRF
+    token and, over https, that the Origin is the site's own host)."""
+    with httpx.Client(base_url=url, verify=trusted, timeout=10) as browser:
+        browser.get("/admin/")
+        csrf = browser.cookies["csrftoken"]
+        headers = {"X-CSRFToken": csrf, "Origin": url}
+        credentials = {"username": username, "password": password}
+        login = browser.post("/admin/public/login/", json=credentials, headers=headers)
+        return login.is_success and browser.get("/admin/api/user/").json()["username"] == username
+
+
 def test_lan_demo_answers_over_https_with_a_chain_to_the_generated_ca(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     demo = start_demo(data_dir, "--lan", "--host", "127.0.0.1")
@@ -256,6 +273,8 @@ def test_lan_demo_answers_over_https_with_a_chain_to_the_generated_ca(tmp_path: 
         assert f"open the wallet at {wallet}/ then go to the municipality at {issuer}/" in out
         assert "    demo-woonstichting-de-kempen  " in out  # made by the demo over https
         assert f"CA-bestand / CA file: {data_dir / 'lan' / 'lan-ca.pem'}" in out
+        for url, username in ((issuer, "demo-medewerker"), (verifier, "demo-vergunningen-boxtel")):
+            assert logs_in(url, username, password_of(out, username), trusted)
         qr = out.split(f"then scan this code: {wallet}/\n", 1)[1].split("\nStoppen", 1)[0]
         assert decode(square(matrix_from_terminal(qr.strip("\n")))) == f"{wallet}/"
         assert demo.interrupt() == 0
