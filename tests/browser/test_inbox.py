@@ -187,8 +187,12 @@ def test_the_wallet_registers_at_its_provider_and_deleting_it_deletes_the_instan
 ) -> None:
     page = phone
     open_wallet(page, f"{wallet_url}/#/")
-    page.wait_for_function(f"({INSTANCE})()")
-    instance_id = page.evaluate(INSTANCE)
+    deadline = time.monotonic() + 30
+    instance_id = None
+    while instance_id is None and time.monotonic() < deadline:
+        instance_id = page.evaluate(INSTANCE)  # registered in the background after unlocking
+        time.sleep(0.2)
+    assert isinstance(instance_id, str)
     status = httpx.get(f"{wallet_url}/api/wallet-instances/{instance_id}", timeout=10).json()
     assert status["status"] == "active"
     page.goto(f"{wallet_url}/#/settings")

@@ -75,7 +75,12 @@ class World:
                 "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
                 "VERIFIER_DEMO_OFFICERS": "true",  # test_inbox logs in as an officer
             },
-            "wallet": wired["wallet"],
+            "wallet": {
+                **wired["wallet"],
+                # every call as a wallet instance takes a challenge (a POST the provider limits
+                # per address): all the world's phones share 127.0.0.1 (test_inbox, test_backup)
+                "WALLET_REGISTRATION_RATE_LIMIT": "600",
+            },
             "untrusting_wallet": {
                 "WALLET_PUBLIC_URL": self.url("untrusting_wallet"),
                 "WALLET_DATA_DIR": str(self.root / "untrusting_wallet"),

@@ -24,8 +24,9 @@ import { isUnlocked } from '../vault.js';
 
 /** An important message unread for longer than this gets the reminder banner. */
 export const REMIND_AFTER_MS = 24 * 60 * 60 * 1000;
-/** How often the open wallet asks its provider for new messages. */
-export const SYNC_MS = 5000;
+/** How often the open wallet asks its provider for new messages (each ask takes a challenge,
+ * which the provider limits per address: WALLET_REGISTRATION_RATE_LIMIT, 30 a minute). */
+export const SYNC_MS = 20000;
 
 let lastSyncFailed = false;
 let timer = null;
