@@ -13,9 +13,11 @@
     used up. Without the scan screen (``pwa/js/screens/scan.js``) the start mark is
     ``regie:link-opened``, set as the app opens the same-device link. Median and p95 against
     the target of 500 ms.
-(b) The wallet's JavaScript, compressed: every ``pwa/**/*.js`` except the vendored QR decoder
-    (``pwa/vendor/``), each file gzipped at level 9 (as each travels on its own), summed,
-    against the target of 100 KB (102 400 bytes).
+(b) The wallet's JavaScript, compressed: every ``pwa/**/*.js`` except the vendored files
+    (``pwa/vendor/``: the QR decoder, the BIP-39 word list), as wallet_api serves it (minified,
+    ``wallet_api.web.minified_script``), each file gzipped at level 9 (as each travels on its
+    own), summed, against the target of 100 KB (102 400 bytes). The source as written is
+    reported next to it.
 
 Not part of ``make test``: it starts servers and browsers.
 """
@@ -37,6 +39,7 @@ from tests.browser.camera import write_qr_video
 from tests.browser.chromium import MISSING, chromium_path, launch
 from tests.browser.wallet import open_wallet, qr_on_page, receive_all
 from tests.browser.world import World
+from wallet_api.web import minified_script
 
 __all__ = [
     "JS_TARGET_BYTES",
@@ -79,6 +82,8 @@ class WalletResult:
     start_mark: str
     js_files: int
     js_bytes: int
+    js_source_gzip_bytes: int
+    js_served_bytes: int
     js_gzip_bytes: int
 
     @property
@@ -104,7 +109,8 @@ class WalletResult:
             f"  median:  {self.median_ms:8.1f} ms   ratio to 500 ms: {median_ratio:6.1%}",
             f"  p95:     {self.p95_ms:8.1f} ms   ratio to 500 ms: {p95_ratio:6.1%}   {latency}",
             f"wallet app: JavaScript without pwa/vendor/, {self.js_files} files, gzip -9 each",
-            f"  raw:     {self.js_bytes:8d} bytes",
+            f"  source:  {self.js_bytes:8d} bytes, gzip {self.js_source_gzip_bytes} bytes",
+            f"  served:  {self.js_served_bytes:8d} bytes (minified)",
             f"  gzip:    {self.js_gzip_bytes:8d} bytes   ratio to 100 KB: {size_ratio:6.1%} {size}",
         )
         return "\n".join(lines)
@@ -114,11 +120,17 @@ def _verdict(met: object) -> str:
     return "meets target" if met else "BELOW TARGET"
 
 
-def js_size(root: Path = PWA) -> tuple[int, int, int]:
-    """(files, raw bytes, gzip -9 bytes summed per file) of ``root/**/*.js`` but ``vendor/``."""
+def _gzip_sum(contents: list[bytes]) -> int:
+    return sum(len(gzip.compress(b, compresslevel=9)) for b in contents)
+
+
+def js_size(root: Path = PWA) -> tuple[int, int, int, int, int]:
+    """Of ``root/**/*.js`` but ``vendor/``: (files, source bytes, source gzip -9 bytes, served
+    (minified) bytes, served gzip -9 bytes), gzip summed per file."""
     files = sorted(p for p in root.rglob("*.js") if "vendor" not in p.relative_to(root).parts)
     raw = [p.read_bytes() for p in files]
-    return len(files), sum(map(len, raw)), sum(len(gzip.compress(b, compresslevel=9)) for b in raw)
+    served = [minified_script(p).encode() for p in files]
+    return len(files), sum(map(len, raw)), _gzip_sum(raw), sum(map(len, served)), _gzip_sum(served)
 
 
 def _measure(page: Page, start: str, trigger: str, argument: str) -> float:
@@ -177,5 +189,5 @@ def consent_latency(runs: int = RUNS) -> tuple[str, list[float]]:
 
 def run() -> WalletResult:
     start, latencies = consent_latency()
-    files, raw, compressed = js_size()
-    return WalletResult(tuple(latencies), start, files, raw, compressed)
+    files, raw, raw_gzip, served, served_gzip = js_size()
+    return WalletResult(tuple(latencies), start, files, raw, raw_gzip, served, served_gzip)

@@ -83,7 +83,7 @@ def create_app(
             inbox,
             backups,
             shared_static(),
-            pwa_router(settings.public_url),
+            pwa_router(settings.public_url, minify_scripts=settings.minify_scripts),
         ],
         exception_handlers=wallet_error_handlers(),
         lifespan=[lifespan, push_lifespan(state, provider)],

@@ -55,6 +55,8 @@ class WalletSettings(BaseSettings):
     """Where residents open the wallet app; the ``aud`` of a wallet instance proof."""
     data_dir: Path = Path("data/wallet")
     """Where the SQLite database lives."""
+    minify_scripts: bool = True
+    """Serve the wallet app's own scripts minified (comments out); off to debug in the browser."""
     database_url: str | None = None
     """``postgresql://user@host:5432/db`` in production; default: SQLite in ``data_dir``."""
     database_pool_size: int = Field(default=10, ge=1, le=200)

@@ -11,6 +11,10 @@
   hash of their contents. Any change to a shell file makes a new version, so the browser
   installs the new worker (which re-checks imported scripts) and drops the old cache; nobody
   has to remember to bump a number.
+- The app's own scripts are served minified (``rjsmin``: comments and spare white space out,
+  cached per file version), so a phone downloads less; the files in ``pwa/`` keep their
+  comments. ``WALLET_MINIFY_SCRIPTS=false`` serves them as written (for debugging). The
+  vendored third-party files (``pwa/vendor/``) are served as they came.
 - The vendored NL Design System CSS comes from the shared ``/static`` folder of every service.
 - Strict CSP: scripts only from this origin (no inline script or style); the app may fetch
   from issuers and verifiers on https (and on loopback, for the local demo).
@@ -22,6 +26,7 @@ import hashlib
 import json
 import mimetypes
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -30,10 +35,18 @@ from litestar import Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Response
+from rjsmin import jsmin
 
 from regie.web.pages import SHARED_STATIC, static_files
 
-__all__ = ["PWA", "app_shell", "content_security_policy", "pwa_router", "shared_static"]
+__all__ = [
+    "PWA",
+    "app_shell",
+    "content_security_policy",
+    "minified_script",
+    "pwa_router",
+    "shared_static",
+]
 
 PWA: Final = Path(__file__).resolve().parents[1] / "pwa"
 """The wallet app, a static folder next to the packages (in the wheel: force-included)."""
@@ -125,6 +138,24 @@ def app_shell() -> tuple[str, list[str]]:
     return digest.hexdigest()[:16], urls
 
 
+@lru_cache(maxsize=256)
+def _minified(path: Path, version: tuple[int, int]) -> str:
+    del version  # part of the cache key: a changed file is minified again
+    minified: str = jsmin(path.read_text(encoding="utf-8"))
+    return minified
+
+
+def minified_script(path: Path) -> str:
+    """The script at ``path`` without comments and spare white space (rjsmin keeps strings,
+    template literals and regular expressions as written)."""
+    stat = path.stat()
+    return _minified(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def _is_own_script(path: Path) -> bool:
+    return path.suffix in {".js", ".mjs"} and "vendor" not in path.relative_to(PWA).parts
+
+
 def _file(path: Path, headers: dict[str, str]) -> File:
     media_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
     return File(
@@ -135,8 +166,9 @@ def _file(path: Path, headers: dict[str, str]) -> File:
     )
 
 
-def pwa_router(public_url: str) -> Router:
-    """``/`` (the shell) and every file of ``pwa/`` with its headers."""
+def pwa_router(public_url: str, *, minify_scripts: bool = True) -> Router:
+    """``/`` (the shell) and every file of ``pwa/`` with its headers; the app's own scripts
+    minified unless ``minify_scripts`` is off."""
     headers = _security_headers(public_url)
 
     @get("/", include_in_schema=False, name="wallet:shell")
@@ -154,9 +186,13 @@ def pwa_router(public_url: str) -> Router:
         return Response(body, media_type="text/javascript", headers=headers)
 
     @get("/{file_path:path}", include_in_schema=False, name="wallet:file")
-    async def pwa_file(file_path: FromPath[str]) -> File:
+    async def pwa_file(file_path: FromPath[str]) -> File | Response[str]:
         path = _resolve(file_path)
         extra = {"Service-Worker-Allowed": "/"} if path == PWA / "sw.js" else {}
+        if minify_scripts and _is_own_script(path):
+            return Response(
+                minified_script(path), media_type="text/javascript", headers={**headers, **extra}
+            )
         return _file(path, {**headers, **extra})
 
     return Router(path="/", route_handlers=[shell, shell_list, pwa_file])

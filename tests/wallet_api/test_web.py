@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from issuer.web.resident import WALLET_OFFER_PATH
+from tests.wallet_api.conftest import PUBLIC_URL
 from wallet_api import web
-from wallet_api.web import PWA, app_shell, content_security_policy
+from wallet_api.app import create_app
+from wallet_api.settings import WalletSettings
+from wallet_api.web import PWA, app_shell, content_security_policy, minified_script
 
 Client = TestClient[Litestar]
 
@@ -131,3 +135,47 @@ def test_offer_link_of_the_issuer_opens_the_shell(client: Client) -> None:
     never reaches the server, so the shell must be at ``/``."""
     assert WALLET_OFFER_PATH.startswith("/#")
     assert client.get(WALLET_OFFER_PATH.split("#", 1)[0]).status_code == 200
+
+
+def _own_scripts() -> list[Path]:
+    return sorted(p for p in PWA.rglob("*.js") if "vendor" not in p.relative_to(PWA).parts)
+
+
+def test_the_apps_own_scripts_are_served_minified(client: Client) -> None:
+    source = (PWA / "js" / "vault.js").read_text(encoding="utf-8")
+    served = client.get("/js/vault.js")
+    assert served.headers["content-type"].startswith("text/javascript")
+    assert "PBKDF2_ITERATIONS" in served.text
+    assert "/**" in source
+    assert "/**" not in served.text
+    assert len(served.text) < len(source) * 0.8
+    assert served.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_vendored_files_are_served_as_they_came(client: Client) -> None:
+    for path in PWA.joinpath("vendor").rglob("*.js"):
+        relative = path.relative_to(PWA).as_posix()
+        assert client.get(f"/{relative}").content == path.read_bytes(), relative
+
+
+def test_minifying_can_be_switched_off(tmp_path: Path) -> None:
+    settings = WalletSettings(public_url=PUBLIC_URL, data_dir=tmp_path, minify_scripts=False)
+    with TestClient(create_app(settings), base_url=PUBLIC_URL) as plain:
+        assert plain.get("/js/vault.js").content == (PWA / "js" / "vault.js").read_bytes()
+
+
+def test_every_minified_script_still_parses() -> None:
+    """rjsmin keeps strings, template literals and regular expressions; node checks the syntax
+    of each served script (the browser tests then run the served app as a whole)."""
+    node = shutil.which("node")
+    assert node is not None, "make test needs Node.js (.ci/run installs it)"
+    for path in _own_scripts():
+        kind = "commonjs" if path.name == "sw.js" else "module"
+        checked = subprocess.run(  # noqa: S603 - node from PATH, our own files
+            [node, "--check", f"--input-type={kind}"],
+            input=minified_script(path),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert checked.returncode == 0, f"{path}: {checked.stderr}"
