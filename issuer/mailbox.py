@@ -42,7 +42,6 @@ from regie.mailbox import (
 )
 
 __all__ = [
-    "DELIVERY_SECONDS",
     "PromptReport",
     "deliver_prompts",
     "prompt_content",
@@ -52,8 +51,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DELIVERY_SECONDS = 10.0
-"""How often the running issuer delivers queued re-issue prompts."""
 _BATCH = 50
 
 
@@ -210,12 +207,13 @@ async def _run(state: IssuerState, http: httpx.AsyncClient, interval: float) -> 
 def prompt_delivery_lifespan(
     state: IssuerState, http: httpx.AsyncClient | None = None
 ) -> Callable[[Any], AbstractAsyncContextManager[None]]:
-    """A Litestar lifespan that delivers prompts every :data:`DELIVERY_SECONDS` (0: off)."""
+    """A Litestar lifespan that delivers prompts every ``ISSUER_MAILBOX_DELIVERY_SECONDS``
+    (``state.settings.mailbox_delivery_seconds``; 0: off)."""
 
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         client = http or httpx.AsyncClient(follow_redirects=False)
-        interval = DELIVERY_SECONDS
+        interval = state.settings.mailbox_delivery_seconds
         try:
             async with in_background(_run(state, client, interval) if interval else None):
                 yield

@@ -85,10 +85,16 @@ def link_parameters(
     link: object, *, max_size: int, error: type[StandardsError], what: str
 ) -> dict[str, list[str]]:
     """The query parameters of a scanned or clicked link (each name with all its values);
-    ``error`` for anything that is not a URL of at most ``max_size`` characters."""
+    ``error`` for anything that is not a URL of at most ``max_size`` characters. A link to a
+    web wallet carries them after its route in the fragment
+    (``https://wallet.example/#/present?client_id=...``), read the same way."""
     if not isinstance(link, str) or len(link) > max_size:
         raise error(f"the {what} is not text of a reasonable size")
     try:
-        return parse_qs(urlsplit(link).query, keep_blank_values=True)
+        parts = urlsplit(link)
+        query = parts.query
+        if not query and "?" in parts.fragment:
+            query = parts.fragment.split("?", 1)[1]
+        return parse_qs(query, keep_blank_values=True)
     except ValueError as exc:
         raise error(f"the {what} is not a URL") from exc

@@ -52,6 +52,9 @@ class VerifierSettings(BaseSettings):
     issuer_metadata_ttl_seconds: int = Field(default=3600, ge=0)
     """How long a trusted issuer's metadata and keys are kept before they are fetched again."""
 
+    mailbox_delivery_seconds: float = Field(default=5, ge=0, le=3600)
+    """How often officers' status and result messages are posted to the cases' mailboxes (and
+    read receipts fetched back); 0: never."""
     transaction_ttl_seconds: int = Field(default=120, ge=30, le=3600)
     """How long a presentation request can be answered; the RP page shows a new QR after it."""
     response_mode: Literal["direct_post.jwt", "direct_post"] = "direct_post.jwt"

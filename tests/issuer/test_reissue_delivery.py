@@ -22,6 +22,7 @@ from issuer.register.datum import volledige_datum
 from issuer.register.model import Adres
 from issuer.register.seeded import SeededRegister
 from issuer.register_watch import check_register
+from issuer.settings import IssuerSettings
 from issuer.state import IssuerState
 from standards.jose import EncryptionKey, PrivateKey, decrypt_jwe
 from tests.issuer.conftest import PUBLIC_URL, Offers
@@ -35,9 +36,10 @@ from wallet_api.settings import WalletSettings
 WALLET_URL = "http://127.0.0.1:8003"
 
 
-@pytest.fixture(autouse=True)
-def _no_timer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(delivery, "DELIVERY_SECONDS", 0)  # the tests deliver, not a timer
+@pytest.fixture
+def issuer_settings(issuer_settings: IssuerSettings) -> IssuerSettings:
+    """The tests deliver, not a timer: ``ISSUER_MAILBOX_DELIVERY_SECONDS`` 0."""
+    return issuer_settings.model_copy(update={"mailbox_delivery_seconds": 0})
 
 
 @pytest.fixture

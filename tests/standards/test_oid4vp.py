@@ -100,6 +100,21 @@ def test_link_round_trip(method: str | None) -> None:
     assert parsed == oid4vp.RequestLink(w.CLIENT_ID, request_uri, method)  # type: ignore[arg-type]
 
 
+def test_link_to_a_web_wallet_reads_its_fragment() -> None:
+    """§5: the same-device button to a web wallet (``VERIFIER_WALLET_URL``) carries the
+    parameters after the app's route in the fragment."""
+    request_uri = f"https://{w.RP_HOST}/oid4vp/request/abc"
+    link = oid4vp.authorization_request_link(
+        client_id=w.CLIENT_ID,
+        request_uri=request_uri,
+        request_uri_method="post",
+        endpoint="https://wallet.example/#/present",
+    )
+    assert link.startswith("https://wallet.example/#/present?client_id=")
+    parsed = oid4vp.parse_authorization_request_link(link)
+    assert parsed == oid4vp.RequestLink(w.CLIENT_ID, request_uri, "post")
+
+
 def test_client_id_prefixes() -> None:
     """§5.9.1 and §5.9.3."""
     assert oid4vp.parse_client_id("x509_san_dns:a.example:8443") == oid4vp.ClientId(

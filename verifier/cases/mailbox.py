@@ -41,7 +41,6 @@ from verifier.relying_parties import Signer
 from verifier.state import VerifierState
 
 __all__ = [
-    "DELIVERY_SECONDS",
     "DeliveryReport",
     "case_messages",
     "checked_mailbox_url",
@@ -54,8 +53,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DELIVERY_SECONDS = 5.0
-"""How often the running verifier delivers queued messages and asks for read receipts."""
 STATE_CHECK_EVERY = timedelta(minutes=1)
 STATE_CHECK_DAYS = timedelta(days=30)
 """How long after delivery the verifier keeps asking whether an unread message was read."""
@@ -269,12 +266,14 @@ def mailbox_delivery_lifespan(
 ) -> Callable[[Any], AbstractAsyncContextManager[None]]:
     """A Litestar lifespan that delivers messages while the app runs (list it after the app's
     own lifespan, which migrates the database); ``interval`` (default
-    :data:`DELIVERY_SECONDS`) 0 switches it off."""
+    ``VERIFIER_MAILBOX_DELIVERY_SECONDS``, ``state.settings.mailbox_delivery_seconds``) 0
+    switches it off."""
 
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         nonlocal interval
-        interval = DELIVERY_SECONDS if interval is None else interval
+        if interval is None:
+            interval = state.settings.mailbox_delivery_seconds
         async with in_background(run_delivery(state, interval) if interval else None):
             yield
 

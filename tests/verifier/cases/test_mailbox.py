@@ -83,7 +83,6 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    monkeypatch.setattr(delivery, "DELIVERY_SECONDS", 0)  # the tests deliver, not a timer
     wallet_settings = WalletSettings(public_url=WALLET_URL, data_dir=tmp_path / "wallet")
     with TestClient(create_wallet_app(wallet_settings), base_url=WALLET_URL) as wallet_client:
         network = Flaky(ForwardToClient(wallet_client))
@@ -93,6 +92,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
             data_dir=tmp_path / "verifier",
             ca_dir=tmp_path / "ca",
             case_tasks_seconds=0,
+            mailbox_delivery_seconds=0,  # the tests deliver, not a timer
         )
         app = create_app(settings, http=httpx.AsyncClient(transport=network), clock=clock)
         with TestClient(app, base_url=URL) as client:
