@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import Field, HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from regie.web.cors import origin_of
+from regie.web.cors import Origin, OriginUrl, origin_of
 
 __all__ = ["IssuerSettings"]
 
@@ -77,22 +77,11 @@ class IssuerSettings(BaseSettings):
 
     session_max_age_seconds: int = Field(default=900, ge=60)
     """How long a resident stays logged in (the session cookie holds the BSN, encrypted)."""
-    wallet_url: str = "http://127.0.0.1:8003"
+    wallet_url: OriginUrl = "http://127.0.0.1:8003"
     """The wallet app, for the same-device button: ``{wallet_url}/#/offer?...``; its origin may
     call the token, nonce, credential and notification endpoints from the browser (CORS)."""
-    wallet_origins: list[str] = []
+    wallet_origins: list[Origin] = []
     """More wallet origins allowed to call those endpoints (a JSON list of ``scheme://host[:port]``)."""
-
-    @field_validator("wallet_url")
-    @classmethod
-    def _wallet_url_has_an_origin(cls, value: str) -> str:
-        origin_of(value)
-        return value
-
-    @field_validator("wallet_origins")
-    @classmethod
-    def _origins(cls, value: list[str]) -> list[str]:
-        return [origin_of(origin, exact=True) for origin in value]
 
     def allowed_wallet_origins(self) -> frozenset[str]:
         """The browser origins that may call the wallet-only endpoints."""

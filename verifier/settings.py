@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from regie.web.cors import origin_of
+from regie.web.cors import Origin, OriginUrl
 
 __all__ = ["VerifierSettings"]
 
@@ -26,10 +26,10 @@ class VerifierSettings(BaseSettings):
 
     public_url: str = "http://127.0.0.1:8002"
     """The URL wallets and residents reach the verifier at (request_uri, response_uri)."""
-    wallet_url: str = "http://127.0.0.1:8003"
+    wallet_url: OriginUrl = "http://127.0.0.1:8003"
     """The wallet app, for the same-device button: ``{wallet_url}/#/present?client_id=...``
     (the QR code stays ``openid4vp://`` for any wallet)."""
-    wallet_origins: list[str] = ["http://127.0.0.1:8003"]
+    wallet_origins: list[Origin] = ["http://127.0.0.1:8003"]
     """Browser wallets allowed to post responses (CORS): a JSON list of ``scheme://host[:port]``."""
     data_dir: Path = Path("data/verifier")
     """Where the SQLite database and, unless ``key_dir`` is set, the keys live."""
@@ -88,17 +88,6 @@ class VerifierSettings(BaseSettings):
     issuer_names: dict[str, str] = {"http://127.0.0.1:8001": "Gemeente Boxtel"}
     """Display names of trusted issuers, for "gevalideerd door ..." on the intake form; a JSON
     object ``{issuer URL: name}`` (an issuer without a name is shown by its URL)."""
-
-    @field_validator("wallet_url")
-    @classmethod
-    def _wallet_url_has_an_origin(cls, value: str) -> str:
-        origin_of(value)
-        return value
-
-    @field_validator("wallet_origins")
-    @classmethod
-    def _origins(cls, value: list[str]) -> list[str]:
-        return [origin_of(origin, exact=True) for origin in value]
 
     def resolved_database_url(self) -> str:
         """The configured database, or SQLite in the data directory."""

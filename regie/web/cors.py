@@ -25,14 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from litestar.datastructures import Headers, MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from pydantic import AfterValidator
 
-__all__ = ["CrossOrigin", "origin_of"]
+__all__ = ["CrossOrigin", "Origin", "OriginUrl", "origin_of"]
 
 # Request headers a browser sends without a preflight whatever their value (Fetch: CORS-safelisted
 # request-headers). ``Content-Type`` is one only for forms and plain text, so JSON must be allowed.
@@ -58,6 +60,17 @@ def origin_of(url: str, *, exact: bool = False) -> str:
     if ":" in host:  # IPv6
         host = f"[{host}]"
     return f"{scheme}://{host}" if port in {None, default} else f"{scheme}://{host}:{port}"
+
+
+def _has_an_origin(url: str) -> str:
+    origin_of(url)
+    return url
+
+
+OriginUrl = Annotated[str, AfterValidator(_has_an_origin)]
+"""A setting holding an http(s) URL that has an origin (kept as written), such as a wallet's."""
+Origin = Annotated[str, AfterValidator(lambda value: origin_of(value, exact=True))]
+"""A setting holding an origin ``scheme://host[:port]`` (nothing more), serialised."""
 
 
 @dataclass(frozen=True)
