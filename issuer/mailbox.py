@@ -23,7 +23,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,15 +33,14 @@ from issuer.db.tables import IssuedCredential, ReissuePrompt, ResidentMailbox
 from issuer.state import IssuerState
 from regie.background import in_background
 from regie.mailbox import (
-    GIVE_UP,
+    DeliveryReport,
     MailboxDeliveryFailed,
-    backoff,
     checked_mailbox_url,
     post_to_mailbox,
 )
 
 __all__ = [
-    "PromptReport",
+    "DeliveryReport",
     "deliver_prompts",
     "prompt_content",
     "prompt_delivery_lifespan",
@@ -109,18 +107,11 @@ def prompt_content(
     }
 
 
-@dataclass
-class PromptReport:
-    delivered: list[int] = field(default_factory=list)
-    retried: list[int] = field(default_factory=list)
-    given_up: list[int] = field(default_factory=list)
-
-
 async def deliver_prompts(
     state: IssuerState, http: httpx.AsyncClient, now: datetime
-) -> PromptReport:
+) -> DeliveryReport:
     """Deliver every queued prompt whose person gave a mailbox and whose time has come."""
-    report = PromptReport()
+    report = DeliveryReport()
     prompts = (
         await ReissuePrompt.select()
         .where(
@@ -168,16 +159,7 @@ async def deliver_prompts(
                 now=now,
             )
         except MailboxDeliveryFailed as failed:
-            update: dict[Any, Any] = {
-                ReissuePrompt.attempts: attempts,
-                ReissuePrompt.last_error: failed.reason[:300],
-            }
-            if failed.status in GIVE_UP:
-                update[ReissuePrompt.failed_at] = now
-                report.given_up.append(prompt_id)
-            else:
-                update[ReissuePrompt.next_attempt_at] = now + backoff(attempts)
-                report.retried.append(prompt_id)
+            update = report.failed(prompt_id, failed, attempts, now)
             await ReissuePrompt.update(update).where(ReissuePrompt.id == prompt_id)
             continue
         await ReissuePrompt.update(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -26,6 +27,7 @@ __all__ = [
     "GIVE_UP",
     "MESSAGE_TYP",
     "SENDER_PROOF_TYP",
+    "DeliveryReport",
     "MailboxDeliveryFailed",
     "backoff",
     "checked_mailbox_url",
@@ -50,6 +52,30 @@ class MailboxDeliveryFailed(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery round did, by the ids of the queued rows."""
+
+    delivered: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    given_up: list[int] = field(default_factory=list)
+
+    def failed(
+        self, row_id: int, failure: MailboxDeliveryFailed, attempts: int, now: datetime
+    ) -> dict[Any, Any]:
+        """Count a failed post: given up when the mailbox is unknown or closed
+        (:data:`GIVE_UP`), else retried after :func:`backoff`. Returns the queue row's columns
+        to write: ``attempts``, ``last_error`` and ``failed_at`` or ``next_attempt_at``."""
+        update: dict[Any, Any] = {"attempts": attempts, "last_error": failure.reason[:300]}
+        if failure.status in GIVE_UP:
+            update["failed_at"] = now
+            self.given_up.append(row_id)
+        else:
+            update["next_attempt_at"] = now + backoff(attempts)
+            self.retried.append(row_id)
+        return update
 
 
 def checked_mailbox_url(value: object) -> str | None:

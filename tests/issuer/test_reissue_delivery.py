@@ -101,12 +101,12 @@ class Resident:
         self.register.apply_change(JAN_WILLEM, verblijfplaats=moved)
         self.run(check_register, self.state, datetime.now(UTC))
 
-    def deliver(self, network: httpx.AsyncBaseTransport) -> delivery.PromptReport:
-        async def work() -> delivery.PromptReport:
+    def deliver(self, network: httpx.AsyncBaseTransport) -> delivery.DeliveryReport:
+        async def work() -> delivery.DeliveryReport:
             http = httpx.AsyncClient(transport=network)
             return await delivery.deliver_prompts(self.state, http, datetime.now(UTC))
 
-        report: delivery.PromptReport = self.run(work)
+        report: delivery.DeliveryReport = self.run(work)
         return report
 
 
@@ -157,7 +157,7 @@ def test_prompts_after_a_move_reach_the_wallet_with_a_button(
     assert address["sender_name"] == "Gemeente Boxtel"
     prompts = resident.run(ReissuePrompt.select().run)
     assert all(p["delivered_at"] is not None and p["state_url"] for p in prompts)
-    assert resident.deliver(ForwardToClient(wallet_client)) == delivery.PromptReport()
+    assert resident.deliver(ForwardToClient(wallet_client)) == delivery.DeliveryReport()
 
 
 class Unreachable(httpx.AsyncBaseTransport):
@@ -172,7 +172,7 @@ def test_unreachable_then_closed(resident_with: Any, wallet_client: TestClient[L
     prompts = resident.run(ReissuePrompt.select().run)
     assert {p["last_error"] for p in prompts} == {"unreachable: ConnectError"}
     assert all(p["next_attempt_at"] > datetime.now(UTC) for p in prompts)
-    assert resident.deliver(ForwardToClient(wallet_client)) == delivery.PromptReport()  # not due
+    assert resident.deliver(ForwardToClient(wallet_client)) == delivery.DeliveryReport()  # not due
 
     async def due_now() -> None:
         await ReissuePrompt.update({ReissuePrompt.next_attempt_at: None}, force=True)
@@ -194,5 +194,5 @@ def test_without_a_usable_mailbox_the_prompt_waits(
     resident, _, _ = resident_with(mailbox)
     assert resident.run(ResidentMailbox.select().run) == []
     resident.move()
-    assert resident.deliver(ForwardToClient(wallet_client)) == delivery.PromptReport()
+    assert resident.deliver(ForwardToClient(wallet_client)) == delivery.DeliveryReport()
     assert len(resident.run(ReissuePrompt.select().run)) == 2

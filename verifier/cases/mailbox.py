@@ -21,7 +21,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,9 +28,8 @@ import httpx
 
 from regie.background import in_background
 from regie.mailbox import (
-    GIVE_UP,
+    DeliveryReport,
     MailboxDeliveryFailed,
-    backoff,
     checked_mailbox_url,
     post_to_mailbox,
     sender_proof,
@@ -57,13 +55,6 @@ STATE_CHECK_EVERY = timedelta(minutes=1)
 STATE_CHECK_DAYS = timedelta(days=30)
 """How long after delivery the verifier keeps asking whether an unread message was read."""
 _BATCH = 50
-
-
-@dataclass
-class DeliveryReport:
-    delivered: list[int] = field(default_factory=list)
-    retried: list[int] = field(default_factory=list)
-    given_up: list[int] = field(default_factory=list)
 
 
 def _content(row: dict[str, Any]) -> dict[str, Any]:
@@ -130,17 +121,7 @@ async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport
         try:
             state_url = await _send(state.http, signer, row, now)
         except MailboxDeliveryFailed as failed:
-            attempts = int(row["attempts"]) + 1
-            update: dict[Any, Any] = {
-                ResidentMessage.attempts: attempts,
-                ResidentMessage.last_error: failed.reason[:300],
-            }
-            if failed.status in GIVE_UP:
-                update[ResidentMessage.failed_at] = now
-                report.given_up.append(message_id)
-            else:
-                update[ResidentMessage.next_attempt_at] = now + backoff(attempts)
-                report.retried.append(message_id)
+            update = report.failed(message_id, failed, int(row["attempts"]) + 1, now)
             await ResidentMessage.update(update).where(ResidentMessage.id == message_id)
             continue
         await ResidentMessage.update(
