@@ -151,14 +151,9 @@ def _since(value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise WalletError(
-            "invalid_request",
-            400,
-            title_en="since must be an ISO 8601 date-time with a time zone.",
-            title_nl="since moet een ISO 8601-tijdstip met tijdzone zijn.",
-        ) from exc
-    if moment.tzinfo is None:
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
         raise WalletError(
             "invalid_request",
             400,

@@ -71,26 +71,24 @@ def _not_found() -> WalletError:
     )
 
 
+def _not_p256(detail: str, reason: str | None = None) -> WalletError:
+    return WalletError(
+        "invalid_public_key",
+        400,
+        title_en="The wallet's public key is not a P-256 public key (JWK).",
+        title_nl="De publieke sleutel van de wallet is geen P-256-sleutel (JWK).",
+        detail_en=detail,
+        reason=reason,
+    )
+
+
 def _public_key(jwk: Mapping[str, Any]) -> PublicKey:
     try:
         key = PublicKey.from_jwk(jwk)
     except InvalidJWK as exc:
-        raise WalletError(
-            "invalid_public_key",
-            400,
-            title_en="The wallet's public key is not a P-256 public key (JWK).",
-            title_nl="De publieke sleutel van de wallet is geen P-256-sleutel (JWK).",
-            detail_en=exc.detail,
-            reason=exc.code,
-        ) from exc
+        raise _not_p256(exc.detail, exc.code) from exc
     if jwk.get("crv") != "P-256":
-        raise WalletError(
-            "invalid_public_key",
-            400,
-            title_en="The wallet's public key is not a P-256 public key (JWK).",
-            title_nl="De publieke sleutel van de wallet is geen P-256-sleutel (JWK).",
-            detail_en=f"curve {jwk.get('crv')!r} is not P-256",
-        )
+        raise _not_p256(f"curve {jwk.get('crv')!r} is not P-256")
     return key
 
 

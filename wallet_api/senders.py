@@ -142,24 +142,23 @@ def sender_of(leaf: x509.Certificate, pinned: str | None) -> str:
         return str(ClientId(X509_HASH, x509_hash(leaf)))
     if identifier_url_parts(pinned) is not None:
         if pinned not in _san_uris(leaf):
-            raise WalletError(
-                "sender_not_allowed",
-                403,
-                title_en="This mailbox belongs to another sender.",
-                title_nl="Deze brievenbus hoort bij een andere afzender.",
-                detail_en="the certificate does not name this issuer (SAN URI)",
-                reason="sender.san_uri_mismatch",
+            raise _another_sender(
+                "the certificate does not name this issuer (SAN URI)", "sender.san_uri_mismatch"
             )
         return pinned
     try:
         check_client_id_certificate(parse_client_id(pinned), leaf)
     except StandardsError as exc:
-        raise WalletError(
-            "sender_not_allowed",
-            403,
-            title_en="This mailbox belongs to another sender.",
-            title_nl="Deze brievenbus hoort bij een andere afzender.",
-            detail_en=exc.detail,
-            reason=exc.code,
-        ) from exc
+        raise _another_sender(exc.detail, exc.code) from exc
     return pinned
+
+
+def _another_sender(detail: str, reason: str) -> WalletError:
+    return WalletError(
+        "sender_not_allowed",
+        403,
+        title_en="This mailbox belongs to another sender.",
+        title_nl="Deze brievenbus hoort bij een andere afzender.",
+        detail_en=detail,
+        reason=reason,
+    )
