@@ -34,15 +34,14 @@ import certifi
 import qrcode
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from regie.bilingual import BilingualError
 from regie.pki import (  # the demo CA's names and key usage, for a CA of the same family
     DemoCA,
-    _key_usage,
-    _name,
     load_or_create_private_file,
+    self_signed_ca,
     write_file_atomically,
 )
 
@@ -64,7 +63,6 @@ CA_NAME: Final = "Regie demo LAN CA (niet voor productie / not for production)"
 CA_VALIDITY: Final = timedelta(days=825)
 SERVER_VALIDITY_DAYS: Final = 397
 RENEW_BEFORE: Final = timedelta(days=30)
-_BACKDATE: Final = timedelta(hours=1)
 PRIVATE_NETWORKS: Final = tuple(
     ipaddress.ip_network(network)
     for network in (
@@ -164,7 +162,6 @@ def _ca_certificate(key: ec.EllipticCurvePrivateKey, host: str, now: datetime) -
     """RFC 5280: §4.2.1.9 CA, path length 0; §4.2.1.3 ``keyCertSign``/``cRLSign``; §4.2.1.10
     name constraints (critical): private and loopback addresses (and ``host``), ``localhost``
     names."""
-    public = key.public_key()
     constraints = x509.NameConstraints(
         permitted_subtrees=[
             x509.DNSName("localhost"),
@@ -172,20 +169,7 @@ def _ca_certificate(key: ec.EllipticCurvePrivateKey, host: str, now: datetime) -
         ],
         excluded_subtrees=None,
     )
-    return (
-        x509.CertificateBuilder()
-        .subject_name(_name(CA_NAME))
-        .issuer_name(_name(CA_NAME))
-        .public_key(public)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - _BACKDATE)
-        .not_valid_after(now + CA_VALIDITY)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(_key_usage(signature=False), critical=True)
-        .add_extension(constraints, critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-        .sign(key, hashes.SHA256())
-    )
+    return self_signed_ca(key, now, name=CA_NAME, validity=CA_VALIDITY, constraints=constraints)
 
 
 def _permits(ca: x509.Certificate, host: str) -> bool:

@@ -42,6 +42,7 @@ __all__ = [
     "exclusive_lock",
     "load_or_create_private_file",
     "read_private_file",
+    "self_signed_ca",
     "write_file_atomically",
     "x5c",
 ]
@@ -180,20 +181,33 @@ def _key_usage(*, signature: bool) -> x509.KeyUsage:
     )
 
 
-def _self_signed(key: ec.EllipticCurvePrivateKey, now: datetime) -> x509.Certificate:
+def self_signed_ca(
+    key: ec.EllipticCurvePrivateKey,
+    now: datetime,
+    *,
+    name: str = CA_NAME,
+    validity: timedelta = CA_VALIDITY,
+    constraints: x509.NameConstraints | None = None,
+) -> x509.Certificate:
+    """A self-signed CA certificate (RFC 5280 §4.2.1.9 path length 0: it signs end entities
+    only, never another CA; §4.2.1.3 ``keyCertSign``/``cRLSign``), with critical name
+    ``constraints`` (§4.2.1.10) when given; the demo CA's name and lifetime by default."""
     public = key.public_key()
-    return (
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(CA_NAME))
-        .issuer_name(_name(CA_NAME))
+        .subject_name(_name(name))
+        .issuer_name(_name(name))
         .public_key(public)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - _BACKDATE)
-        .not_valid_after(now + CA_VALIDITY)
-        # path_length 0: the demo CA signs end entities only, never another CA.
+        .not_valid_after(now + validity)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(signature=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+    )
+    if constraints is not None:
+        builder = builder.add_extension(constraints, critical=True)
+    return (
+        builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
         .sign(key, hashes.SHA256())
     )
@@ -265,7 +279,7 @@ class DemoCA:
             if certificate_path.exists():
                 certificate = _load_certificate(certificate_path, key)
             else:  # a new CA, or a crash after the key was written: same key, new certificate
-                certificate = _self_signed(key, now)
+                certificate = self_signed_ca(key, now)
                 pem = certificate.public_bytes(serialization.Encoding.PEM)
                 write_file_atomically(certificate_path, pem, mode=0o644)
         if certificate.not_valid_after_utc <= now:
