@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.camera import Matrix, write_qr_video
 from tests.browser.chromium import MISSING, chromium_path, launch, launch_persistent
+from tests.browser.wallet import phone_context
 from tests.browser.world import World
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +65,14 @@ def browser(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page on a phone's screen (390 x 844, touch), in Dutch."""
+    context = phone_context(browser)
     yield context.new_page()
     context.close()
 

@@ -13,8 +13,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_present import consent_for, phone_context, stored
-from tests.browser.wallet import inbox_message, open_wallet, receive_all, submit_intake
+from tests.browser.wallet import (
+    consent_for,
+    inbox_message,
+    open_wallet,
+    phone_context,
+    receive_all,
+    stored,
+    submit_intake,
+)
 
 
 @pytest.fixture

@@ -11,15 +11,13 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
 from contextlib import closing
 
 import httpx
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.test_present import consent_for, phone_context
 from tests.browser.wallet import (
+    consent_for,
     inbox_message,
     officer_client,
     officer_form,
@@ -30,13 +28,6 @@ from tests.browser.wallet import (
 from tests.browser.world import World
 
 HOUSING_PARTY = "woonstichting-de-kempen"
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = phone_context(browser)
-    yield context.new_page()
-    context.close()
 
 
 def test_a_status_change_reaches_the_inbox_and_its_reading_the_back_office(

@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.camera import Matrix
 from tests.browser.wallet import (
+    HOUSING,
+    consent_for,
     open_wallet,
+    phone_context,
     phone_with_camera,
     qr_on_page,
     receive_all,
     scan_with_camera,
+    stored,
 )
 from tests.browser.world import World
 
-HOUSING = "inschrijven-woningzoekende"
 ASKED = [  # the housing corporation's DCQL query (verifier/relying_parties/seeded.py)
     ["given_name"],
     ["family_name"],
@@ -40,38 +42,6 @@ ASKED = [  # the housing corporation's DCQL query (verifier/relying_parties/seed
     ["city"],
     ["number_of_residents"],
 ]
-READ_STORE = """(name) => import('/js/store.js').then((store) => store[name]())
-  .then((rows) => rows.map(({ keyPair, ...row }) => row))"""
-"""What the unlocked wallet reads from its store (``allCopies``, ``history``, ``cases``)."""
-
-
-def phone_context(browser: Browser) -> BrowserContext:
-    """A phone's screen (390 x 844, touch), in Dutch."""
-    return browser.new_context(
-        locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = phone_context(browser)
-    yield context.new_page()
-    context.close()
-
-
-def stored(page: Page, name: str) -> list[dict[str, Any]]:
-    """The records of the wallet's store ``name`` as the unlocked app reads them, no keys."""
-    rows: list[dict[str, Any]] = page.evaluate(READ_STORE, name)
-    return rows
-
-
-def consent_for(page: Page, verifier_url: str, use_case: str = HOUSING) -> None:
-    """On the relying party's page, press the same-device button; the wallet's consent shows."""
-    page.goto(f"{verifier_url}/verify/{use_case}")
-    page.get_by_role("button", name="Open mijn wallet op dit apparaat").click()
-    page.wait_for_url(re.compile(r"/#/present\?client_id="))
-    open_wallet(page, page.url)  # the wallet asks for the PIN first, then shows the request
-    expect(page.locator("[data-consent='agree']")).to_be_visible(timeout=15_000)
 
 
 def test_share_on_the_same_device(

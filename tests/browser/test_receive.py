@@ -5,10 +5,7 @@ reload, and the stored device keys cannot be exported."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.test_wallet_app import WORKER_READY
 from tests.browser.wallet import offer_on_the_issuer, open_wallet, reload_wallet
@@ -39,13 +36,6 @@ EXPORT_PRIVATE_KEY = f"""async () => {{
     return {{ ...described, exported: false, error: error.name }};
   }}
 }}"""
-
-
-@pytest.fixture
-def dutch_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="nl-NL")
-    yield context.new_page()
-    context.close()
 
 
 def test_receive_by_the_same_device_button(

@@ -58,13 +58,6 @@ OPENED = """() => import('/js/store.js').then((store) => store.allCopies())
 WRONG = "135791"
 
 
-@pytest.fixture
-def dutch_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="nl-NL")
-    yield context.new_page()
-    context.close()
-
-
 def _type_pin(page: Page, pin: str) -> None:
     page.locator("#pin").fill(pin)
     page.get_by_role("button", name="Ontgrendelen", exact=True).click()

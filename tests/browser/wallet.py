@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser.camera import Matrix, matrix_from_svg
 from tests.browser.world import World
@@ -186,3 +186,32 @@ def inbox_message(page: Page, *, importance: str, timeout: float = 60_000) -> Lo
     message = page.locator(f"[data-inbox] [data-message][data-importance='{importance}']").first
     expect(message).to_be_visible(timeout=timeout)
     return message
+
+
+HOUSING = "inschrijven-woningzoekende"
+"""The housing corporation's use case (verifier/relying_parties/seeded.py)."""
+READ_STORE = """(name) => import('/js/store.js').then((store) => store[name]())
+  .then((rows) => rows.map(({ keyPair, ...row }) => row))"""
+"""What the unlocked wallet reads from its store (``allCopies``, ``history``, ``cases``)."""
+
+
+def phone_context(browser: Browser) -> BrowserContext:
+    """A phone's screen (390 x 844, touch), in Dutch."""
+    return browser.new_context(
+        locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+
+
+def stored(page: Page, name: str) -> list[dict[str, Any]]:
+    """The records of the wallet's store ``name`` as the unlocked app reads them, no keys."""
+    rows: list[dict[str, Any]] = page.evaluate(READ_STORE, name)
+    return rows
+
+
+def consent_for(page: Page, verifier_url: str, use_case: str = HOUSING) -> None:
+    """On the relying party's page, press the same-device button; the wallet's consent shows."""
+    page.goto(f"{verifier_url}/verify/{use_case}")
+    page.get_by_role("button", name="Open mijn wallet op dit apparaat").click()
+    page.wait_for_url(re.compile(r"/#/present\?client_id="))
+    open_wallet(page, page.url)  # the wallet asks for the PIN first, then shows the request
+    expect(page.locator("[data-consent='agree']")).to_be_visible(timeout=15_000)
