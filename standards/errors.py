@@ -33,6 +33,27 @@ __all__ = [
     "ClaimValueMismatch",
     "ClaimsBeyondRegistration",
     "ClaimsPathInvalid",
+    "ClientAttestationAlgorithmNotAllowed",
+    "ClientAttestationClaimsInvalid",
+    "ClientAttestationClientIdMismatch",
+    "ClientAttestationExpired",
+    "ClientAttestationHeaderInvalid",
+    "ClientAttestationInvalid",
+    "ClientAttestationKeyInvalid",
+    "ClientAttestationMalformed",
+    "ClientAttestationMissing",
+    "ClientAttestationNotYetValid",
+    "ClientAttestationPopAudienceMismatch",
+    "ClientAttestationPopChallengeMismatch",
+    "ClientAttestationPopIssuerMismatch",
+    "ClientAttestationPopJtiInvalid",
+    "ClientAttestationPopReplayed",
+    "ClientAttestationPopSignatureInvalid",
+    "ClientAttestationPopTimeInvalid",
+    "ClientAttestationPopTypMismatch",
+    "ClientAttestationSignatureInvalid",
+    "ClientAttestationTypMismatch",
+    "ClientAttestationUntrusted",
     "ClientIdCertificateMismatch",
     "ClientIdMismatch",
     "ClientIdPrefixUnsupported",
@@ -902,6 +923,156 @@ class IssuerResponseInvalid(StandardsError):
     code = "oid4vci.issuer_response_invalid"
     title_en = "The issuer sent an answer that cannot be used."
     title_nl = "De uitgever stuurde een antwoord dat niet bruikbaar is."
+
+
+# --- OAuth 2.0 Attestation-Based Client Authentication ------------------------------------------
+# draft-ietf-oauth-attestation-based-client-auth-07 ("ABCA"), as OpenID4VCI 1.0 Appendix E and
+# HAIP 1.0 §4.4.1 use it: every failed check of a wallet attestation or its proof of possession
+# is a failed client authentication, ``invalid_client`` (RFC 6749 §5.2; ABCA §6.2).
+
+
+class ClientAttestationInvalid(InvalidClient):
+    """ABCA §6.2 and §9: the wallet attestation or its proof of possession does not hold."""
+
+    code = "client_attestation.invalid"
+    title_en = "The wallet app could not prove that it is a trusted wallet."
+    title_nl = "De wallet-app kon niet aantonen dat hij een vertrouwde wallet is."
+
+
+class ClientAttestationMissing(ClientAttestationInvalid):
+    """OpenID4VCI 1.0 Appendix E and RFC 6749 §5.2: this Authorization Server requires a
+    wallet attestation, and the request carries none."""
+
+    code = "client_attestation.missing"
+    title_en = "The wallet app did not show that it is a trusted wallet."
+    title_nl = "De wallet-app liet niet zien dat hij een vertrouwde wallet is."
+
+
+class ClientAttestationHeaderInvalid(ClientAttestationInvalid):
+    """ABCA §6.1 and §6.2 steps 1-2: precisely one ``OAuth-Client-Attestation`` and one
+    ``OAuth-Client-Attestation-PoP`` header field, each a token68 value."""
+
+    code = "client_attestation.header_invalid"
+
+
+class ClientAttestationMalformed(ClientAttestationInvalid):
+    """ABCA §6.2 steps 1-2 and §9 step 1: each header holds one well-formed JWT."""
+
+    code = "client_attestation.malformed"
+
+
+class ClientAttestationAlgorithmNotAllowed(ClientAttestationInvalid):
+    """ABCA §9 step 4: an asymmetric ``alg`` the server accepts (ES256), never ``none``."""
+
+    code = "client_attestation.alg_not_allowed"
+
+
+class ClientAttestationTypMismatch(ClientAttestationInvalid):
+    """ABCA §5.1: the Client Attestation JWT is typed ``oauth-client-attestation+jwt``."""
+
+    code = "client_attestation.typ_mismatch"
+
+
+class ClientAttestationUntrusted(ClientAttestationInvalid):
+    """ABCA §9 step 5, OpenID4VCI 1.0 Appendix E and HAIP 1.0 §4.4.1: the ``x5c`` chain, without
+    its trust anchor, leads to a wallet provider the issuer trusts, whose certificate names the
+    attestation's ``iss``."""
+
+    code = "client_attestation.untrusted"
+    title_en = "The wallet app comes from a wallet provider this organisation does not trust."
+    title_nl = "De wallet-app komt van een wallet-aanbieder die deze organisatie niet vertrouwt."
+
+
+class ClientAttestationSignatureInvalid(ClientAttestationInvalid):
+    """ABCA §9 step 5: the attestation's signature verifies with its certificate's key."""
+
+    code = "client_attestation.signature_invalid"
+
+
+class ClientAttestationClaimsInvalid(ClientAttestationInvalid):
+    """ABCA §5.1: ``iss``, ``sub`` (the client_id), ``exp`` and ``cnf`` are present and typed."""
+
+    code = "client_attestation.claims_invalid"
+
+
+class ClientAttestationExpired(ClientAttestationInvalid):
+    """ABCA §5.1 ``exp``: an expired attestation is refused (allowing for clock skew)."""
+
+    code = "client_attestation.expired"
+    title_en = "The proof of the wallet app has expired. Try again."
+    title_nl = "Het bewijs van de wallet-app is verlopen. Probeer het opnieuw."
+
+
+class ClientAttestationNotYetValid(ClientAttestationInvalid):
+    """ABCA §5.1 ``nbf`` and ``iat``: an attestation is not used before its time."""
+
+    code = "client_attestation.not_yet_valid"
+
+
+class ClientAttestationKeyInvalid(ClientAttestationInvalid):
+    """ABCA §5.1 ``cnf`` (RFC 7800 ``jwk``) and §9 step 6: a usable public key, never a
+    private one."""
+
+    code = "client_attestation.key_invalid"
+
+
+class ClientAttestationPopTypMismatch(ClientAttestationInvalid):
+    """ABCA §5.2: the PoP JWT is typed ``oauth-client-attestation-pop+jwt``."""
+
+    code = "client_attestation.pop_typ_mismatch"
+
+
+class ClientAttestationPopSignatureInvalid(ClientAttestationInvalid):
+    """ABCA §6.2 step 3 and §9 step 7: the PoP verifies with the attestation's ``cnf`` key."""
+
+    code = "client_attestation.pop_signature_invalid"
+
+
+class ClientAttestationPopIssuerMismatch(ClientAttestationInvalid):
+    """ABCA §5.2 ``iss`` and rule 4: the PoP's ``iss`` is the attestation's ``sub``."""
+
+    code = "client_attestation.pop_iss_mismatch"
+
+
+class ClientAttestationPopAudienceMismatch(ClientAttestationInvalid):
+    """ABCA §5.2 ``aud`` and §9 step 10: the Authorization Server's RFC 8414 issuer
+    identifier."""
+
+    code = "client_attestation.pop_aud_mismatch"
+
+
+class ClientAttestationPopJtiInvalid(ClientAttestationInvalid):
+    """ABCA §5.2 ``jti``: a unique identifier, a non-empty string."""
+
+    code = "client_attestation.pop_jti_invalid"
+
+
+class ClientAttestationPopTimeInvalid(ClientAttestationInvalid):
+    """ABCA §5.2 ``iat`` and §9 step 9: created within the server's window (and not before
+    ``nbf``, not after an ``exp``)."""
+
+    code = "client_attestation.pop_time_invalid"
+    title_en = "The proof of the wallet app is too old. Try again."
+    title_nl = "Het bewijs van de wallet-app is te oud. Probeer het opnieuw."
+
+
+class ClientAttestationPopChallengeMismatch(ClientAttestationInvalid):
+    """ABCA §5.2 ``challenge`` and §9 step 8: the challenge the server provided."""
+
+    code = "client_attestation.pop_challenge_mismatch"
+
+
+class ClientAttestationPopReplayed(ClientAttestationInvalid):
+    """ABCA §12.1 and §9 step 12: a PoP (by its ``jti``) is accepted once."""
+
+    code = "client_attestation.pop_replayed"
+
+
+class ClientAttestationClientIdMismatch(ClientAttestationInvalid):
+    """ABCA §6.3 and §9 step 13: a ``client_id`` in the request is the attestation's ``sub``
+    and the PoP's ``iss``."""
+
+    code = "client_attestation.client_id_mismatch"
 
 
 # --- OpenID4VP ----------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ pre-authorized code flow Regie uses, as pure messages and checks.
 - :mod:`.notification`: the Notification Request (§11.1).
 - :mod:`.metadata`, :mod:`.configurations`: issuer and authorization server metadata (§12).
 - :mod:`.proofs`: ``jwt`` key proofs (Appendix F.1, F.4).
+- :mod:`.client_attestation`: wallet attestations as client authentication (Appendix E, OAuth
+  2.0 Attestation-Based Client Authentication).
 - :mod:`.client`: the wallet's helpers.
 
 Errors are in :mod:`standards.errors` (section "OpenID4VCI"); :func:`error_response` turns
@@ -14,6 +16,14 @@ one into the JSON error body of §6.3, §8.3.1.2 and §11.3.
 """
 
 from standards.oid4vci._base import error_response
+from standards.oid4vci.client_attestation import (
+    AUTH_METHOD,
+    AttestationPolicy,
+    VerifiedClientAttestation,
+    client_attestation_headers,
+    create_client_attestation_pop,
+    verify_client_attestation,
+)
 from standards.oid4vci.configurations import (
     SD_JWT_VC_FORMAT,
     ClaimDescription,
@@ -62,10 +72,12 @@ from standards.oid4vci.proofs import (
 from standards.oid4vci.token import AuthorizationDetail, TokenRequest, TokenResponse
 
 __all__ = [
+    "AUTH_METHOD",
     "OFFER_SCHEME",
     "PRE_AUTHORIZED_CODE_GRANT",
     "PROOF_TYP",
     "SD_JWT_VC_FORMAT",
+    "AttestationPolicy",
     "AuthorizationDetail",
     "AuthorizationServerMetadata",
     "BatchCredentialIssuance",
@@ -93,13 +105,17 @@ __all__ = [
     "TokenRequest",
     "TokenResponse",
     "TxCode",
+    "VerifiedClientAttestation",
     "VerifiedProof",
     "authorization_server_metadata_url",
+    "client_attestation_headers",
+    "create_client_attestation_pop",
     "create_proof_jwt",
     "credential_issuer_metadata_url",
     "credential_offer_link",
     "error_response",
     "parse_credential_offer_link",
+    "verify_client_attestation",
     "verify_proof_jwt",
     "verify_proofs",
 ]

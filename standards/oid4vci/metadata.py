@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from standards.errors import (
     AuthorizationServerMetadataInvalid,
@@ -19,6 +27,7 @@ from standards.errors import (
     UnknownCredentialConfiguration,
 )
 from standards.oid4vci._base import WIRE, HttpsUrl, IssuerIdentifier, Message, issuer_identifier
+from standards.oid4vci.client_attestation import AUTH_METHOD
 from standards.oid4vci.configurations import CredentialConfiguration, Logo, unique_locales
 
 __all__ = [
@@ -139,6 +148,38 @@ class AuthorizationServerMetadata(Message):
         validation_alias="pre-authorized_grant_anonymous_access_supported",
         serialization_alias="pre-authorized_grant_anonymous_access_supported",
     )
+    token_endpoint_auth_methods_supported: tuple[StrictStr, ...] | None = Field(
+        default=None, min_length=1
+    )
+    """RFC 8414 §2; ``attest_jwt_client_auth`` for wallet attestations (Attestation-Based Client
+    Authentication §10.1), ``none`` where a request may come without client authentication."""
+    client_attestation_signing_alg_values_supported: tuple[StrictStr, ...] | None = Field(
+        default=None, min_length=1
+    )
+    client_attestation_pop_signing_alg_values_supported: tuple[StrictStr, ...] | None = Field(
+        default=None, min_length=1
+    )
+    """Attestation-Based Client Authentication §10.1: both MUST be present with
+    ``attest_jwt_client_auth``."""
+
+    @model_validator(mode="after")
+    def _attestation_algorithms(self) -> AuthorizationServerMetadata:
+        """Attestation-Based Client Authentication §10.1: listing ``attest_jwt_client_auth``
+        requires both algorithm lists."""
+        methods = self.token_endpoint_auth_methods_supported or ()
+        if AUTH_METHOD in methods and not (
+            self.client_attestation_signing_alg_values_supported
+            and self.client_attestation_pop_signing_alg_values_supported
+        ):
+            raise ValueError(f"{AUTH_METHOD} needs the client attestation algorithm lists")
+        return self
+
+    @property
+    def attestation_required(self) -> bool:
+        """The server authenticates wallets only by attestation: it lists
+        ``attest_jwt_client_auth`` and not ``none`` (RFC 7591 §2, a public client)."""
+        methods = self.token_endpoint_auth_methods_supported or ()
+        return AUTH_METHOD in methods and "none" not in methods
 
     @classmethod
     def parse(cls, data: Any, *, expected_issuer: str | None = None) -> AuthorizationServerMetadata:

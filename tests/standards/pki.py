@@ -134,14 +134,19 @@ def make_leaf(
     *,
     valid_for: timedelta = timedelta(days=365),
     key_usage: x509.KeyUsage = SIGNING_USAGE,
+    san_uris: tuple[str, ...] = (),
 ) -> x509.Certificate:
-    """An end-entity certificate for signing (``digitalSignature``), as a CA issues one."""
-    return (
+    """An end-entity certificate for signing (``digitalSignature``), as a CA issues one;
+    ``san_uris`` as subject alternative names (RFC 5280 §4.2.1.6)."""
+    builder = (
         _builder(subject, public_key, issuer, now, valid_for)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(key_usage, critical=True)
-        .sign(issuer[1], hashes.SHA256())
     )
+    if san_uris:
+        names = [x509.UniformResourceIdentifier(uri) for uri in san_uris]
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    return builder.sign(issuer[1], hashes.SHA256())
 
 
 def make_chain(
