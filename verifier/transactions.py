@@ -51,6 +51,7 @@ from verifier.verification.errors import (  # re-exported for the web layer
 )
 
 __all__ = [
+    "DECLINED",
     "USE_CASE_INFO",
     "CompletedTransaction",
     "ResponseTooLarge",
@@ -60,7 +61,7 @@ __all__ = [
     "TransactionUnusable",
     "case_mailbox",
     "completed",
-    "declined",
+    "failure",
     "poll",
     "release_result",
     "request_object",
@@ -338,7 +339,7 @@ async def respond(
             await T.update(
                 {
                     T.status: "failed",
-                    T.error: f"wallet.{parsed.error}"[:300],
+                    T.error: f"wallet.{parsed.error}"[:300],  # DECLINED for access_denied
                     T.response_code_hash: declined_hash,
                 }
             ).where(T.id == row["id"])
@@ -412,7 +413,7 @@ async def poll(state: VerifierState, transaction_id: str, poll_secret: str) -> s
         raise TransactionUnknown("this transaction is not known")
     if row["status"] in OPEN and row["expires_at"] <= state.clock():
         return "expired"
-    if row["status"] == "failed" and row["error"] == "wallet.access_denied":
+    if row["status"] == "failed" and row["error"] == DECLINED:
         return "declined"
     return str(row["status"])
 
@@ -453,22 +454,29 @@ def _proven(
     return hmac.compare_digest(expected, _digest(state.secret, given))
 
 
-async def declined(
+DECLINED = "wallet.access_denied"
+"""The error a transaction the resident declined in their wallet keeps (§8.5)."""
+
+
+async def failure(
     state: VerifierState,
     transaction_id: str,
     *,
     response_code: str | None = None,
     poll_secret: str | None = None,
-) -> bool:
-    """Whether the resident declined this transaction in their wallet (§8.5 ``access_denied``),
-    told only with the flow's proof, as :func:`release_result` tells a result."""
+) -> str | None:
+    """Why this transaction failed: its stored error code (:data:`DECLINED` when the resident
+    said no in the wallet, else the check that refused the response, such as
+    ``verifier.credential_revoked``), told only with the flow's proof, as
+    :func:`release_result` tells a result; ``None`` when it did not fail or without proof."""
     row = await T.select().where(T.transaction_id == transaction_id).first()
-    return (
-        row is not None
-        and row["status"] == "failed"
-        and row["error"] == "wallet.access_denied"
-        and _proven(state, row, response_code=response_code, poll_secret=poll_secret)
-    )
+    if (
+        row is None
+        or row["status"] != "failed"
+        or not _proven(state, row, response_code=response_code, poll_secret=poll_secret)
+    ):
+        return None
+    return str(row["error"] or "")
 
 
 @dataclass(frozen=True)

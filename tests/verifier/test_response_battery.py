@@ -527,6 +527,29 @@ def test_tsl11_3_status_list_trusted_by_the_pinned_ca_without_metadata(
         assert stored["status"] == "responded"
 
 
+def test_the_relying_partys_page_says_why_a_response_was_refused(world: World) -> None:
+    """Cross-device, the RP page polls ``failed`` and posts its poll secret to the result page
+    (``poll.js``), which says in plain words which check refused the response, here Token
+    Status List §7.1 INVALID; without the secret it tells nothing."""
+    _set_status(world, CredentialStatus.REVOKED)
+    flow = world.start()
+    assert flow.post(flow.form()).status_code == 400
+    secret = flow.started.poll_secret
+    status = f"/verify/{flow.transaction_id}/status"
+    poll = world.client.get(status, headers={POLL_SECRET_HEADER: secret})
+    assert poll.json() == {"status": "failed"}
+    result = f"/verify/{flow.transaction_id}/result"
+    wrong = world.client.post(result, data={"poll_secret": "x"})
+    assert wrong.status_code == 404
+    assert "data-refusal" not in wrong.text
+    page = world.client.post(result, data={"poll_secret": secret})
+    assert page.status_code == 200
+    assert 'data-refusal="verifier.credential_revoked"' in page.text
+    assert "Waarom niet: De uitgever heeft deze gegevens ingetrokken." in page.text
+    english = world.client.post(f"{result}?lang=en", data={"poll_secret": secret})
+    assert "Why not: The issuer has withdrawn this data." in english.text
+
+
 @pytest.fixture
 def plain_world(world: World) -> World:
     """``VERIFIER_RESPONSE_MODE=direct_post``: the configurable fallback without encryption."""

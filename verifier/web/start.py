@@ -165,19 +165,34 @@ async def _result(
         ok = True
     except StandardsError:
         ok = False
-    declined = not ok and await transactions.declined(verifier, transaction_id, **secret)
+    failure = None if ok else await transactions.failure(verifier, transaction_id, **secret)
+    declined = failure == transactions.DECLINED
+    refusal = None if declined else _refusals().get(failure or "")
     response = _render(
         request,
         "verifier/result.html",
         "Regie",
         ok=ok,
         declined=declined,
+        refusal=refusal,
         transaction_id=transaction_id,
         proof={k: v for k, v in secret.items() if v},
     )
-    if not ok and not declined:
+    if not ok and not declined and refusal is None:
         response.status_code = 404
     return response
+
+
+def _refusals() -> dict[str, type[StandardsError]]:
+    """Every check's error class by its ``code`` (a code a subclass inherits keeps its first
+    class), so the result page can say in plain words why a response was refused."""
+    found: dict[str, type[StandardsError]] = {}
+    todo: list[type[StandardsError]] = [StandardsError]
+    while todo:
+        error = todo.pop(0)
+        found.setdefault(error.code, error)
+        todo.extend(error.__subclasses__())
+    return found
 
 
 web_handlers = [start_page, same_device, result_same_device, result_cross_device]

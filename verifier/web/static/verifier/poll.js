@@ -1,5 +1,6 @@
 // The RP page: poll the transaction's status (no personal data), go on when the wallet has
-// answered, show a fresh QR code when this one has expired.
+// answered (the result page says what came of it: the data, nothing shared, or why the answer
+// was refused), show a fresh QR code when this one has expired.
 const box = document.getElementById("presentation");
 if (box) {
   const secret = box.dataset.pollSecret;
@@ -9,8 +10,8 @@ if (box) {
     try {
       const response = await fetch(box.dataset.statusUrl, { headers: { "X-Poll-Secret": secret } });
       const { status } = await response.json();
-      if (status === "responded" || status === "declined") { document.getElementById("result-form").submit(); return; }
-      if (status === "failed" || status === "expired") { window.location.reload(); return; }
+      if (["responded", "declined", "failed"].includes(status)) { document.getElementById("result-form").submit(); return; }
+      if (status === "expired") { window.location.reload(); return; }
     } catch (error) { /* try again */ }
     setTimeout(tick, 1500);
   };
