@@ -1,9 +1,10 @@
 """The issuer's back office: piccolo-admin for municipal staff, mounted once at ``/admin/``.
 
 Staff see the issued-credential register (no claim values), the audit log and the queued
-re-issue prompts, all read-only; they change a credential's status only through the forms
-here, which check the transition and write the audit log. piccolo-admin's own cookies
-(``id``, ``csrftoken``) do not clash with the resident pages' (``regie_issuer_*``).
+re-issue prompts with their state (queued, delivered, in the wallet, "Gelezen / read": the
+read receipt, :mod:`issuer.mailbox`), all read-only; they change a credential's status only
+through the forms here, which check the transition and write the audit log. piccolo-admin's
+own cookies (``id``, ``csrftoken``) do not clash with the resident pages' (``regie_issuer_*``).
 """
 
 from __future__ import annotations
@@ -90,7 +91,23 @@ def create_back_office(*, site_name: str, allowed_hosts: list[str], production: 
                 menu_group="Register",
             ),
             TableConfig(AuditEntry, validators=_READ_ONLY, menu_group="Register"),
-            TableConfig(ReissuePrompt, validators=_READ_ONLY, menu_group="Register"),
+            TableConfig(
+                ReissuePrompt,
+                validators=_READ_ONLY,
+                visible_columns=[
+                    ReissuePrompt.id,
+                    ReissuePrompt.credential_configuration_id,
+                    ReissuePrompt.reason,
+                    ReissuePrompt.created_at,
+                    ReissuePrompt.state,
+                    ReissuePrompt.delivered_at,
+                    ReissuePrompt.fetched_at,
+                    ReissuePrompt.read_at,
+                    ReissuePrompt.last_error,
+                ],
+                visible_filters=[ReissuePrompt.state, ReissuePrompt.credential_configuration_id],
+                menu_group="Register",
+            ),
         ],
         forms=[
             FormConfig(

@@ -15,6 +15,14 @@ issuer stays valid across key rotation), as a ``mailbox-message+jwt`` of kind ``
 with the credential configuration and where to start the new issuance. A failure is retried
 after 30 s, doubling up to an hour (:func:`regie.mailbox.backoff`); a closed or unknown mailbox
 (410, 404) is given up.
+
+Read receipts come back as they do to the verifier (docs/wallet-provider.md, step 5):
+:func:`refresh_read_state` asks the provider about each delivered prompt not read yet, with a
+``mailbox-sender-proof+jwt`` for the mailbox it went to (:func:`regie.mailbox.ask_state`), at
+most once every :data:`~regie.mailbox.STATE_CHECK_EVERY` and for
+:data:`~regie.mailbox.STATE_CHECK_DAYS` after delivery, and keeps when the wallet fetched it and
+when the resident read it. The back office lists every prompt with "Bezorgd", "In de wallet"
+and "Gelezen" (:mod:`issuer.admin`).
 """
 
 from __future__ import annotations
@@ -29,12 +37,15 @@ from typing import Any
 import httpx
 
 from issuer.credentials.catalogue import credential_type
-from issuer.db.tables import IssuedCredential, ReissuePrompt, ResidentMailbox
+from issuer.db.tables import IssuedCredential, PromptState, ReissuePrompt, ResidentMailbox
 from issuer.state import IssuerState
 from regie.background import in_background
 from regie.mailbox import (
+    STATE_CHECK_DAYS,
+    STATE_CHECK_EVERY,
     DeliveryReport,
     MailboxDeliveryFailed,
+    ask_state,
     checked_mailbox_url,
     post_to_mailbox,
 )
@@ -44,6 +55,7 @@ __all__ = [
     "deliver_prompts",
     "prompt_content",
     "prompt_delivery_lifespan",
+    "refresh_read_state",
     "remember_mailbox",
 ]
 
@@ -74,6 +86,11 @@ async def remember_mailbox(notification_id: str, mailbox: object, *, now: dateti
             ResidentMailbox(bsn_hash=bsn_hash, mailbox_url=url, updated_at=now)
         ).on_conflict(action="DO NOTHING")
     return True
+
+
+def _word(state: PromptState) -> str:
+    """The value stored in ``reissue_prompt.state``."""
+    return str(state.value.value)
 
 
 def _names(configuration_id: str) -> tuple[str, str]:
@@ -160,6 +177,9 @@ async def deliver_prompts(
             )
         except MailboxDeliveryFailed as failed:
             update = report.failed(prompt_id, failed, attempts, now)
+            update["state"] = _word(
+                PromptState.failed if "failed_at" in update else PromptState.retrying
+            )
             await ReissuePrompt.update(update).where(ReissuePrompt.id == prompt_id)
             continue
         await ReissuePrompt.update(
@@ -168,10 +188,55 @@ async def deliver_prompts(
                 ReissuePrompt.attempts: attempts,
                 ReissuePrompt.last_error: None,
                 ReissuePrompt.state_url: state_url or None,
+                ReissuePrompt.mailbox_url: mailbox,
+                ReissuePrompt.next_attempt_at: now,  # from now on: when to ask its state
+                ReissuePrompt.state: _word(PromptState.delivered),
             }
         ).where(ReissuePrompt.id == prompt_id)
         report.delivered.append(prompt_id)
     return report
+
+
+async def refresh_read_state(state: IssuerState, http: httpx.AsyncClient, now: datetime) -> int:
+    """Ask the provider about delivered prompts not read yet, each at most once every
+    :data:`~regie.mailbox.STATE_CHECK_EVERY` and for :data:`~regie.mailbox.STATE_CHECK_DAYS`
+    after delivery; how many changed."""
+    rows = (
+        await ReissuePrompt.select(
+            ReissuePrompt.id,
+            ReissuePrompt.state_url,
+            ReissuePrompt.mailbox_url,
+            ReissuePrompt.fetched_at,
+        )
+        .where(
+            ReissuePrompt.delivered_at.is_not_null()
+            & ReissuePrompt.read_at.is_null()
+            & ReissuePrompt.state_url.is_not_null()
+            & ReissuePrompt.mailbox_url.is_not_null()
+            & (ReissuePrompt.delivered_at > now - STATE_CHECK_DAYS)
+            & (ReissuePrompt.next_attempt_at.is_null() | (ReissuePrompt.next_attempt_at <= now))
+        )
+        .order_by(ReissuePrompt.next_attempt_at)
+        .limit(_BATCH)
+    )
+    changed = 0
+    for row in rows:
+        await ReissuePrompt.update({ReissuePrompt.next_attempt_at: now + STATE_CHECK_EVERY}).where(
+            ReissuePrompt.id == row["id"]
+        )
+        key, x5c = state.keys.active()
+        seen = await ask_state(
+            http, row["state_url"], mailbox=row["mailbox_url"], key=key, x5c=x5c, now=now
+        )
+        if seen is None:
+            continue  # asked again next round
+        news = seen.news(fetched_at=row["fetched_at"])
+        if news:
+            read = "read_at" in news
+            news["state"] = _word(PromptState.read if read else PromptState.fetched)
+            await ReissuePrompt.update(news).where(ReissuePrompt.id == row["id"])
+            changed += 1
+    return changed
 
 
 async def _run(state: IssuerState, http: httpx.AsyncClient, interval: float) -> None:
@@ -179,6 +244,7 @@ async def _run(state: IssuerState, http: httpx.AsyncClient, interval: float) -> 
         await asyncio.sleep(interval)
         try:
             report = await deliver_prompts(state, http, state.clock())
+            await refresh_read_state(state, http, state.clock())
         except Exception:
             log.exception("re-issue prompt delivery failed; trying again in %s seconds", interval)
             continue

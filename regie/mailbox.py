@@ -5,7 +5,9 @@ A relying party or issuer reaches a resident through the pairwise mailbox the wa
 JWE (RFC 7516, ``ECDH-ES`` + ``A128GCM``; the provider cannot read it), and posts a JWS signed
 with its own key and certificate chain (``x5c``, RFC 7515 §4.1.6), ``typ``
 ``mailbox-message+jwt``. The ``jti`` names the queued row, so a retry after a lost answer is
-the same message at the provider. Each caller keeps its own queue and retry state; this module
+the same message at the provider. Afterwards the sender asks the message's state
+(:func:`ask_state`: fetched by the wallet, read by the resident) with a signed
+``mailbox-sender-proof+jwt``. Each caller keeps its own queue and retry state; this module
 only talks to the provider.
 """
 
@@ -27,8 +29,12 @@ __all__ = [
     "GIVE_UP",
     "MESSAGE_TYP",
     "SENDER_PROOF_TYP",
+    "STATE_CHECK_DAYS",
+    "STATE_CHECK_EVERY",
     "DeliveryReport",
     "MailboxDeliveryFailed",
+    "MessageState",
+    "ask_state",
     "backoff",
     "checked_mailbox_url",
     "post_to_mailbox",
@@ -41,6 +47,10 @@ GIVE_UP: Final = (404, 410)
 """The mailbox is unknown or closed (its wallet was revoked or deleted): no retry helps."""
 RETRY_BASE: Final = timedelta(seconds=30)
 RETRY_MAX: Final = timedelta(hours=1)
+STATE_CHECK_EVERY: Final = timedelta(minutes=1)
+"""How often a sender asks the state of one delivered message not read yet."""
+STATE_CHECK_DAYS: Final = timedelta(days=30)
+"""How long after delivery a sender keeps asking whether an unread message was read."""
 _URL_MAX: Final = 2048
 _TIMEOUT: Final = 10.0
 
@@ -97,6 +107,63 @@ def sender_proof(mailbox: str, key: PrivateKey, x5c: Sequence[str], now: datetim
     """The ``Mailbox-Sender-Proof`` header with which a sender asks a message's state."""
     payload = {"aud": mailbox, "iat": int(now.timestamp())}
     return sign_jws(payload, key, typ=SENDER_PROOF_TYP, headers={"x5c": list(x5c)})
+
+
+@dataclass(frozen=True, slots=True)
+class MessageState:
+    """What the provider tells the sender about one message (docs/wallet-provider.md, step 5)."""
+
+    fetched_at: datetime | None
+    """When the resident's wallet fetched it (the provider's ``delivered_at``)."""
+    read_at: datetime | None
+    """When the resident opened it: the read receipt."""
+
+    def news(self, *, fetched_at: datetime | None) -> dict[Any, Any]:
+        """The queue row's columns to write, given when the row says it was fetched: when the
+        wallet fetched it (once) and when the resident read it; empty when nothing is new."""
+        news: dict[Any, Any] = {}
+        if self.fetched_at is not None and fetched_at is None:
+            news["fetched_at"] = self.fetched_at
+        if self.read_at is not None:
+            news["read_at"] = self.read_at
+        return news
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+async def ask_state(
+    http: httpx.AsyncClient,
+    state_url: str,
+    *,
+    mailbox: str,
+    key: PrivateKey,
+    x5c: Sequence[str],
+    now: datetime,
+) -> MessageState | None:
+    """Ask the provider at ``state_url`` (the ``Location`` of the post) about the message, with
+    a :func:`sender_proof` for ``mailbox``; ``None`` when it cannot answer now (unreachable, a
+    refusal, no JSON): the caller asks again later."""
+    proof = sender_proof(mailbox, key, x5c, now)
+    try:
+        answer = await http.get(
+            state_url, headers={"Mailbox-Sender-Proof": proof}, timeout=_TIMEOUT
+        )
+        seen = answer.json() if answer.status_code == 200 else None  # noqa: PLR2004 - HTTP OK
+    except (httpx.HTTPError, ValueError):
+        return None
+    if not isinstance(seen, dict):
+        return None
+    return MessageState(
+        fetched_at=_moment(seen.get("delivered_at")), read_at=_moment(seen.get("read_at"))
+    )
 
 
 async def post_to_mailbox(

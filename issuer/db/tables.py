@@ -8,6 +8,8 @@ keyed hash of the BSN (HMAC-SHA-256 with a key outside the database).
 
 from __future__ import annotations
 
+from enum import Enum
+
 from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import (
     JSON,
@@ -18,6 +20,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.choices import Choice
 from piccolo.table import Table
 from piccolo_api.session_auth.tables import SessionsBase
 
@@ -29,6 +32,7 @@ __all__ = [
     "FollowedPerson",
     "IssuedCredential",
     "Nonce",
+    "PromptState",
     "ReissuePrompt",
     "ResidentMailbox",
     "Staff",
@@ -142,6 +146,18 @@ class AuditEntry(Table, tablename="audit_log"):
     detail = JSON(default="{}")
 
 
+class PromptState(Enum):
+    """Where a re-issue prompt is, in one word for the back office (piccolo-admin shows the
+    display name); the columns with the times say when."""
+
+    queued = Choice("queued", "In de wachtrij / queued")
+    retrying = Choice("retrying", "Wordt opnieuw geprobeerd / retrying")
+    failed = Choice("failed", "Niet bezorgd / not delivered")
+    delivered = Choice("delivered", "Bezorgd / delivered")
+    fetched = Choice("fetched", "In de wallet / in the wallet")
+    read = Choice("read", "Gelezen / read")
+
+
 class ReissuePrompt(Table, tablename="reissue_prompt"):
     """A queued prompt for the resident's wallet to fetch a new credential (after a move)."""
 
@@ -160,6 +176,15 @@ class ReissuePrompt(Table, tablename="reissue_prompt"):
     """Given up: the mailbox is closed (the wallet was revoked or deleted) or unknown."""
     state_url = Text(null=True, default=None)
     """Where the wallet provider tells whether the resident fetched and read it."""
+    mailbox_url = Text(null=True, default=None)
+    """The mailbox it was delivered to (the person's mailbox then; a later issuance gives the
+    issuer a new one), for the ``Mailbox-Sender-Proof`` that asks its state."""
+    fetched_at = Timestamptz(null=True, default=None)
+    """When the resident's wallet fetched it."""
+    read_at = Timestamptz(null=True, default=None)
+    """When the resident opened it: the read receipt (:func:`issuer.mailbox.refresh_read_state`)."""
+    state = Varchar(length=16, default="queued", choices=PromptState)
+    """:class:`PromptState`'s value, written with the times (:mod:`issuer.mailbox`)."""
 
 
 class ResidentMailbox(Table, tablename="resident_mailbox"):

@@ -21,18 +21,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from regie.background import in_background
 from regie.mailbox import (
+    STATE_CHECK_DAYS,
+    STATE_CHECK_EVERY,
     DeliveryReport,
     MailboxDeliveryFailed,
+    ask_state,
     checked_mailbox_url,
     post_to_mailbox,
-    sender_proof,
 )
 from verifier.db.tables import ResidentMessage
 from verifier.relying_parties import Signer
@@ -51,9 +53,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STATE_CHECK_EVERY = timedelta(minutes=1)
-STATE_CHECK_DAYS = timedelta(days=30)
-"""How long after delivery the verifier keeps asking whether an unread message was read."""
 _BATCH = 50
 
 
@@ -167,22 +166,19 @@ async def refresh_read_state(state: VerifierState, now: datetime) -> int:
         signer = state.signers.get(str(row["case.relying_party.slug"]))
         if signer is None:
             continue
-        proof = sender_proof(row["case.mailbox_url"], signer.key, signer.x5c, now)
-        try:
-            answer = await state.http.get(
-                row["state_url"], headers={"Mailbox-Sender-Proof": proof}, timeout=10
-            )
-            seen = answer.json() if answer.status_code == 200 else {}  # noqa: PLR2004
-        except (httpx.HTTPError, ValueError):
+        seen = await ask_state(
+            state.http,
+            row["state_url"],
+            mailbox=row["case.mailbox_url"],
+            key=signer.key,
+            x5c=signer.x5c,
+            now=now,
+        )
+        if seen is None:
             continue  # asked again next round
-        fetched, read = seen.get("delivered_at"), seen.get("read_at")
-        update: dict[Any, Any] = {}
-        if fetched and row["fetched_at"] is None:
-            update[ResidentMessage.fetched_at] = datetime.fromisoformat(fetched)
-        if read:
-            update[ResidentMessage.read_at] = datetime.fromisoformat(read)
-        if update:
-            await ResidentMessage.update(update).where(ResidentMessage.id == row["id"])
+        news = seen.news(fetched_at=row["fetched_at"])
+        if news:
+            await ResidentMessage.update(news).where(ResidentMessage.id == row["id"])
             changed += 1
     return changed
 

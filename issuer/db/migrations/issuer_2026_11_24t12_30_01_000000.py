@@ -1,0 +1,28 @@
+"""The state word of re-issue prompts queued before it existed, from their times."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.table import Table
+
+ID = "2026-11-24T12:30:01:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "the state of earlier re-issue prompts"
+
+
+class RawTable(Table, tablename="reissue_prompt"):
+    pass
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="issuer", description=DESCRIPTION)
+
+    async def backfill() -> None:
+        await RawTable.raw(
+            "UPDATE reissue_prompt SET state = CASE"
+            " WHEN failed_at IS NOT NULL THEN 'failed'"
+            " WHEN delivered_at IS NOT NULL THEN 'delivered'"
+            " WHEN last_error IS NOT NULL THEN 'retrying'"
+            " ELSE 'queued' END"
+        )
+
+    manager.add_raw(backfill)
+    return manager
