@@ -38,6 +38,7 @@ from verifier.cases.intake import (
     find_case,
     open_case,
 )
+from verifier.db.tables import PresentationTransaction
 from verifier.state import Verifier, VerifierState
 
 __all__ = ["CATALOGUE", "intake_handlers"]
@@ -91,6 +92,19 @@ def _render(
     )
 
 
+async def _party(transaction_id: str) -> str:
+    """Who the resident shares with, for the pages' header ("Gegevens delen met ..."), as the
+    start page names it: the use case's relying party."""
+    row = (
+        await PresentationTransaction.select(
+            PresentationTransaction.use_case._.relying_party._.legal_name.as_alias("party")
+        )
+        .where(PresentationTransaction.transaction_id == transaction_id)
+        .first()
+    )
+    return str(row["party"]) if row and row["party"] else "Regie"
+
+
 def _closed(request: Request[Any, Any, Any]) -> Template:
     return _render(request, "verifier/intake_done.html", "Regie", status=404, identification=None)
 
@@ -132,7 +146,7 @@ async def _form_page(
     return _render(
         request,
         "verifier/intake.html",
-        use_case[f"title_{lang}"],
+        await _party(transaction_id),
         status=400 if errors else 200,
         title=use_case[f"title_{lang}"],
         transaction_id=transaction_id,
@@ -227,7 +241,10 @@ async def intake_done(
     if case is None:
         return _closed(request)
     return _render(
-        request, "verifier/intake_done.html", "Regie", identification=case.identification
+        request,
+        "verifier/intake_done.html",
+        await _party(transaction_id),
+        identification=case.identification,
     )
 
 

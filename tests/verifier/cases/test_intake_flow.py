@@ -21,6 +21,7 @@ from verifier.state import VerifierState
 __all__ = ["wallet"]  # the fixture
 
 USE_CASE = "parkeervergunning-bewoners"
+PERMIT_DESK = "Gegevens delen met Gemeente Boxtel, balie vergunningen"
 
 
 def _continue(client: TestClient[Litestar], result_page: str) -> Any:
@@ -57,7 +58,11 @@ def test_same_device_presentation_opens_the_form_with_the_response_code(
     page = _continue(verifier_client, verifier_client.get(redirect).text)
     assert 'value="AB-123-C"' not in page.text
     assert "gevalideerd door Gemeente Boxtel" in page.text
+    # the header names who the resident shares with, as the start page does
+    assert f'<p class="regie-brand">{PERMIT_DESK}</p>' in page.text
     number = _submit(verifier_client, transaction_id, page.text)
+    done = verifier_client.get(f"/intake/{transaction_id}/done")
+    assert f'<p class="regie-brand">{PERMIT_DESK}</p>' in done.text
 
     async def stored() -> list[str]:
         return [row["identification"] for row in await Case.select(Case.identification)]
