@@ -21,6 +21,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from issuer.admin import create_back_office
+from issuer.client_attestation import WalletAttestations
 from issuer.db.migrate import migrate as run_migrations
 from issuer.db.tables import TABLES
 from issuer.issuance import Issuance
@@ -45,6 +46,7 @@ from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
 from regie.web.cors import CrossOrigin
 from regie.web.errors import oauth_error_handlers, problem_handlers
+from standards.oid4vci.client_attestation import ATTESTATION_HEADER, POP_HEADER
 
 __all__ = ["create_app", "migrate"]
 
@@ -112,6 +114,9 @@ def build_state(
         issuance=issuance,
         clock=clock,
         engine=engine,
+        attestations=WalletAttestations.configured(
+            settings, demo_ca=ca.certificate, secret=issuance.secret, clock=clock
+        ),
     )
 
 
@@ -155,7 +160,7 @@ def create_app(
     wallet_only = CrossOrigin.wallets(
         settings.allowed_wallet_origins(),
         ["POST"],
-        headers=["Authorization", "Content-Type"],
+        headers=["Authorization", "Content-Type", ATTESTATION_HEADER, POP_HEADER],
         expose=["WWW-Authenticate"],
     )
     protocol = Router(

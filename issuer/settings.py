@@ -82,6 +82,13 @@ class IssuerSettings(BaseSettings):
     call the token, nonce, credential and notification endpoints from the browser (CORS)."""
     wallet_origins: list[Origin] = []
     """More wallet origins allowed to call those endpoints (a JSON list of ``scheme://host[:port]``)."""
+    wallet_attestation: Literal["off", "optional", "required"] = "optional"
+    """Wallet attestations at the token endpoint (OpenID4VCI 1.0 Appendix E): ``off`` ignores
+    them, ``optional`` checks one when sent, ``required`` refuses a request without a valid one."""
+    wallet_provider_trust_demo_ca: bool = True
+    """Accept wallet attestations whose ``x5c`` chain leads to the demo CA."""
+    wallet_provider_anchor_files: list[Path] = []
+    """Root certificates (PEM files, a JSON list) of wallet providers whose attestations count."""
 
     def allowed_wallet_origins(self) -> frozenset[str]:
         """The browser origins that may call the wallet-only endpoints."""

@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 
 from litestar.di import NamedDependency
 
+from issuer.client_attestation import WalletAttestations
 from issuer.issuance import Issuance
 from issuer.keys import KeyStore
 from issuer.register.source import RegisterSource
@@ -29,6 +30,7 @@ class IssuerState:
     issuance: Issuance
     clock: Callable[[], datetime]
     engine: Any
+    attestations: WalletAttestations
 
 
 Issuer: TypeAlias = NamedDependency[IssuerState]

@@ -82,14 +82,16 @@ def credential_issuer_metadata(issuer: Issuer) -> Response[dict[str, Any]]:
 
 @get("/.well-known/oauth-authorization-server", sync_to_thread=False)
 def authorization_server_metadata(issuer: Issuer) -> Response[dict[str, Any]]:
-    """RFC 8414 §3 with OpenID4VCI §12.3: the issuer is its own Authorization Server."""
+    """RFC 8414 §3 with OpenID4VCI §12.3: the issuer is its own Authorization Server; wallet
+    attestation as client authentication where configured (Attestation-Based Client
+    Authentication §10.1)."""
     base = issuer.settings.public_url
     document = AuthorizationServerMetadata.parse(
         {
             "issuer": base,
             "token_endpoint": f"{base}/token",
             "grant_types_supported": [PRE_AUTHORIZED_CODE_GRANT],
-            "pre-authorized_grant_anonymous_access_supported": True,
+            **issuer.attestations.metadata(),
         },
         expected_issuer=base,
     )

@@ -43,6 +43,8 @@ def test_preflight_from_the_wallet(issuer_client: TestClient[Litestar], path: st
     assert {h.strip().lower() for h in headers["access-control-allow-headers"].split(",")} == {
         "authorization",
         "content-type",
+        "oauth-client-attestation",  # the wallet attestation (OpenID4VCI 1.0 Appendix E)
+        "oauth-client-attestation-pop",
     }
     assert "origin" in headers["vary"].lower()
     assert "access-control-allow-credentials" not in headers
