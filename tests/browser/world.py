@@ -5,7 +5,10 @@ demo CA shared by the issuer and the verifier), started on first use.
 ``untrusting_wallet`` is a second wallet provider whose trust list names no issuer (every
 offer gets the untrusted-issuer warning) and whose only relying-party anchor is another CA
 than the demo CA (every request of the world's verifier is refused); the issuer and the
-verifier accept both origins."""
+verifier accept both origins. ``short_verifier`` is a second verifier whose requests (QR codes)
+expire after 30 s, the least ``VERIFIER_TRANSACTION_TTL_SECONDS`` allows (the expired-QR
+story waits for that, not 120 s); the world's verifiers fetch the issuer's status list for
+every presentation (``VERIFIER_STATUS_LIST_CACHE_SECONDS`` 0), so a revocation counts at once."""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ READY = {
     "wallet": "/manifest.webmanifest",
 }
 """The path that answers 200 once each service is up."""
-SERVICE = {"untrusting_wallet": "wallet"}
+SERVICE = {"untrusting_wallet": "wallet", "short_verifier": "verifier"}
 """The ``regie serve`` service of a world member whose name is not a service's."""
 
 
@@ -44,7 +47,8 @@ class World:
     root: Path
     ports: dict[str, int] = field(
         default_factory=lambda: {
-            name: free_port() for name in ("issuer", "verifier", "wallet", "untrusting_wallet")
+            name: free_port()
+            for name in ("issuer", "verifier", "wallet", "untrusting_wallet", "short_verifier")
         }
     )
     servers: dict[str, Server] = field(default_factory=dict)
@@ -63,17 +67,25 @@ class World:
         }
         wired = wiring({name: self.url(name) for name in READY}, self.root)
         wallets = [self.url("wallet"), self.url("untrusting_wallet")]
+        verifier = {
+            **wired["verifier"],
+            "VERIFIER_CASE_TASKS_SECONDS": "0",
+            "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
+            "VERIFIER_DEMO_OFFICERS": "true",  # test_inbox logs in as an officer
+            "VERIFIER_STATUS_LIST_CACHE_SECONDS": "0",  # test_story_refusals revokes
+        }
         settings = {
             "issuer": {
                 **wired["issuer"],
                 "ISSUER_WALLET_ORIGINS": json.dumps(wallets[1:]),
                 "ISSUER_REGISTER_CHECK_SECONDS": "0",
             },
-            "verifier": {
-                **wired["verifier"],
-                "VERIFIER_CASE_TASKS_SECONDS": "0",
-                "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
-                "VERIFIER_DEMO_OFFICERS": "true",  # test_inbox logs in as an officer
+            "verifier": verifier,
+            "short_verifier": {
+                **verifier,
+                "VERIFIER_PUBLIC_URL": self.url("short_verifier"),
+                "VERIFIER_DATA_DIR": str(self.root / "short_verifier"),
+                "VERIFIER_TRANSACTION_TTL_SECONDS": "30",
             },
             "wallet": {
                 **wired["wallet"],
@@ -97,7 +109,7 @@ class World:
 
     def start(self, service: str) -> str:
         """Start ``service`` unless it runs; its base URL once it answers."""
-        if service == "verifier":
+        if SERVICE.get(service, service) == "verifier":
             self.start("issuer")  # the issuer makes the demo CA the verifier also uses
         if service not in self.servers:
             self.servers[service] = self._stack.enter_context(
