@@ -1,0 +1,217 @@
+"""A re-issue prompt end to end (issue 6): the resident holds the municipality's credentials in
+the wallet; the register records a move; the issuer, asked by its own command, revokes the old
+Woonadres and queues a prompt, delivers it to the mailbox the wallet gave it; the prompt shows
+in "Berichten" with its button, which leads to the municipality's page, where the resident gets
+the new Woonadres; the issuer learns from the read receipt that the prompt was read, and its
+back office says "Gelezen / read".
+
+The issuer here is one of its own (not the world's): it reads the register over Haal Centraal
+BRP Personen (``ISSUER_REGISTER_SOURCE=haal_centraal``) from the test server
+(:mod:`issuer.register.testserver`) over a register this test holds, so the move reaches the
+issuer only the way a real one does: through the register's API, when ``regie issuer
+check-register`` asks (README, "The regie command"). Nothing writes the issuer's database but
+the issuer and its commands.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from issuer.register.datum import volledige_datum
+from issuer.register.model import Adres
+from issuer.register.seeded import SeededRegister
+from issuer.register.testserver import create_app, serve_in_thread
+from regie.processes import LOCALHOST, free_port, running
+from tests.browser.test_cards import _disclosed
+from tests.browser.wallet import accept_offer, inbox_message, open_wallet, stored
+from tests.browser.world import READY, World
+
+JAN_WILLEM = "999993653"
+"""Rechterstraat 12A, with his family; he moves in with Eline."""
+ELINE = "999993203"
+"""Alone at Clarissenstraat 4-3."""
+STAFF = "medewerker-verhuizing"
+
+
+@dataclass
+class MovingIssuer:
+    """The issuer that reads :attr:`register` over Haal Centraal, its settings and a staff
+    account for its back office."""
+
+    url: str
+    env: dict[str, str]
+    register: SeededRegister
+    password: str
+
+    def regie(self, *args: str, stdin: str = "") -> str:
+        """Run ``regie ARGS`` with this issuer's settings; its output (exit code 0)."""
+        done = subprocess.run(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "regie", *args],
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    def move_jan_willem_in_with_eline(self) -> None:
+        """The register records the move (the register's own change, as the BRP would)."""
+        eline = next(p for p in self.register.all_persons() if p.bsn == ELINE)
+        assert isinstance(eline.verblijfplaats, Adres)
+        moved = eline.verblijfplaats.model_copy(
+            update={"datum_van": volledige_datum(datetime.now(UTC).date())}
+        )
+        self.register.apply_change(JAN_WILLEM, verblijfplaats=moved)
+
+
+@pytest.fixture(scope="module")
+def moving_issuer(world: World, wallet_url: str) -> Iterator[MovingIssuer]:
+    register = SeededRegister.load()
+    api_key = secrets.token_urlsafe(16)
+    with serve_in_thread(create_app(register, api_key=api_key)) as brp:
+        port = free_port()
+        url = f"http://{LOCALHOST}:{port}"
+        env = {
+            **world.env("issuer"),
+            "ISSUER_PUBLIC_URL": url,
+            "ISSUER_DATA_DIR": str(world.root / "moving_issuer"),
+            "ISSUER_REGISTER_SOURCE": "haal_centraal",
+            "ISSUER_HAAL_CENTRAAL_URL": brp,
+            "ISSUER_HAAL_CENTRAAL_API_KEY": api_key,
+            "ISSUER_REGISTER_CHECK_SECONDS": "0",  # the command below asks, once
+            "ISSUER_MAILBOX_DELIVERY_SECONDS": "1",
+        }
+        with running("issuer", env, port=port, ready_path=READY["issuer"]):
+            issuer = MovingIssuer(url, env, register, secrets.token_urlsafe(18))
+            issuer.regie("staff", "add", STAFF, "--password-stdin", stdin=f"{issuer.password}\n")
+            yield issuer
+
+
+def get_credentials(page: Page, issuer_url: str, configuration_ids: set[str] | None) -> None:
+    """From the municipality's start page: log in as Jan Willem with the test login (unless
+    still logged in), choose ``configuration_ids`` (``None``: all), press the same-device
+    button, and receive them in the wallet."""
+    page.locator(".regie-actions a.utrecht-button-link--primary-action").click()
+    page.wait_for_url(re.compile(r"/(credentials|test-idp/.*)(\?.*)?$"))
+    if "/credentials" not in page.url:
+        page.locator("button.regie-person", has_text=JAN_WILLEM).click()
+        page.wait_for_url(f"{issuer_url}/credentials")
+    for box in page.locator("input[name='credential']").all():
+        box.set_checked(
+            configuration_ids is None or box.get_attribute("value") in configuration_ids
+        )
+    page.locator("form[action='/offers'] button[type='submit']").click()
+    page.wait_for_url(f"{issuer_url}/offers/*")
+    code = "".join(page.locator(".regie-tx-code__group").all_inner_texts())
+    link = page.locator("#zelfde-kop ~ .regie-actions a").get_attribute("href")
+    assert link is not None
+    open_wallet(page, link)
+    accept_offer(page, code)
+
+
+def addresses(page: Page) -> list[str]:
+    """The streets of the Woonadres copies the wallet holds (read through its own store)."""
+    copies = stored(page, "allCopies")
+    return [
+        str(_disclosed(copy["compact"])["street"])
+        for copy in copies
+        if copy["name"]["nl"] == "Woonadres"
+    ]
+
+
+def shown_streets(page: Page, wallet_url: str) -> list[str]:
+    """The street each Woonadres card shows on "Mijn gegevens" (opened one by one), sorted."""
+    open_wallet(page, f"{wallet_url}/#/")
+    cards = page.locator("[data-wallet-cards] .wallet-card__link", has_text="Woonadres")
+    streets = []
+    for i in range(cards.count()):
+        cards.nth(i).click()
+        expect(page.locator("h1")).to_have_text("Woonadres")
+        streets.append(page.locator("[data-claim='street'] dd").inner_text().strip())
+        page.go_back()
+        expect(cards.first).to_be_visible()
+    return sorted(streets)
+
+
+def prompt_rows(issuer: MovingIssuer) -> list[dict[str, Any]]:
+    """The re-issue prompts as the back office's table lists them (piccolo-admin's API, logged
+    in as staff)."""
+    with httpx.Client(base_url=issuer.url, timeout=30) as client:
+        client.get("/admin/")
+        client.headers["X-CSRFToken"] = client.cookies.get("csrftoken") or ""
+        login = {"username": STAFF, "password": issuer.password}
+        assert client.post("/admin/public/login/", json=login).status_code == 200
+        rows: list[dict[str, Any]] = client.get("/admin/api/tables/reissue_prompt/").json()["rows"]
+    return rows
+
+
+def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address(
+    phone: Page, browser: Browser, moving_issuer: MovingIssuer, wallet_url: str
+) -> None:
+    page, issuer = phone, moving_issuer
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{issuer.url}/")
+    get_credentials(page, issuer.url, None)
+    assert set(addresses(page)) == {"Rechterstraat"}
+
+    issuer.move_jan_willem_in_with_eline()
+    said = issuer.regie("issuer", "check-register")
+    assert "herinneringen / re-issue prompts: 2" in said, said  # woonadres and huishouden
+
+    open_wallet(page, f"{wallet_url}/#/inbox")
+    inbox_message(page, importance="high")
+    expect(page.locator("[data-inbox] [data-message][data-importance='high']")).to_have_count(2)
+    address_prompt = page.locator("[data-inbox] [data-message]", has_text="Woonadres")
+    expect(address_prompt).to_have_attribute("data-read", "false")
+    address_prompt.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"#/message\?id="))
+    expect(page.locator("h1")).to_contain_text("Haal een nieuwe 'Woonadres' op")
+    button = page.locator("[data-reissue]").get_by_role("link", name="Nieuwe Woonadres ophalen")
+    expect(button).to_have_attribute("href", f"{issuer.url}/")
+    button.click()
+    page.wait_for_url(f"{issuer.url}/")
+    get_credentials(page, issuer.url, {"woonadres"})
+    assert sorted(addresses(page)) == ["Clarissenstraat"] * 5 + ["Rechterstraat"] * 5
+    assert shown_streets(page, wallet_url) == ["Clarissenstraat", "Rechterstraat"]
+
+    # The issuer asks the provider about an unread prompt at most once a minute
+    # (regie.mailbox.STATE_CHECK_EVERY), so the read receipt may take that long to arrive.
+    deadline = time.monotonic() + 150
+    rows = prompt_rows(issuer)
+    while time.monotonic() < deadline and not any(r["state"] == "read" for r in rows):
+        time.sleep(3)
+        rows = prompt_rows(issuer)
+    states = {r["credential_configuration_id"]: r["state"] for r in rows}
+    assert states == {"woonadres": "read", "huishouden": "fetched"}, rows
+
+    # What the municipal officer sees in the back office's table of re-issue prompts.
+    office = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 800})
+    admin = office.new_page()
+    admin.goto(f"{issuer.url}/admin/")
+    admin.locator("input[name='username']").fill(STAFF)
+    admin.locator("input[name='password']").fill(issuer.password)
+    admin.locator("input[name='password']").press("Enter")
+    expect(admin.locator("input[name='password']")).to_have_count(0)  # logged in
+    admin.goto(f"{issuer.url}/admin/#/reissue_prompt/")
+    listed = admin.locator("table tbody tr")
+    read_row = listed.filter(has_text="woonadres")
+    expect(read_row).to_contain_text("Gelezen / read", timeout=30_000)
+    expect(listed.filter(has_text="huishouden")).to_contain_text("In de wallet / in the wallet")
+    office.close()
+    assert errors == []
