@@ -548,6 +548,9 @@ def test_the_relying_partys_page_says_why_a_response_was_refused(world: World) -
     assert "Waarom niet: De uitgever heeft deze gegevens ingetrokken." in page.text
     english = world.client.post(f"{result}?lang=en", data={"poll_secret": secret})
     assert "Why not: The issuer has withdrawn this data." in english.text
+    again = f'href="/verify/{WOONSTICHTING}?lang=en">Start again</a>'
+    assert again in english.text  # a new request for the same use case
+    assert world.client.get(f"/verify/{WOONSTICHTING}?lang=en").status_code == 200
 
 
 @pytest.fixture

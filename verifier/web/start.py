@@ -19,7 +19,7 @@ from regie.web.qr import qr_svg
 from standards.errors import StandardsError
 from standards.oid4vp import authorization_request_link, parse_authorization_request_link
 from verifier import transactions
-from verifier.db.tables import UseCase
+from verifier.db.tables import PresentationTransaction, UseCase
 from verifier.state import Verifier
 
 __all__ = ["CATALOGUE", "TEMPLATES", "WALLET_PRESENT_PATH", "same_device_link", "web_handlers"]
@@ -175,12 +175,25 @@ async def _result(
         ok=ok,
         declined=declined,
         refusal=refusal,
+        again=await _start_again(transaction_id),
         transaction_id=transaction_id,
         proof={k: v for k, v in secret.items() if v},
     )
     if not ok and not declined and refusal is None:
         response.status_code = 404
     return response
+
+
+async def _start_again(transaction_id: str) -> str | None:
+    """The page that starts the transaction's use case again (a new request, a fresh QR code),
+    for "Opnieuw beginnen"; ``None`` for a transaction that is not known."""
+    table = PresentationTransaction
+    row = (
+        await table.select(table.use_case._.slug.as_alias("slug"))
+        .where(table.transaction_id == transaction_id)
+        .first()
+    )
+    return None if row is None else f"/verify/{row['slug']}"
 
 
 def _refusals() -> dict[str, type[StandardsError]]:
