@@ -71,6 +71,11 @@ test-js: ## the wallet's JavaScript unit tests (node --test tests/pwa/js/*.test.
 	  exit 1; }
 	node --test $(JS_TESTS)
 
+# The README's walkthrough pictures: the Boxtel story in Chromium saves them (tests/browser).
+.PHONY: screenshots
+screenshots: $(STAMP) test-tools ## retake the README's screenshots (docs/screenshots) with the Boxtel story
+	REGIE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -n 0 -p no:randomly tests/browser/test_story_boxtel.py
+
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

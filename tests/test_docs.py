@@ -12,6 +12,7 @@ import pytest
 from pydantic_settings import BaseSettings
 
 from issuer.settings import IssuerSettings
+from tests.browser.test_story_boxtel import SCREENSHOTS
 from verifier.settings import VerifierSettings
 from wallet_api.settings import WalletSettings
 
@@ -113,3 +114,11 @@ def test_every_make_target_named_exists(target: str) -> None:
         for name in line.split()
     }
     assert target in rules, f"the documentation names `make {target}`; the Makefile has no rule"
+
+
+@pytest.mark.parametrize("name", SCREENSHOTS)
+def test_every_screenshot_of_the_boxtel_story_is_there_and_in_the_readme(name: str) -> None:
+    """The Boxtel story (``make screenshots``) takes these pictures; the README shows them."""
+    picture = ROOT / "docs" / "screenshots" / name
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{picture}: make screenshots"
+    assert f"(docs/screenshots/{name})" in README.read_text(encoding="utf-8")

@@ -6,13 +6,16 @@ Fixtures for every wallet browser test:
   on 127.0.0.1 with temporary data directories; ``wallet_url``, ``issuer_url`` and
   ``verifier_url`` start the one a test needs (the verifier also starts the issuer).
 - ``browser`` (module) and ``page`` (a fresh off-the-record context per test); ``dutch_page``
-  the same with ``locale="nl-NL"``.
+  the same with ``locale="nl-NL"``; ``phone`` and ``desktop`` a phone's and a computer's
+  screen, in Dutch.
 - ``installable_page``: a page in a Chromium with a profile on disk (install checks refuse
   incognito contexts).
 - ``camera``: ``camera(code)`` starts a Chromium whose camera shows ``code`` as a QR code (a
   Y4M video, :mod:`tests.browser.camera`) and returns a page in it; ``code`` is a text, or
   the real code of an issuer's or verifier's page
   (``matrix_from_svg(page.locator("svg.regie-qr").evaluate("e => e.outerHTML"))``).
+- ``camera_phone``: the resident's phone (a phone's screen, in Dutch) with a camera that shows
+  nothing yet; ``camera_phone.point_at(code)`` before each scan (one wallet, several codes).
 
 Every test here is marked ``browser``; without Chromium they fail, saying how to install it.
 """
@@ -27,7 +30,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.camera import Matrix, write_qr_video
 from tests.browser.chromium import MISSING, chromium_path, launch, launch_persistent
-from tests.browser.wallet import phone_context
+from tests.browser.wallet import CameraPhone, desktop_context, phone_context
 from tests.browser.world import World
 
 HERE = Path(__file__).resolve().parent
@@ -78,6 +81,14 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
+def desktop(browser: Browser) -> Iterator[Page]:
+    """A page on a computer's screen (1280 x 800), in Dutch."""
+    context = desktop_context(browser)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def dutch_page(browser: Browser) -> Iterator[Page]:
     """Like ``page``, with ``locale="nl-NL"``: the wallet speaks Dutch (assert Dutch texts)."""
     context = browser.new_context(locale="nl-NL")
@@ -107,6 +118,16 @@ def camera(
     yield open_with
     for launched in browsers:
         launched.close()
+
+
+@pytest.fixture
+def camera_phone(playwright: Playwright, chromium: Path, tmp_path: Path) -> Iterator[CameraPhone]:
+    """A phone's screen in a Chromium whose camera shows a blank picture until pointed at a code
+    (:meth:`CameraPhone.point_at`)."""
+    video = write_qr_video([[False] * 21] * 21, tmp_path / "phone-camera.y4m")
+    launched = launch(playwright, chromium, camera=video)
+    yield CameraPhone(phone_context(launched).new_page(), video)
+    launched.close()
 
 
 @pytest.fixture(scope="session")

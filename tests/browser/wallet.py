@@ -11,27 +11,38 @@
 - ``accept_offer(page, code)``: on the offer screen, accept (untrusted issuer ticked if asked)
   with the transaction code; back on "Mijn gegevens", returns the names of the cards offered.
 - ``qr_on_page(page)``: the QR code an issuer's or verifier's page shows, module by module.
-- ``phone_with_camera(camera, code)``: a Dutch page in a Chromium whose camera shows ``code``
-  (the resident's phone, pointed at that code); ``scan_with_camera(phone, wallet_url)`` then
-  opens "QR-code scannen" and waits until the wallet has read the code and moved on to the
-  offer (``#/offer?``) or request (``#/present?``) screen.
+- ``phone_with_camera(camera, code)``: a phone's screen in Dutch in a Chromium whose camera
+  shows ``code`` (the resident's phone, pointed at that code); ``scan_with_camera(phone,
+  wallet_url)`` then opens "QR-code scannen" and waits until the wallet has read the code and
+  moved on to the offer (``#/offer?``) or request (``#/present?``) screen. The
+  ``camera_phone`` fixture is one phone for several codes (``CameraPhone.point_at``).
+- ``open_intake``/``finish_intake`` (``submit_intake`` both): the relying party's intake after
+  "Delen"; ``back_office_login``/``back_office_form``: an officer in the back office's own
+  pages (``officer_client``/``officer_form``: the same over HTTP).
+- ``screenshot(page, name)``: a PNG for the README when ``$REGIE_SCREENSHOTS`` is set.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.browser.camera import Matrix, matrix_from_svg
+from tests.browser.camera import Matrix, matrix_from_svg, write_qr_video
 from tests.browser.world import World
+from verifier.relying_parties.seeded import USE_CASES
 
 READY = "html[data-wallet-ready='true']"
+VALIDATED = "input.utrecht-textbox--read-only"
+"""A value on a relying party's intake form that came from the wallet, checked."""
 SCANNED = re.compile(r"#/(offer|present)\?")
 """Where the wallet goes once it has read a code for it."""
 
@@ -46,16 +57,17 @@ def open_wallet(page: Page, url: str) -> None:
     context the wallet is set up with :data:`PIN` (the passkey offered afterwards declined),
     after a reload it is unlocked with it, and then the screen asked for is drawn."""
     page.goto(url)
-    _through_the_gate(page)
+    enter_pin(page)
 
 
 def reload_wallet(page: Page) -> None:
     """Reload the wallet (which locks it) and unlock it with :data:`PIN`, as ``open_wallet``."""
     page.reload()
-    _through_the_gate(page)
+    enter_pin(page)
 
 
-def _through_the_gate(page: Page) -> None:
+def enter_pin(page: Page) -> None:
+    """On the wallet's first screen: set it up with :data:`PIN` or unlock it with it."""
     page.locator(READY).wait_for(state="attached")
     state = page.locator("html").get_attribute("data-wallet-vault")
     if state == "new":
@@ -76,6 +88,12 @@ def _through_the_gate(page: Page) -> None:
 
 def offer_on_the_issuer(page: Page, issuer_url: str) -> tuple[str, str]:
     page.goto(f"{issuer_url}/login")
+    return offer_after_login(page, issuer_url)
+
+
+def offer_after_login(page: Page, issuer_url: str) -> tuple[str, str]:
+    """On the issuer's test login ("Kies een testpersoon"): the first person, every credential;
+    the offer's same-device link and transaction code, its QR code on ``page``."""
     page.locator("button.regie-person").first.click()
     page.wait_for_url(f"{issuer_url}/credentials")
     boxes = page.locator("input[name='credential']")
@@ -121,11 +139,28 @@ def qr_on_page(page: Page) -> Matrix:
 
 
 def phone_with_camera(camera: Callable[[str | Matrix], Page], code: str | Matrix) -> Page:
-    """A page with ``locale="nl-NL"`` in a Chromium (from the ``camera`` fixture) whose camera
-    shows ``code``. Receive credentials in it first (``receive_all``) to present them later."""
+    """A phone's screen (:func:`phone_context`) in a Chromium (from the ``camera`` fixture) whose
+    camera shows ``code``. Receive credentials in it first (``receive_all``) to present them
+    later."""
     browser = camera(code).context.browser
     assert browser is not None
-    return browser.new_context(locale="nl-NL").new_page()
+    return phone_context(browser).new_page()
+
+
+@dataclass(frozen=True)
+class CameraPhone:
+    """The resident's phone (``camera_phone`` fixture): a phone's screen in a Chromium whose fake
+    camera plays ``video``. Chromium opens the video anew for every capture, so
+    :meth:`point_at` before a scan is pointing the phone at another code."""
+
+    page: Page
+    video: Path
+
+    def point_at(self, code: str | Matrix) -> None:
+        """The camera's next capture shows ``code`` (a text, or :func:`qr_on_page`)."""
+        part = self.video.with_suffix(".part")
+        write_qr_video(code, part)
+        part.replace(self.video)  # whole: never a capture of a half-written video
 
 
 def scan_with_camera(phone: Page, wallet_url: str, timeout: float = 15_000) -> None:
@@ -141,10 +176,32 @@ def scan_with_camera(phone: Page, wallet_url: str, timeout: float = 15_000) -> N
 def submit_intake(page: Page, verifier_url: str) -> str:
     """After "Delen" on the housing corporation's request (same device): through the result
     page to its intake, answer its questions, submit; the case number ("ZAAK-...")."""
-    page.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?"))
+    open_intake(page, verifier_url)
+    return finish_intake(page)
+
+
+def open_intake(page: Page, verifier_url: str) -> None:
+    """After "Delen": on the relying party's result page (same device: the wallet sent the
+    resident back; cross-device: the page moved on by itself), "Ga verder met uw aanvraag";
+    the intake form shows the validated data."""
+    page.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result(\?|$)"))
     page.get_by_role("button", name="Ga verder met uw aanvraag").click()
+    expect(page.locator(VALIDATED).first).to_be_visible()
+
+
+def finish_intake(page: Page, answers: Mapping[str, str] | None = None) -> str:
+    """On the intake form: answer its questions (``answers`` by field name, a choice by its
+    label; a choice not answered gets its first option), submit; the case number."""
+    answers = answers or {}
     for select in page.locator("form select").all():
-        select.select_option(index=1)
+        if select.get_attribute("name") not in answers:
+            select.select_option(index=1)
+    for name, value in answers.items():
+        field = page.locator(f"form [name='{name}']")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
     page.locator("form button[type='submit']").click()
     number = page.get_by_text(re.compile(r"zaaknummer is ZAAK-"))
     expect(number).to_be_visible()
@@ -157,17 +214,53 @@ def submit_intake(page: Page, verifier_url: str) -> str:
 def officer_client(world: World, verifier_url: str, party: str) -> Iterator[httpx.Client]:
     """The back office (piccolo-admin) logged in as the world's demo officer of ``party``
     (``VERIFIER_DEMO_OFFICERS``: ``demo-{slug}``, password in the verifier's data folder)."""
-    path = world.root / "verifier" / "demo-officers.txt"
-    accounts = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
-    username = f"demo-{party}"
+    username, password = demo_officer(world, party)
     with httpx.Client(base_url=verifier_url, timeout=30) as client:
         client.get("/admin/")
         client.headers["X-CSRFToken"] = client.cookies.get("csrftoken") or ""
         answer = client.post(
-            "/admin/public/login/", json={"username": username, "password": accounts[username]}
+            "/admin/public/login/", json={"username": username, "password": password}
         )
         assert answer.status_code == 200, answer.text
         yield client
+
+
+def demo_officer(world: World, party: str) -> tuple[str, str]:
+    """The username and password of ``party``'s demo officer, as ``regie demo`` prints them
+    (``VERIFIER_DEMO_OFFICERS``: the verifier's ``demo-officers.txt``)."""
+    path = world.root / "verifier" / "demo-officers.txt"
+    accounts: dict[str, str] = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
+    username = f"demo-{party}"
+    return username, accounts[username]
+
+
+def back_office_login(page: Page, world: World, verifier_url: str, party: str) -> None:
+    """The officer of ``party`` logs in to the back office (piccolo-admin at ``/admin/``) with
+    its login form; the forms are listed once in."""
+    username, password = demo_officer(world, party)
+    page.goto(f"{verifier_url}/admin/")
+    page.locator("input[name='username']").fill(username)
+    page.locator("input[name='password']").fill(password)
+    page.get_by_role("button", name="Login").click()
+    expect(page.locator("#user")).to_have_attribute("title", username)
+
+
+def back_office_form(page: Page, verifier_url: str, name: str, fields: Mapping[str, str]) -> str:
+    """In the back office (logged in, :func:`back_office_login`): open the form ``name`` from
+    the menu, fill in ``fields`` by name (a choice by its value), submit; the answer's text."""
+    page.goto(f"{verifier_url}/admin/#/")
+    page.get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    for field, value in fields.items():
+        box = page.locator(f"form [name='{field}']")
+        if box.evaluate("e => e.tagName") == "SELECT":
+            box.select_option(value)
+        else:
+            box.fill(value)
+    page.get_by_role("button", name="Submit").click()
+    answer = page.locator("#success_message")
+    expect(answer).to_be_visible()
+    return answer.inner_text()
 
 
 def officer_form(client: httpx.Client, name: str, data: dict[str, Any]) -> str:
@@ -180,10 +273,13 @@ def officer_form(client: httpx.Client, name: str, data: dict[str, Any]) -> str:
     return text
 
 
-def inbox_message(page: Page, *, importance: str, timeout: float = 60_000) -> Locator:
-    """On "Berichten": wait until a message of ``importance`` is listed (the wallet fetches
-    every few seconds, the verifier delivers every few seconds); its list item."""
-    message = page.locator(f"[data-inbox] [data-message][data-importance='{importance}']").first
+def inbox_message(
+    page: Page, *, importance: str, text: str | None = None, timeout: float = 60_000
+) -> Locator:
+    """On "Berichten": wait until a message of ``importance`` (saying ``text``) is listed (the
+    wallet fetches every few seconds, the verifier delivers every few seconds); its list item."""
+    listed = page.locator(f"[data-inbox] [data-message][data-importance='{importance}']")
+    message = (listed.filter(has_text=text) if text else listed).first
     expect(message).to_be_visible(timeout=timeout)
     return message
 
@@ -193,6 +289,18 @@ HOUSING = "inschrijven-woningzoekende"
 READ_STORE = """(name) => import('/js/store.js').then((store) => store[name]())
   .then((rows) => rows.map(({ keyPair, ...row }) => row))"""
 """What the unlocked wallet reads from its store (``allCopies``, ``history``, ``cases``)."""
+
+
+def asked(use_case: str) -> list[list[str]]:
+    """The claim paths ``use_case`` asks for, as seeded (its DCQL query), sorted."""
+    (seed,) = (u for u in USE_CASES if u.slug == use_case)
+    credentials = seed.dcql_query["credentials"]
+    return sorted(claim["path"] for credential in credentials for claim in credential["claims"])
+
+
+def desktop_context(browser: Browser) -> BrowserContext:
+    """A computer's screen (1280 x 800), in Dutch."""
+    return browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 800})
 
 
 def phone_context(browser: Browser) -> BrowserContext:
@@ -215,3 +323,19 @@ def consent_for(page: Page, verifier_url: str, use_case: str = HOUSING) -> None:
     page.wait_for_url(re.compile(r"/#/present\?client_id="))
     open_wallet(page, page.url)  # the wallet asks for the PIN first, then shows the request
     expect(page.locator("[data-consent='agree']")).to_be_visible(timeout=15_000)
+
+
+SCREENSHOTS_SETTING = "REGIE_SCREENSHOTS"
+"""The folder :func:`screenshot` saves into (``make screenshots``: docs/screenshots)."""
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
+    """Save what ``page`` shows (its viewport, or the whole page) as the PNG ``name`` in the
+    folder ``$REGIE_SCREENSHOTS``; without that setting nothing is saved (the test does the
+    same)."""
+    folder = os.environ.get(SCREENSHOTS_SETTING)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=Path(folder) / name, full_page=full_page, animations="disabled", caret="hide"
+        )
