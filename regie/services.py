@@ -138,7 +138,8 @@ def wiring(urls: Mapping[str, str], root: Path) -> dict[str, dict[str, str]]:
     """Each service's settings (environment variables) in a world where ``urls`` maps
     ``issuer``, ``verifier`` and ``wallet`` to their base URLs: a data directory each under
     ``root`` (``root/issuer``, ``root/verifier``, ``root/wallet``; the demo CA in
-    ``root/ca``), the verifier and the wallet trusting this issuer, and the issuer and the
+    ``root/ca``), the verifier and the wallet trusting this issuer, the issuer requiring this
+    wallet's attestations (OpenID4VCI 1.0 Appendix E), and the issuer and the
     verifier sending residents to this wallet, and the wallet knowing the housing corporation's
     registration (so its consent screen checks it; the permit desk, not listed, gets the
     wallet's warning). ``docs/configuration.md`` has every setting."""
@@ -151,6 +152,9 @@ def wiring(urls: Mapping[str, str], root: Path) -> dict[str, dict[str, str]]:
             "ISSUER_DATA_DIR": str(root / "issuer"),
             "ISSUER_CA_DIR": ca,
             "ISSUER_WALLET_URL": wallet,
+            # this world's wallet always shows its provider's attestation (certified by the demo
+            # CA, which the issuer trusts by default), so the issuer asks for it
+            "ISSUER_WALLET_ATTESTATION": "required",
         },
         "verifier": {
             "VERIFIER_PUBLIC_URL": verifier,

@@ -53,6 +53,10 @@ export const MESSAGES = {
     nl: 'Let op: {name} staat niet op de lijst van vertrouwde uitgevers. Neem alleen een bewijs aan als u zeker weet wie het geeft.',
     en: 'Warning: {name} is not on the list of trusted issuers. Only accept a credential if you are sure who gives it.',
   },
+  wallet_attestation_unavailable: {
+    nl: 'De uitgever wil eerst zien dat dit een vertrouwde wallet is. Dat lukt nu niet, omdat de dienst achter uw wallet niet bereikbaar is. Probeer het later opnieuw.',
+    en: 'The issuer first wants to see that this is a trusted wallet. That is not possible now, because the service behind your wallet cannot be reached. Try again later.',
+  },
   tx_code_required: {
     nl: 'Vul de code in die op het scherm van de gemeente staat.',
     en: "Enter the code shown on the municipality's screen.",

@@ -8,6 +8,14 @@
  * Every credential is verified (RFC 9901 §7.2, SD-JWT VC §2.4 with the issuer's keys from
  * SD-JWT VC §4) and bound to its key before it is handed back for storage.
  *
+ * Client authentication at the token endpoint (Appendix E, OAuth 2.0 Attestation-Based Client
+ * Authentication draft -07 "ABCA", HAIP 1.0 §4.4.1): when the authorization server lists
+ * `attest_jwt_client_auth` (ABCA §10.1), the wallet fetches a fresh wallet attestation from its
+ * provider (provider.js) and sends it with a PoP signed by the instance key, in the headers
+ * `OAuth-Client-Attestation` and `OAuth-Client-Attestation-PoP` (ABCA §6.1). Without its
+ * provider it goes on unauthenticated, unless the server requires attestation (it does not list
+ * `none`): then `wallet_attestation_unavailable`.
+ *
  * Two steps, so the screens can show who offers what and ask for the code in between:
  * `prepareIssuance(link)` and `completeIssuance(session, {txCode})`. An issuer not on the
  * trust list yields `status: 'untrusted_issuer'`, and `completeIssuance` refuses it unless the
@@ -17,14 +25,19 @@
  */
 
 import { WalletError, ensure } from './errors.js';
-import { isObject, jsonParse } from './b64.js';
-import { generateSigningKey, importPublicJwk, jwkThumbprint, publicJwk, signJws, verifyX5cChain } from './jose.js';
+import { b64urlEncode, isObject, jsonParse, randomBytes } from './b64.js';
+import { generateSigningKey, importPublicJwk, jwkThumbprint, parseJws, publicJwk, signJws, verifyX5cChain } from './jose.js';
+import { walletAttestation as providerAttestation } from './provider.js';
 import { verifyCredential } from './sdjwt.js';
 import { FORM, formBody, jsonBody, request } from './http.js';
 import { identifierUrl, secureUrl, wellKnownUrl } from './urls.js';
 
 export const PRE_AUTHORIZED_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 export const PROOF_TYP = 'openid4vci-proof+jwt';
+export const ATTESTATION_POP_TYP = 'oauth-client-attestation-pop+jwt';
+export const ATTEST_JWT_CLIENT_AUTH = 'attest_jwt_client_auth';
+export const ATTESTATION_HEADER = 'OAuth-Client-Attestation';
+export const ATTESTATION_POP_HEADER = 'OAuth-Client-Attestation-PoP';
 export const MAX_OFFER_LINK_SIZE = 64 * 1024;
 
 const offerError = (detail) => new WalletError('offer_invalid', detail);
@@ -94,9 +107,11 @@ export async function fetchIssuerMetadata(issuer, { fetch } = {}) {
   return doc;
 }
 
-/** §12.2.4 with RFC 8414 §3: the token endpoint of the (first) authorization server; without
- * `authorization_servers` the issuer is its own. `issuer` must be identical (RFC 8414 §3.3). */
-export async function fetchTokenEndpoint(metadata, { fetch } = {}) {
+/** §12.2.4 with RFC 8414 §3: the (first) authorization server; without `authorization_servers`
+ * the issuer is its own. `issuer` must be identical (RFC 8414 §3.3). Returns `{issuer,
+ * tokenEndpoint, attestation}`, `attestation` being `required`, `supported` or `none` (ABCA
+ * §10.1: `attest_jwt_client_auth` listed, `none` not; listed with `none`; not listed). */
+export async function fetchAuthorizationServer(metadata, { fetch } = {}) {
   const servers = metadata.authorization_servers ?? [metadata.credential_issuer];
   const server = servers[0];
   const url = wellKnownUrl(server, '/.well-known/oauth-authorization-server');
@@ -104,7 +119,48 @@ export async function fetchTokenEndpoint(metadata, { fetch } = {}) {
   const doc = jsonBody(await request(fetch, url), url);
   if (doc.issuer !== server) throw issuerError('issuer is not the identifier the metadata was fetched for');
   if (!secureUrl(doc.token_endpoint)) throw issuerError('token_endpoint is an https URL');
-  return doc.token_endpoint;
+  const methods = Array.isArray(doc.token_endpoint_auth_methods_supported) ? doc.token_endpoint_auth_methods_supported : [];
+  let attestation = 'none';
+  if (methods.includes(ATTEST_JWT_CLIENT_AUTH)) attestation = methods.includes('none') ? 'supported' : 'required';
+  return { issuer: doc.issuer, tokenEndpoint: doc.token_endpoint, attestation };
+}
+
+/** The token endpoint alone (see `fetchAuthorizationServer`). */
+export async function fetchTokenEndpoint(metadata, options = {}) {
+  return (await fetchAuthorizationServer(metadata, options)).tokenEndpoint;
+}
+
+/** ABCA §5.2: the Client Attestation PoP: header `typ oauth-client-attestation-pop+jwt`, ES256;
+ * payload `iss` the client_id (the attestation's `sub`), `aud` the authorization server's
+ * issuer identifier, a fresh random `jti`, `iat`, and `challenge` when the server gave one. */
+export async function createClientAttestationPop(privateKey, { clientId, audience, issuedAt, jti = null, challenge = null }) {
+  const payload = { iss: clientId, aud: audience, jti: jti ?? b64urlEncode(randomBytes(16)), iat: issuedAt };
+  if (challenge !== null) payload.challenge = challenge;
+  return signJws(payload, privateKey, { typ: ATTESTATION_POP_TYP });
+}
+
+/**
+ * ABCA §6.1 and §6.3: how the wallet authenticates its token request to `server` (from
+ * `fetchAuthorizationServer`): `{headers, clientId}`, both empty when it does not. `attest()`
+ * gives `{attestation, privateKey}`: a fresh wallet attestation and the instance key it binds.
+ */
+export async function clientAuthentication(server, { attest = providerAttestation, now = () => Date.now() / 1000 } = {}) {
+  const none = { headers: {}, clientId: undefined };
+  if (server.attestation === 'none' || !attest) return none;
+  let attested;
+  try {
+    attested = await attest();
+    ensure(attested && typeof attested.attestation === 'string' && attested.privateKey, 'server_error', 'the provider gave no attestation');
+  } catch (failure) {
+    if (server.attestation === 'required') {
+      throw new WalletError('wallet_attestation_unavailable', `no wallet attestation from the provider: ${failure.message}`);
+    }
+    return none; // the server also serves wallets without one
+  }
+  const clientId = parseJws(attested.attestation, { what: 'the wallet attestation' }).payload.sub;
+  ensure(typeof clientId === 'string' && clientId, 'server_error', 'the wallet attestation has no sub');
+  const pop = await createClientAttestationPop(attested.privateKey, { clientId, audience: server.issuer, issuedAt: Math.floor(now()) });
+  return { headers: { [ATTESTATION_HEADER]: attested.attestation, [ATTESTATION_POP_HEADER]: pop }, clientId };
 }
 
 /** SD-JWT VC §4.1-§4.3: the issuer's keys from `/.well-known/jwt-vc-issuer` (`jwks` by value). */
@@ -240,15 +296,19 @@ async function postJson(fetch, url, body, accessToken) {
  * `[{configurationId, vct, display, typeMetadata, notificationId, copies: [{compact, keyPair, credential}]}]`.
  * `now()` gives seconds. Throws WalletError; nothing is returned unless all verified.
  */
-export async function completeIssuance(session, { txCode, copies, fetch, now = () => Date.now() / 1000, generateKey = generateSigningKey, allowUntrusted = false } = {}) {
+export async function completeIssuance(session, { txCode, copies, fetch, now = () => Date.now() / 1000, generateKey = generateSigningKey, allowUntrusted = false, attest = providerAttestation } = {}) {
   ensure(session.trusted || allowUntrusted === true, 'untrusted_issuer', `issuer ${session.issuer} is not on the trust list`);
   const { offer, metadata } = session;
   const code = checkTxCode(offer.txCode, txCode);
-  const tokenEndpoint = await fetchTokenEndpoint(metadata, { fetch });
+  const server = await fetchAuthorizationServer(metadata, { fetch });
+  const tokenEndpoint = server.tokenEndpoint;
+  const client = await clientAuthentication(server, { attest, now });
   const token = jsonBody(await request(fetch, tokenEndpoint, {
     method: 'POST',
-    headers: FORM,
-    body: formBody({ grant_type: PRE_AUTHORIZED_CODE_GRANT, 'pre-authorized_code': offer.preAuthorizedCode, tx_code: code }),
+    headers: { ...FORM, ...client.headers },
+    body: formBody({
+      grant_type: PRE_AUTHORIZED_CODE_GRANT, 'pre-authorized_code': offer.preAuthorizedCode, tx_code: code, client_id: client.clientId,
+    }),
   }), tokenEndpoint);
   ensure(typeof token.access_token === 'string' && token.access_token, 'server_error', 'the token response has no access_token');
   ensure(String(token.token_type).toLowerCase() === 'bearer', 'server_error', 'only Bearer access tokens are supported');

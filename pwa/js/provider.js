@@ -1,6 +1,6 @@
 /**
  * The wallet's side of its provider (wallet_api, same origin; docs/wallet-provider.md): the
- * wallet instance registration, pairwise mailboxes per case, fetching and decrypting their
+ * wallet instance registration, wallet attestations for issuers, pairwise mailboxes per case, fetching and decrypting their
  * messages, read receipts, web push settings and the encrypted backup. No DOM.
  *
  * Every call under `/api/wallet-instances/{id}/...` carries `Wallet-Instance-Proof`: a
@@ -81,6 +81,20 @@ async function asInstance(path, init = {}, { fetch, base = providerUrl() } = {})
 async function asInstanceJson(path, init, options) {
   const { url, answer } = await asInstance(path, init, options);
   return jsonBody(answer, url);
+}
+
+/**
+ * OpenID4VCI 1.0 Appendix E: a fresh wallet attestation for this instance
+ * (`POST .../attestation`, wallet_api/account_api.py), for the token request of an issuance
+ * (oid4vci.js `clientAuthentication`). Returns `{attestation, privateKey}`: the Client
+ * Attestation JWT and the non-extractable instance key its `cnf.jwk` names, which signs the PoP.
+ */
+export async function walletAttestation(options = {}) {
+  const { url, answer } = await asInstance('/attestation', { method: 'POST' }, options);
+  const body = jsonBody(answer, url);
+  if (typeof body.attestation !== 'string') throw new WalletError('server_error', 'the provider answered without an attestation');
+  const { keyPair } = await ensureRegistered(options);
+  return { attestation: body.attestation, privateKey: keyPair.privateKey };
 }
 
 /**

@@ -1,9 +1,15 @@
 """Receive (OpenID4VCI) in the wallet app, end to end in Chromium: a resident logs in on the
 issuer's test login, chooses credentials, follows the same-device button to the wallet, types
 the code shown, and sees the cards on "Mijn gegevens"; they are still there after an offline
-reload, and the stored device keys cannot be exported."""
+reload, and the stored device keys cannot be exported. The issuer requires the wallet's
+attestation (``regie.services.wiring``): its audit log names the wallet provider that got the
+access token."""
 
 from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
 
 from playwright.sync_api import Page, expect
 
@@ -38,13 +44,23 @@ EXPORT_PRIVATE_KEY = f"""async () => {{
 }}"""
 
 
+def attested_wallets(world: World) -> list[dict[str, str]]:
+    """The wallets the issuer gave an access token after checking their attestation
+    (``issuer.client_attestation``: OpenID4VCI 1.0 Appendix E)."""
+    database = world.root / "issuer" / "issuer.sqlite"
+    query = "SELECT detail FROM audit_log WHERE action = 'token.wallet_attested'"
+    with closing(sqlite3.connect(database)) as connection:
+        return [json.loads(detail) for (detail,) in connection.execute(query).fetchall()]
+
+
 def test_receive_by_the_same_device_button(
-    dutch_page: Page, issuer_url: str, wallet_url: str
+    dutch_page: Page, issuer_url: str, wallet_url: str, world: World
 ) -> None:
     page = dutch_page
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     link, code = offer_on_the_issuer(page, issuer_url)
+    attested_before = len(attested_wallets(world))
     assert link.startswith(f"{wallet_url}/#/offer?credential_offer_uri=")
     assert code.isdigit()
 
@@ -64,6 +80,8 @@ def test_receive_by_the_same_device_button(
 
     expect(page.locator("h1")).to_have_text("Mijn gegevens", timeout=30_000)
     expect(page.get_by_role("status")).to_contain_text("Gelukt")
+    attested = attested_wallets(world)[attested_before:]
+    assert attested == [{"wallet_provider": wallet_url, "wallet_name": "Regie wallet"}]
     cards = page.locator("[data-wallet-cards] .wallet-card__name")
     expect(cards).to_have_count(len(names))
     assert sorted(cards.all_inner_texts()) == sorted(names)

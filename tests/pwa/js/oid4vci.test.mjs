@@ -2,9 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { importPublicJwk, jwkThumbprint, publicJwk, verifyJws } from '../../../pwa/js/jose.js';
+import { importPublicJwk, jwkThumbprint, publicJwk, signJws, verifyJws } from '../../../pwa/js/jose.js';
 import {
-  PROOF_TYP, checkTxCode, completeIssuance, notifyAccepted, parseCredentialOfferLink, prepareIssuance,
+  ATTESTATION_POP_TYP, PROOF_TYP, checkTxCode, completeIssuance, createClientAttestationPop, notifyAccepted,
+  parseCredentialOfferLink, prepareIssuance,
 } from '../../../pwa/js/oid4vci.js';
 import { NOW, fakeFetch, issue, newKeyPair } from './helpers.mjs';
 
@@ -14,10 +15,18 @@ const OFFER_URI = `${ISSUER}/credential-offer/o1`;
 const LINK = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(OFFER_URI)}`;
 
 /** An issuer: offer, metadata, token (tx_code 123456), nonce, credential, keys, type metadata. */
-async function fakeIssuer({ metadataIssuer = ISSUER, bindTo = null, vct = VCT, keysIssuer = ISSUER } = {}) {
+async function fakeIssuer({ metadataIssuer = ISSUER, bindTo = null, vct = VCT, keysIssuer = ISSUER, authMethods = null } = {}) {
   const key = await newKeyPair();
   const jwk = { ...(await publicJwk(key)), kid: 'issuer-key' };
-  const seen = { proofs: [], token: null };
+  const seen = { proofs: [], token: null, tokenHeaders: null };
+  const server = { issuer: ISSUER, token_endpoint: `${ISSUER}/token` };
+  if (authMethods) {
+    Object.assign(server, {
+      token_endpoint_auth_methods_supported: authMethods,
+      client_attestation_signing_alg_values_supported: ['ES256'],
+      client_attestation_pop_signing_alg_values_supported: ['ES256'],
+    });
+  }
   const routes = {
     [`GET ${OFFER_URI}`]: async () => ({
       body: {
@@ -42,10 +51,11 @@ async function fakeIssuer({ metadataIssuer = ISSUER, bindTo = null, vct = VCT, k
         },
       },
     }),
-    [`GET ${ISSUER}/.well-known/oauth-authorization-server`]: async () => ({ body: { issuer: ISSUER, token_endpoint: `${ISSUER}/token` } }),
+    [`GET ${ISSUER}/.well-known/oauth-authorization-server`]: async () => ({ body: server }),
     [`POST ${ISSUER}/token`]: async (init) => {
       const form = new URLSearchParams(init.body);
       seen.token = form;
+      seen.tokenHeaders = init.headers;
       if (form.get('tx_code') !== '123456') return { status: 400, body: { error: 'invalid_grant' } };
       return { body: { access_token: 'at-1', token_type: 'Bearer' } };
     },
@@ -180,4 +190,72 @@ test('oid4vci_11_1_credential_accepted_with_mailbox_uri_extension', async () => 
   assert.equal(await notifyAccepted({ ...session, metadata: { ...session.metadata, notification_endpoint: undefined } }, received, { fetch: notify }), 0);
   await notifyAccepted(withEndpoint, received, { fetch: notify });
   assert.equal('mailbox_uri' in sent[1].body, false);
+});
+
+// --- wallet attestation as client authentication (Appendix E; Attestation-Based Client Auth) ---
+
+const PROVIDER = 'http://127.0.0.1:8003';
+/** A wallet attestation as the provider's (only its `sub` is read by the wallet). */
+async function attestedWallet() {
+  const instance = await newKeyPair();
+  const provider = await newKeyPair();
+  const claims = { iss: PROVIDER, sub: PROVIDER, exp: NOW + 900, cnf: { jwk: await publicJwk(instance) } };
+  const attestation = await signJws(claims, provider.privateKey, { typ: 'oauth-client-attestation+jwt' });
+  return { instance, attestation, attest: async () => ({ attestation, privateKey: instance.privateKey }) };
+}
+
+test('abca_5_2_the_pop_names_the_client_and_the_server_and_is_fresh', async () => {
+  const instance = await newKeyPair();
+  const pop = await createClientAttestationPop(instance.privateKey, { clientId: PROVIDER, audience: ISSUER, issuedAt: NOW });
+  const parsed = await verifyJws(pop, instance.publicKey, { typ: ATTESTATION_POP_TYP });
+  assert.deepEqual(parsed.header, { alg: 'ES256', typ: ATTESTATION_POP_TYP });
+  assert.deepEqual(Object.keys(parsed.payload).sort(), ['aud', 'iat', 'iss', 'jti']);
+  assert.equal(parsed.payload.iss, PROVIDER);
+  assert.equal(parsed.payload.aud, ISSUER);
+  assert.equal(parsed.payload.iat, NOW);
+  const again = await createClientAttestationPop(instance.privateKey, { clientId: PROVIDER, audience: ISSUER, issuedAt: NOW });
+  assert.notEqual((await verifyJws(again, instance.publicKey, { typ: ATTESTATION_POP_TYP })).payload.jti, parsed.payload.jti);
+  const challenged = await createClientAttestationPop(instance.privateKey, { clientId: PROVIDER, audience: ISSUER, issuedAt: NOW, challenge: 'c-1' });
+  assert.equal((await verifyJws(challenged, instance.publicKey, { typ: ATTESTATION_POP_TYP })).payload.challenge, 'c-1');
+});
+
+test('abca_6_1_the_token_request_carries_the_attestation_and_its_pop', async () => {
+  const { fetch, seen } = await fakeIssuer({ authMethods: ['attest_jwt_client_auth'] });
+  const wallet = await attestedWallet();
+  const session = await prepareIssuance(LINK, { fetch, trustList: TRUST });
+  await completeIssuance(session, { txCode: '123456', fetch, now: () => NOW, attest: wallet.attest });
+  assert.equal(seen.tokenHeaders['OAuth-Client-Attestation'], wallet.attestation);
+  const pop = await verifyJws(seen.tokenHeaders['OAuth-Client-Attestation-PoP'], wallet.instance.publicKey, { typ: ATTESTATION_POP_TYP });
+  assert.equal(pop.payload.iss, PROVIDER);
+  assert.equal(pop.payload.aud, ISSUER);
+  assert.equal(pop.payload.iat, NOW);
+  assert.equal(seen.token.get('client_id'), PROVIDER); // ABCA §6.3: the attestation's sub
+});
+
+test('abca_10_1_an_issuer_that_requires_attestation_gets_a_clear_error_without_the_provider', async () => {
+  const { fetch, seen } = await fakeIssuer({ authMethods: ['attest_jwt_client_auth'] });
+  const session = await prepareIssuance(LINK, { fetch, trustList: TRUST });
+  const away = async () => { throw new Error('provider unreachable'); };
+  await assert.rejects(completeIssuance(session, { txCode: '123456', fetch, now: () => NOW, attest: away }), { code: 'wallet_attestation_unavailable' });
+  assert.equal(seen.token, null); // no token request without it
+});
+
+test('abca_10_1_an_issuer_that_also_serves_anonymous_wallets_is_reached_without_the_provider', async () => {
+  const { fetch, seen } = await fakeIssuer({ authMethods: ['attest_jwt_client_auth', 'none'] });
+  const session = await prepareIssuance(LINK, { fetch, trustList: TRUST });
+  const away = async () => { throw new Error('provider unreachable'); };
+  const received = await completeIssuance(session, { txCode: '123456', fetch, now: () => NOW, attest: away });
+  assert.equal(received.length, 1);
+  assert.equal(seen.tokenHeaders['OAuth-Client-Attestation'], undefined);
+  assert.equal(seen.token.get('client_id'), null);
+});
+
+test('abca_10_1_no_attestation_goes_to_an_issuer_that_does_not_ask_for_one', async () => {
+  const { fetch, seen } = await fakeIssuer();
+  const session = await prepareIssuance(LINK, { fetch, trustList: TRUST });
+  let asked = false;
+  const attest = async () => { asked = true; return (await attestedWallet()).attest(); };
+  await completeIssuance(session, { txCode: '123456', fetch, now: () => NOW, attest });
+  assert.equal(asked, false); // the instance key is not shown where it is not needed
+  assert.equal(seen.tokenHeaders['OAuth-Client-Attestation'], undefined);
 });
