@@ -3,9 +3,10 @@ JWK thumbprints (RFC 7638), x5c chains (RFC 7515 §4.1.6), strict JSON (RFC 8259
 and compact JWE (RFC 7516) with ``ECDH-ES`` on P-256 and ``A128GCM``/``A256GCM`` (RFC 7518 §4.6,
 §5.3) for OpenID4VP 1.0 §8.3 response encryption (HAIP 1.0 §5).
 
-This is the only module that touches jwcrypto; nothing else sees its ``Any``-typed surface.
-Signing and verification go straight to ``cryptography`` (jwcrypto's ``JWS()`` deep-copies
-its header registry on every call, which would dominate presentation verification).
+This is the only module that touches jwcrypto (the wallet's side of JWE: encrypting);
+nothing else sees its ``Any``-typed surface. Signing, verification, key import and JWE
+decryption go straight to ``cryptography`` (jwcrypto's ``JWS()`` and ``JWE()`` deep-copy their
+header registries on every call, which would dominate verifying a response).
 
 The rules of RFC 8725 (JWT Best Current Practices) hold throughout:
 
@@ -17,7 +18,7 @@ The rules of RFC 8725 (JWT Best Current Practices) hold throughout:
 
 JWE decryption is strict in the same way: the protected header is allow-listed here (``alg``
 ``ECDH-ES``, the caller's ``enc`` values, a known ``kid``, a P-256 ``epk``, no ``zip``) before
-jwcrypto, which does the key agreement and AES GCM, sees the token.
+the key agreement (RFC 7518 §4.6.2) and AES GCM.
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ from datetime import UTC, datetime
 from typing import Any, Final, NamedTuple
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
     encode_dss_signature,
 )
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.verification import (
     Criticality,
     ExtensionPolicy,
@@ -281,7 +283,7 @@ def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
 def _check_ec_members(jwk: Mapping[str, Any], names: Sequence[str]) -> None:
     """RFC 7518 §6.2.1.2-3 and §6.2.2.1: coordinates and ``d`` are full-length base64url.
 
-    jwcrypto also takes padding, ``+``/``/`` and short or long values; refusing them keeps
+    Lenient decoders take padding, ``+``/``/`` and short or long values; refusing them keeps
     one spelling per key, so :meth:`PublicKey.to_jwk` and RFC 7638 thumbprints are canonical.
     """
     size = _ALGORITHMS[_CURVES[str(jwk["crv"])]][0]
@@ -416,12 +418,14 @@ class PrivateKey:
         ):
             raise InvalidJWK("only EC keys on curves P-256 and P-384 are accepted")
         _check_ec_members(jwk, ("x", "y", "d"))
+        curve = _CURVE_OBJECTS[jwk["crv"]]
+        x, y, d = (int.from_bytes(b64url_decode(jwk[name]), "big") for name in ("x", "y", "d"))
         try:
-            key = _jwk.JWK(**dict(jwk)).get_op_key("sign")
-        except Exception as exc:  # jwcrypto raises many unrelated types on bad input
-            raise InvalidJWK(f"the JWK is not a valid key: {type(exc).__name__}") from exc
-        if not isinstance(key, ec.EllipticCurvePrivateKey):  # pragma: no cover - kty checked
-            raise InvalidJWK("the JWK is not an EC private key")
+            # OpenSSL checks the point is on the curve, ``d`` in range and ``d·G`` the point.
+            numbers = ec.EllipticCurvePrivateNumbers(d, ec.EllipticCurvePublicNumbers(x, y, curve))
+            key = numbers.private_key()
+        except ValueError as exc:
+            raise InvalidJWK("the JWK is not a valid key: d and x, y do not match") from exc
         kid = jwk.get("kid")
         return cls.from_cryptography(key, kid=kid if isinstance(kid, str) else None)
 
@@ -649,14 +653,16 @@ def verify_x5c_chain(
         raise CertificateChainInvalid("no trust anchors are configured")
     if not all(isinstance(entry, str) for entry in x5c):
         raise CertificateChainInvalid("x5c entries must be base64 strings (RFC 7515 §4.1.6)")
-    anchors = tuple(anchor.fingerprint(hashes.SHA256()) for anchor in trust_anchors)
-    cache_key = (tuple(x5c), anchors, max_depth)
+    anchors = tuple(trust_anchors)
+    # The anchors by identity: each entry holds its anchors, so no other object can take
+    # their ids while it lives (hashing or comparing certificates costs as much as a lookup).
+    cache_key = (tuple(x5c), tuple(map(id, anchors)), max_depth)
     moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     cached = _VERIFIED_CHAINS.get(cache_key)
     if cached is not None and cached.valid_from <= moment <= cached.valid_until:
         return cached.leaf, cached.key
-    certificates, key = _verify_x5c_chain(x5c, trust_anchors, now=now, max_depth=max_depth)
-    _VERIFIED_CHAINS.put(cache_key, key, [*certificates, *trust_anchors])
+    certificates, key = _verify_x5c_chain(x5c, anchors, now=now, max_depth=max_depth)
+    _VERIFIED_CHAINS.put(cache_key, key, certificates, anchors)
     return certificates[0], key
 
 
@@ -666,6 +672,8 @@ class _VerifiedChain:
     key: PublicKey
     valid_from: datetime
     valid_until: datetime
+    anchors: tuple[x509.Certificate, ...]
+    """Kept alive with the entry: the cache key holds their ids."""
 
 
 class _ChainCache:
@@ -684,16 +692,24 @@ class _ChainCache:
     def get(self, key: Any) -> _VerifiedChain | None:
         return self._entries.get(key)
 
-    def put(self, key: Any, public: PublicKey, chain: list[x509.Certificate]) -> None:
-        """``chain``: the leaf first, then every certificate whose validity bounds the answer
-        (intermediates and the configured anchors)."""
+    def put(
+        self,
+        key: Any,
+        public: PublicKey,
+        certificates: list[x509.Certificate],
+        anchors: tuple[x509.Certificate, ...],
+    ) -> None:
+        """``certificates``: the leaf first, then the intermediates; with the configured
+        ``anchors`` their validity bounds the answer."""
         if len(self._entries) >= self.size:
             self._entries.pop(next(iter(self._entries)), None)
+        chain = [*certificates, *anchors]
         self._entries[key] = _VerifiedChain(
-            chain[0],
+            certificates[0],
             public,
             valid_from=max(c.not_valid_before_utc for c in chain),
             valid_until=min(c.not_valid_after_utc for c in chain),
+            anchors=anchors,
         )
 
 
@@ -860,8 +876,9 @@ def _refuse_plaintext(token: str) -> None:
         raise EncryptionRequired("a JWS or unsecured JWT was sent where a JWE is required")
 
 
-def _check_jwe_header(header: Mapping[str, Any]) -> None:
-    """RFC 7516 §5.2 steps 3-5 before any key is used: only allow-listed parameters."""
+def _check_jwe_header(header: Mapping[str, Any]) -> PublicKey:
+    """RFC 7516 §5.2 steps 3-5 before any key is used: only allow-listed parameters. Returns
+    the ephemeral public key (``epk``)."""
     if "zip" in header:
         raise JWECompressionRefused("compressed JWE plaintext is not accepted")
     if "crit" in header:  # RFC 7516 §4.1.13 (RFC 7515 §4.1.11): none is understood
@@ -878,12 +895,22 @@ def _check_jwe_header(header: Mapping[str, Any]) -> None:
     if "epk" not in header:
         raise EphemeralKeyInvalid("the ECDH-ES header has no epk (RFC 7518 §4.6.1.1)")
     try:
-        _p256_public_key(header["epk"], what="epk")
+        return _p256_public_key(header["epk"], what="epk")
     except InvalidJWK as exc:
         raise EphemeralKeyInvalid(f"epk is not a public P-256 key: {exc.detail}") from exc
 
 
-def _split_jwe(token: str, *, max_size: int) -> tuple[dict[str, Any], list[bytes]]:
+class _SplitJWE(NamedTuple):
+    header: dict[str, Any]
+    epk: PublicKey
+    protected: bytes
+    """The protected header as sent (base64url, ASCII): the AAD of AES GCM (RFC 7516 §5.2
+    step 14)."""
+    segments: list[bytes]
+    """Encrypted key, initialization vector, ciphertext and tag, decoded."""
+
+
+def _split_jwe(token: str, *, max_size: int) -> _SplitJWE:
     """RFC 7516 §5.2 steps 1-3 and §7.1: five base64url segments and a JSON object header."""
     if not isinstance(token, str) or not token:
         raise EmptyInput("the JWE is empty")
@@ -896,12 +923,12 @@ def _split_jwe(token: str, *, max_size: int) -> tuple[dict[str, Any], list[bytes
     header = json_loads(b64url_decode(parts[0], what="the JWE header"), what="the JWE header")
     if not isinstance(header, dict):
         raise InvalidJSON("the JWE header is not a JSON object")
-    _check_jwe_header(header)
+    epk = _check_jwe_header(header)
     names = ("encrypted key", "initialization vector", "ciphertext", "tag")
     segments = [
         b64url_decode(part, what=f"the JWE {n}") for part, n in zip(parts[1:], names, strict=True)
     ]
-    return header, segments
+    return _SplitJWE(header, epk, parts[0].encode("ascii"), segments)
 
 
 def read_jwe_header(token: str, *, max_size: int = MAX_JWE_SIZE) -> Mapping[str, Any]:
@@ -910,7 +937,7 @@ def read_jwe_header(token: str, *, max_size: int = MAX_JWE_SIZE) -> Mapping[str,
     A verifier reads ``kid`` here to find the request (and its key) a response answers; the
     header is only authenticated once :func:`decrypt_jwe` has succeeded.
     """
-    return _split_jwe(token, max_size=max_size)[0]
+    return _split_jwe(token, max_size=max_size).header
 
 
 def decrypt_jwe(
@@ -926,12 +953,14 @@ def decrypt_jwe(
     ``keys`` are the private keys of this request, ``encryptions`` the ``enc`` values it
     offered (``encrypted_response_enc_values_supported``). The header is allow-listed, ``kid``
     must name one of ``keys``, the IV and tag have GCM's sizes, the Encrypted Key is empty
-    (direct key agreement) and the ciphertext within ``max_plaintext``; then jwcrypto does
-    ECDH-ES and AES GCM, and a failed tag rejects the token.
+    (direct key agreement) and the ciphertext within ``max_plaintext``; then ECDH-ES (RFC 7518
+    §4.6.2) and AES GCM (§5.3) with ``cryptography``, and a failed tag rejects the token.
     """
-    header, (encrypted_key, iv, ciphertext, tag) = _split_jwe(token, max_size=max_size)
-    if header["enc"] not in encryptions:
-        raise JWEEncryptionNotAllowed(f"enc {header['enc']!r} was not offered for this request")
+    header, epk, protected, segments = _split_jwe(token, max_size=max_size)
+    encrypted_key, iv, ciphertext, tag = segments
+    enc = header["enc"]
+    if enc not in encryptions:
+        raise JWEEncryptionNotAllowed(f"enc {enc!r} was not offered for this request")
     candidates = (keys,) if isinstance(keys, EncryptionKey) else tuple(keys)
     key = next((k for k in candidates if k.kid == header["kid"]), None)
     if key is None:
@@ -942,13 +971,48 @@ def decrypt_jwe(
         raise JWEMalformed("AES GCM takes a 96-bit IV and a 128-bit tag (RFC 7518 §5.3)")
     if len(ciphertext) > max_plaintext:
         raise InputTooLarge(f"the JWE plaintext is longer than {max_plaintext} octets")
-    decrypter = _jwe.JWE()
-    decrypter.allowed_algs = [JWE_ALGORITHM, header["enc"]]
+    party_u = _party_info(header, "apu")
+    party_v = _party_info(header, "apv")
     try:
-        decrypter.deserialize(token, key=_jwk.JWK.from_pyca(key.key))
-        plaintext = decrypter.payload
-    except Exception as exc:  # jwcrypto raises many unrelated types; each means "not for us"
-        raise DecryptionFailed(f"the JWE does not decrypt: {type(exc).__name__}") from exc
-    if not isinstance(plaintext, bytes):  # pragma: no cover - jwcrypto returns bytes
-        raise DecryptionFailed("the JWE has no plaintext")
+        shared = key.key.exchange(ec.ECDH(), epk.key)
+    except ValueError as exc:  # pragma: no cover - epk was checked to be a P-256 point
+        raise DecryptionFailed("the key agreement failed") from exc
+    cek = _concat_kdf(shared, enc, party_u, party_v)
+    try:
+        plaintext = AESGCM(cek).decrypt(iv, ciphertext + tag, protected)
+    except InvalidTag as exc:
+        raise DecryptionFailed("the JWE does not decrypt: its tag does not verify") from exc
     return DecryptedJWE(header, plaintext, key)
+
+
+_GCM_KEY_OCTETS: Final[Mapping[str, int]] = {"A128GCM": 16, "A256GCM": 32}
+
+
+def _party_info(header: Mapping[str, Any], name: str) -> bytes:
+    """RFC 7518 §4.6.1.2-3: ``apu`` and ``apv`` are base64url when present."""
+    value = header.get(name)
+    if value is None:
+        return b""
+    if not isinstance(value, str):
+        raise JWEMalformed(f"{name} must be a base64url string")
+    return b64url_decode(value, what=name)
+
+
+def _concat_kdf(shared: bytes, enc: str, party_u: bytes, party_v: bytes) -> bytes:
+    """RFC 7518 §4.6.2: the Concat KDF of NIST SP 800-56A §5.8.1 with SHA-256 for direct key
+    agreement: AlgorithmID is ``enc``, each field length-prefixed (32-bit big-endian),
+    SuppPubInfo the key length in bits. A 128- or 256-bit key takes one round of SHA-256."""
+    octets = _GCM_KEY_OCTETS[enc]
+    algorithm = enc.encode("ascii")
+    other_info = b"".join(
+        (
+            len(algorithm).to_bytes(4, "big"),
+            algorithm,
+            len(party_u).to_bytes(4, "big"),
+            party_u,
+            len(party_v).to_bytes(4, "big"),
+            party_v,
+            (8 * octets).to_bytes(4, "big"),
+        )
+    )
+    return hashlib.sha256(b"\x00\x00\x00\x01" + shared + other_info).digest()[:octets]

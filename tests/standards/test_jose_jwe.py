@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jwcrypto import jwe as _jwe
+from jwcrypto import jwk as _jwk
 
 from standards import jose
 from standards.errors import StandardsError
@@ -77,6 +79,23 @@ def test_encrypt_decrypt_round_trip(enc: str) -> None:
     decrypted = jose.decrypt_jwe(token, [other, key])
     assert decrypted.plaintext == plaintext
     assert decrypted.key is key
+
+
+@pytest.mark.parametrize("enc", jose.JWE_ENCRYPTIONS)
+def test_party_info_enters_the_key_derivation(enc: str) -> None:
+    """RFC 7518 §4.6.2: ``apu`` and ``apv`` are part of the Concat KDF's OtherInfo; a JWE made
+    with them by another implementation (jwcrypto) decrypts."""
+    header = {
+        "alg": "ECDH-ES",
+        "enc": enc,
+        "kid": VERIFIER.kid,
+        "apu": jose.b64url_encode(b"wallet"),
+        "apv": jose.b64url_encode(b"verifier nonce"),
+    }
+    token = _jwe.JWE(b'{"vp_token":{}}', protected=json.dumps(header))
+    token.add_recipient(_jwk.JWK.from_pyca(VERIFIER.key.public_key()))
+    compact = token.serialize(compact=True)
+    assert jose.decrypt_jwe(compact, [VERIFIER]).plaintext == b'{"vp_token":{}}'
 
 
 def test_encrypt_without_kid_leaves_it_out() -> None:
