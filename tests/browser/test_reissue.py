@@ -22,26 +22,21 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from issuer.register.datum import volledige_datum
-from issuer.register.model import Adres
 from issuer.register.seeded import SeededRegister
 from issuer.register.testserver import create_app, serve_in_thread
 from regie.processes import LOCALHOST, free_port, running
 from tests.browser.test_cards import _disclosed
 from tests.browser.wallet import accept_offer, inbox_message, open_wallet, stored
 from tests.browser.world import READY, World
+from tests.issuer.test_register_watch import JAN_WILLEM
+from tests.issuer.test_reissue_delivery import move_in_with_eline
 
-JAN_WILLEM = "999993653"
-"""Rechterstraat 12A, with his family; he moves in with Eline."""
-ELINE = "999993203"
-"""Alone at Clarissenstraat 4-3."""
 STAFF = "medewerker-verhuizing"
 
 
@@ -68,15 +63,6 @@ class MovingIssuer:
         )
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
-
-    def move_jan_willem_in_with_eline(self) -> None:
-        """The register records the move (the register's own change, as the BRP would)."""
-        eline = next(p for p in self.register.all_persons() if p.bsn == ELINE)
-        assert isinstance(eline.verblijfplaats, Adres)
-        moved = eline.verblijfplaats.model_copy(
-            update={"datum_van": volledige_datum(datetime.now(UTC).date())}
-        )
-        self.register.apply_change(JAN_WILLEM, verblijfplaats=moved)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +156,7 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
     get_credentials(page, issuer.url, None)
     assert set(addresses(page)) == {"Rechterstraat"}
 
-    issuer.move_jan_willem_in_with_eline()
+    move_in_with_eline(issuer.register)  # the register records the move, as the BRP would
     said = issuer.regie("issuer", "check-register")
     assert "herinneringen / re-issue prompts: 2" in said, said  # woonadres and huishouden
 

@@ -49,6 +49,16 @@ def wallet_client(tmp_path: Any) -> Iterator[TestClient[Litestar]]:
         yield client
 
 
+def move_in_with_eline(register: SeededRegister) -> None:
+    """The register records that Jan Willem moved in with Eline today."""
+    eline = next(p for p in register.all_persons() if p.bsn == ELINE)
+    assert isinstance(eline.verblijfplaats, Adres)
+    moved = eline.verblijfplaats.model_copy(
+        update={"datum_van": volledige_datum(datetime.now(UTC).date())}
+    )
+    register.apply_change(JAN_WILLEM, verblijfplaats=moved)
+
+
 class Resident:
     """Jan Willem with his three credentials, his wallet and its mailbox for the issuer."""
 
@@ -93,12 +103,7 @@ class Resident:
 
     def move(self) -> None:
         """Jan Willem moves in with Eline, and the issuer asks the register."""
-        eline = next(p for p in self.register.all_persons() if p.bsn == ELINE)
-        assert isinstance(eline.verblijfplaats, Adres)
-        moved = eline.verblijfplaats.model_copy(
-            update={"datum_van": volledige_datum(datetime.now(UTC).date())}
-        )
-        self.register.apply_change(JAN_WILLEM, verblijfplaats=moved)
+        move_in_with_eline(self.register)
         self.run(check_register, self.state, datetime.now(UTC))
 
     def deliver(self, network: httpx.AsyncBaseTransport) -> delivery.DeliveryReport:
