@@ -9,7 +9,7 @@
 import { cases, inbox } from '../store.js';
 import { forLocale, formatDate, fragmentParams, h, show, t } from '../ui.js';
 import { item, when } from './history.js';
-import { messageText } from './inbox.js';
+import { messageText, statusLabel } from './inbox.js';
 
 function statusPart(entry, messages) {
   if (!entry.mailbox) return h('p', { class: 'utrecht-paragraph' }, t('cases_no_mailbox'));
@@ -17,7 +17,7 @@ function statusPart(entry, messages) {
   const latest = mine.find((m) => typeof m.content?.status === 'string');
   return [
     latest ? h('p', { class: 'utrecht-paragraph', 'data-case-status': latest.content.status },
-      h('strong', {}, `${t('cases_status_now')}: `), latest.content.status) : null,
+      h('strong', {}, `${t('cases_status_now')}: `), statusLabel(latest.content.status)) : null,
     h('h3', { class: 'utrecht-heading-4' }, t('cases_status_history')),
     mine.length
       ? h('ol', { class: 'wallet-entries', 'data-case-messages': true }, mine.map((m) => h('li', { 'data-case-message': m.id },

@@ -20,6 +20,7 @@ import { inbox, message, saveNotificationTexts, saveWalletSettings, walletSettin
 import {
   button, buttonLink, errorRegion, formatDate, forLocale, fragmentParams, h, setUnread, show, t,
 } from '../ui.js';
+import { SCREEN_MESSAGES } from '../screens.messages.js';
 import { isUnlocked } from '../vault.js';
 
 /** An important message unread for longer than this gets the reminder banner. */
@@ -66,6 +67,13 @@ export function startInbox() {
     if (fresh.length && location.hash.split('?')[0] === '#/inbox') inboxScreen(location.hash, { sync: false });
   }, SYNC_MS);
   refreshInbox();
+}
+
+/** A case's status as the resident reads it (`in_behandeling`: "In behandeling"); a code the
+ * wallet does not know, as its sender wrote it. */
+export function statusLabel(code) {
+  const key = `case_status_${code}`;
+  return Object.hasOwn(SCREEN_MESSAGES, key) ? t(key) : code;
 }
 
 /** The title of a message: its text in the resident's language, else its kind. */
@@ -206,7 +214,7 @@ export async function messageScreen(hash) {
       ...detail('inbox_from', senderName(entry)),
       ...detail('inbox_received', formatDate(entry.receivedAt, { dateStyle: 'long', timeStyle: 'short' })),
       ...detail('inbox_case', typeof content.case === 'string' ? content.case : null),
-      ...detail('inbox_status', typeof content.status === 'string' ? content.status : null),
+      ...detail('inbox_status', typeof content.status === 'string' ? statusLabel(content.status) : null),
       ...detail('inbox_result', typeof content.result === 'string' ? content.result : null)),
     reissueAction(entry),
     pushSection(entry, settings),

@@ -59,6 +59,11 @@ export default {
   inbox_push_notification_title: { nl: 'Nieuw bericht in uw wallet', en: 'New message in your wallet' },
   inbox_push_notification_body: { nl: 'Open de wallet om het te lezen.', en: 'Open the wallet to read it.' },
   cases_status_now: { nl: 'Status nu', en: 'Status now' },
+  // the statuses of a relying party's case (verifier/cases/status.py); another code is shown as sent
+  case_status_ontvangen: { nl: 'Ontvangen', en: 'Received' },
+  case_status_in_behandeling: { nl: 'In behandeling', en: 'In progress' },
+  case_status_meer_informatie_nodig: { nl: 'Meer informatie nodig', en: 'More information needed' },
+  case_status_besloten: { nl: 'Besloten', en: 'Decided' },
   cases_status_history: { nl: 'Berichten over deze zaak', en: 'Messages about this case' },
   cases_status_none: {
     nl: 'Er zijn nog geen berichten over deze zaak.',
