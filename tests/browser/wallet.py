@@ -15,10 +15,12 @@
   shows ``code`` (the resident's phone, pointed at that code); ``scan_with_camera(phone,
   wallet_url)`` then opens "QR-code scannen" and waits until the wallet has read the code and
   moved on to the offer (``#/offer?``) or request (``#/present?``) screen. The
-  ``camera_phone`` fixture is one phone for several codes (``CameraPhone.point_at``).
+  ``camera_phone`` fixture is one phone for several codes (``CameraPhone.point_at``);
+  ``scan_code_on(screen, phone, wallet_url)`` points it at the code a page shows and scans.
 - ``open_intake``/``finish_intake`` (``submit_intake`` both): the relying party's intake after
   "Delen"; ``back_office_login``/``back_office_form``: an officer in the back office's own
-  pages (``officer_client``/``officer_form``: the same over HTTP).
+  pages (``officer_client``/``officer_form``: the same over HTTP); ``admin_login``: anyone
+  with a back-office account (the issuer's staff too).
 - ``screenshot(page, name)``: a PNG for the README when ``$REGIE_SCREENSHOTS`` is set.
 """
 
@@ -163,6 +165,13 @@ class CameraPhone:
         part.replace(self.video)  # whole: never a capture of a half-written video
 
 
+def scan_code_on(screen: Page, phone: CameraPhone, wallet_url: str) -> None:
+    """The resident points ``phone`` at the QR code ``screen`` shows and scans it with the wallet
+    (:func:`scan_with_camera`)."""
+    phone.point_at(qr_on_page(screen))
+    scan_with_camera(phone.page, wallet_url)
+
+
 def scan_with_camera(phone: Page, wallet_url: str, timeout: float = 15_000) -> None:
     """Open "QR-code scannen" on ``phone`` (:func:`phone_with_camera`); the wallet reads the code
     its camera shows and opens the offer or request screen, which this waits for."""
@@ -235,10 +244,14 @@ def demo_officer(world: World, party: str) -> tuple[str, str]:
 
 
 def back_office_login(page: Page, world: World, verifier_url: str, party: str) -> None:
-    """The officer of ``party`` logs in to the back office (piccolo-admin at ``/admin/``) with
-    its login form; the forms are listed once in."""
-    username, password = demo_officer(world, party)
-    page.goto(f"{verifier_url}/admin/")
+    """The officer of ``party`` logs in to the verifier's back office (:func:`admin_login`)."""
+    admin_login(page, verifier_url, *demo_officer(world, party))
+
+
+def admin_login(page: Page, url: str, username: str, password: str) -> None:
+    """Log in to the back office at ``{url}/admin/`` (piccolo-admin: the issuer's staff, the
+    verifier's officers) with its login form; the forms are listed once in."""
+    page.goto(f"{url}/admin/")
     page.locator("input[name='username']").fill(username)
     page.locator("input[name='password']").fill(password)
     page.get_by_role("button", name="Login").click()

@@ -1,0 +1,203 @@
+"""Issue 7, story 3: refusals a resident must understand, end to end in Chromium. The resident's
+phone (``camera_phone``) reads each relying party's QR code from the computer's screen
+(``desktop``) through the fake camera.
+
+- Declining ("Niet delen") sends nothing but ``access_denied`` with the request's ``state``
+  (OpenID4VP 1.0 §8.5), and the relying party's page says in plain Dutch that it got nothing;
+  "Opnieuw beginnen" shows a new code.
+- A revoked card: municipal staff revoke the resident's Woonadres in the issuer's back office
+  (the "Intrekken (Revoke)" form, per copy as the register lists them); presented anyway, the
+  verifier reads the Token Status List (§7.1: INVALID) and refuses, and the relying party's
+  page says why.
+- An expired QR code (OpenID4VP 1.0 §5.10: the request can only be fetched while the
+  transaction is open): the page shows a fresh code by itself; the old one, scanned, gives a
+  clear error in the wallet; the new one works. On the issuer's page an offer's code that has
+  run out (``ISSUER_OFFER_TTL_SECONDS``, its countdown on the page's clock) gives way to a
+  "Nieuwe code" button, whose fresh code works.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+from urllib.parse import parse_qs
+
+from playwright.sync_api import Page, Request, expect
+
+from standards.jose import b64url_decode
+from tests.browser.wallet import (
+    HOUSING,
+    CameraPhone,
+    accept_offer,
+    admin_login,
+    back_office_form,
+    offer_on_the_issuer,
+    qr_on_page,
+    receive_all,
+    scan_code_on,
+    scan_with_camera,
+    stored,
+)
+from tests.browser.world import World
+
+REFUSED = "Het delen is niet gelukt. Probeer het opnieuw."
+"""The relying party's page after a refused response (verifier/web/messages/nl.json)."""
+STAFF = ("medewerker-burgerzaken", "intrekken-mag-alleen-met-reden")
+"""The issuer's back-office account this story makes, as a municipality would: ``regie staff
+add`` (README: "create an account first with regie staff add")."""
+
+
+def test_declining_sends_nothing_and_the_relying_party_says_so(
+    camera_phone: CameraPhone, desktop: Page, issuer_url: str, verifier_url: str, wallet_url: str
+) -> None:
+    phone = camera_phone.page
+    receive_all(phone, issuer_url, wallet_url)
+    posted: list[Request] = []
+    phone.on("request", lambda r: posted.append(r) if "/oid4vp/response/" in r.url else None)
+    desktop.goto(f"{verifier_url}/verify/{HOUSING}")
+    scan_code_on(desktop, camera_phone, wallet_url)
+    expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    phone.get_by_role("button", name="Niet delen").click()
+
+    expect(phone.locator("h1")).to_have_text("Niets gedeeld")
+    expect(desktop.locator("h1")).to_have_text("U heeft niets gedeeld", timeout=15_000)
+    expect(desktop.locator("[data-declined]")).to_have_text(
+        "U koos in uw wallet om niets te delen. Wij hebben geen gegevens van u gekregen."
+    )
+    (answer,) = posted  # the one answer: no data, only the refusal (§8.5)
+    form = parse_qs(answer.post_data or "")
+    assert sorted(form) == ["error", "state"]
+    assert form["error"] == ["access_denied"]
+    assert not any(copy["used"] for copy in stored(phone, "allCopies"))
+    desktop.get_by_role("link", name="Opnieuw beginnen").click()  # a new request, a fresh code
+    expect(desktop.locator("svg.regie-qr")).to_be_visible()
+
+
+def _staff_account(world: World) -> None:
+    """``regie staff add`` against the world's issuer (its database under ``world.root``)."""
+    username, password = STAFF
+    command = ["staff", "add", username, "--password-stdin", "--data-dir", str(world.root)]
+    subprocess.run(  # noqa: S603 - our own command, no shell
+        [sys.executable, "-m", "regie", *command],
+        input=f"{password}\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        env=world.env("issuer"),
+        timeout=60,
+    )
+
+
+def _status_index(compact: str) -> int:
+    """Where a credential copy's status is on its Status List (Token Status List §6.1:
+    ``status.status_list.idx`` in the issuer-signed JWT)."""
+    payload = compact.split("~", 1)[0].split(".")[1]
+    claims: dict[str, Any] = json.loads(b64url_decode(payload))
+    index: int = claims["status"]["status_list"]["idx"]
+    return index
+
+
+def _revoke(staff: Page, issuer_url: str, indices: list[int]) -> None:
+    """Municipal staff in the issuer's back office: log in, find each copy in the register
+    (``issued_credential``, by its status index) and revoke it with the form, giving a reason."""
+    admin_login(staff, issuer_url, *STAFF)
+    for index in indices:
+        listed = staff.request.get(
+            f"{issuer_url}/admin/api/tables/issued_credential/?status_index={index}"
+        )
+        (row,) = listed.json()["rows"]
+        said = back_office_form(
+            staff,
+            issuer_url,
+            "Intrekken (Revoke)",
+            {"credential_id": row["credential_id"], "reason": "Verhuisd naar een andere gemeente"},
+        )
+        assert "Ingetrokken" in said
+
+
+def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
+    camera_phone: CameraPhone, desktop: Page, page: Page, world: World, verifier_url: str
+) -> None:
+    issuer_url, wallet_url = world.url("issuer"), world.start("wallet")
+    phone = camera_phone.page
+    receive_all(phone, issuer_url, wallet_url)
+    copies = [c for c in stored(phone, "allCopies") if c["name"]["nl"] == "Woonadres"]
+    assert copies
+    _staff_account(world)
+    _revoke(page, issuer_url, [_status_index(copy["compact"]) for copy in copies])
+
+    desktop.goto(f"{verifier_url}/verify/{HOUSING}")
+    scan_code_on(desktop, camera_phone, wallet_url)
+    expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    phone.get_by_role("button", name="Delen", exact=True).click()
+
+    expect(desktop.locator("h1")).to_have_text(REFUSED, timeout=15_000)
+    expect(desktop.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(
+        "Waarom niet: De uitgever heeft deze gegevens ingetrokken."
+    )
+    expect(phone.get_by_role("alert")).not_to_be_empty()  # the wallet says it did not work
+    (entry,) = [h for h in stored(phone, "history") if h["kind"] == "presentation"]
+    assert entry["outcome"] == "failed"
+    assert stored(phone, "cases") == []
+
+
+def test_an_expired_code_is_replaced_and_only_the_new_one_works(
+    camera_phone: CameraPhone, desktop: Page, world: World
+) -> None:
+    """``short_verifier``: requests expire after 30 s (``VERIFIER_TRANSACTION_TTL_SECONDS``)."""
+    issuer_url, wallet_url = world.start("issuer"), world.start("wallet")
+    verifier_url = world.start("short_verifier")
+    phone = camera_phone.page
+    desktop.goto(f"{verifier_url}/verify/{HOUSING}")
+    presentation = desktop.locator("#presentation")
+    first = presentation.get_attribute("data-status-url")
+    old = qr_on_page(desktop)
+    expect(desktop.get_by_text("Deze code verloopt na 30 seconden")).to_be_visible()
+    receive_all(phone, issuer_url, wallet_url)  # meanwhile the resident gets their cards
+
+    expect(presentation).not_to_have_attribute("data-status-url", first or "", timeout=45_000)
+    new = qr_on_page(desktop)
+    assert new != old
+
+    camera_phone.point_at(old)
+    scan_with_camera(phone, wallet_url)
+    expect(phone.get_by_role("alert")).to_contain_text(
+        "Het verzoek is niet meer beschikbaar. Vraag om een nieuwe QR-code."
+    )
+    expect(phone.locator("[data-consent]")).to_have_count(0)
+
+    camera_phone.point_at(new)
+    scan_with_camera(phone, wallet_url)
+    expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    phone.get_by_role("button", name="Delen", exact=True).click()
+    expect(desktop.locator("h1")).to_have_text(
+        "Gelukt: uw gegevens zijn gecontroleerd", timeout=15_000
+    )
+
+
+def test_an_expired_offer_on_the_issuers_page_gives_way_to_a_fresh_code(
+    camera_phone: CameraPhone, desktop: Page, world: World
+) -> None:
+    """The offer page counts down on the page's clock (``offer.js``), which this test moves on
+    past the offer's 5 minutes (``ISSUER_OFFER_TTL_SECONDS``) instead of waiting."""
+    issuer_url, wallet_url = world.start("issuer"), world.start("wallet")
+    desktop.clock.install()
+    offer_on_the_issuer(desktop, issuer_url)
+    first_offer, old = desktop.url, qr_on_page(desktop)
+    desktop.clock.fast_forward("05:01")
+    expired = desktop.locator("#verlopen")
+    expect(expired).to_be_visible()
+    expect(expired).to_contain_text("Deze code is verlopen")
+    expect(desktop.locator("svg.regie-qr")).to_be_hidden()
+    expired.get_by_role("button", name="Nieuwe code").click()
+    desktop.wait_for_url(lambda url: url.startswith(f"{issuer_url}/offers/") and url != first_offer)
+    new = qr_on_page(desktop)
+    assert new != old
+    code = "".join(desktop.locator(".regie-tx-code__group").all_inner_texts())
+
+    phone = camera_phone.page
+    camera_phone.point_at(new)
+    scan_with_camera(phone, wallet_url)
+    assert accept_offer(phone, code)
