@@ -24,8 +24,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from bench.profiling import Asgi, arguments
 from issuer.app import create_app
 from issuer.register.seeded import SeededRegister
 from issuer.settings import IssuerSettings
@@ -40,65 +40,8 @@ PUBLIC_URL = "http://127.0.0.1:8001"
 CONFIGURATION = "persoonsgegevens"
 
 
-class _Asgi:
-    """A minimal ASGI caller: one HTTP request in, status and body out."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def call(
-        self, method: str, path: str, body: bytes = b"", headers: Sequence[tuple[str, str]] = ()
-    ) -> tuple[int, bytes]:
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [
-                (b"host", b"127.0.0.1:8001"),
-                (b"content-length", str(len(body)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in headers),
-            ],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8001),
-            "state": {},
-        }
-        sent = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal sent
-            if sent:
-                await asyncio.sleep(3600)
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        status = 0
-        chunks: list[bytes] = []
-
-        async def send(message: dict[str, Any]) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, send)
-        return status, b"".join(chunks)
-
-    async def ok(self, method: str, path: str, body: bytes = b"", **kw: Any) -> Any:
-        status, data = await self.call(method, path, body, **kw)
-        if status != 200:
-            raise RuntimeError(f"{path}: {status} {data[:300]!r}")
-        return json.loads(data)
-
-
 async def _prepare(
-    state: IssuerState, asgi: _Asgi, count: int, proofs: int
+    state: IssuerState, asgi: Asgi, count: int, proofs: int
 ) -> list[tuple[bytes, list[tuple[str, str]]]]:
     assert isinstance(state.register, SeededRegister)
     bsns = [str(p.bsn) for p in state.register.all_persons() if p.eligibility().refusal is None]
@@ -135,7 +78,7 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
     state: IssuerState = app.state["issuer"]
     proofs = args.proofs or settings.batch_size
     async with app.lifespan():
-        asgi = _Asgi(app)
+        asgi = Asgi(app)
         prepared = await _prepare(state, asgi, args.requests + args.warmup, proofs)
         for body, headers in prepared[: args.warmup]:
             await asgi.ok("POST", "/credential", body, headers=headers)
@@ -154,7 +97,7 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
 
 
 async def _time(
-    asgi: _Asgi, timed: list[tuple[bytes, list[tuple[str, str]]]], proofs: int, rounds: int
+    asgi: Asgi, timed: list[tuple[bytes, list[tuple[str, str]]]], proofs: int, rounds: int
 ) -> None:
     """Credentials per CPU second of this process (its threads included), best of ``rounds``
     rounds: on a shared machine the slower rounds measure the other load."""
@@ -172,16 +115,8 @@ async def _time(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__, warmup=30)
     parser.add_argument("--proofs", type=int, default=0)
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--warmup", type=int, default=30)
-    parser.add_argument("--postgres", default=None)
-    parser.add_argument("--top", type=int, default=40)
-    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
-    parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--output", default=None, help="also write the profile to this file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="regie-profile-") as directory:
         asyncio.run(_run(args, Path(directory)))

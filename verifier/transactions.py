@@ -1,10 +1,16 @@
 """Presentation transactions (OpenID4VP 1.0 §5, §8): start, serve the Request Object, take
 the response, tell the RP page, release the result.
 
-A transaction is used once: the nonce is consumed atomically (an ``UPDATE ... WHERE
-nonce_consumed_at IS NULL`` that must find the row) before the response is verified, and any
-failure leaves it ``failed`` with the error stored. Engineer B's intake calls
+A transaction is used once: the nonce is consumed atomically, in the one ``UPDATE ... WHERE
+nonce_consumed_at IS NULL AND status IN (open) AND expires_at > now`` that must find the row
+and that stores the verified result with it (so exactly one response can ever complete it),
+and any failure leaves it ``failed`` with the error stored. Engineer B's intake calls
 :func:`completed` to get the verified claims of a finished transaction.
+
+The response endpoint's two statements (read the transaction with its use case and party;
+consume the nonce and store the result) are plain SQL (:class:`regie.db.engine.Sql`): built by
+Piccolo per request they cost more CPU than the database takes to run them
+(``python -m bench.verifier_profile``).
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, Final
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from piccolo.utils.encoding import dump_json
 
-from regie.db.engine import Step, StepRefused, atomic
+from regie.db.engine import Sql, Statement, Step, StepRefused, atomic, fetch
 from regie.mailbox import checked_mailbox_url
 from regie.web.cors import origin_of
 from standards.dcql import DCQLQuery, check_within_registration
@@ -42,7 +50,7 @@ from standards.oid4vp.link import Form
 from verifier.db.tables import PresentationTransaction, UseCase
 from verifier.relying_parties.seeded import registration
 from verifier.state import VerifierState
-from verifier.verification import verify_response
+from verifier.verification import asked, verify_response
 from verifier.verification.errors import (  # re-exported for the web layer
     ResponseTooLarge,
     TransactionExpired,
@@ -80,7 +88,9 @@ def _digest(secret: bytes, value: str) -> str:
     return hmac.new(secret, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=4)
 def _aead(secret: bytes) -> AESGCM:
+    """The sealing cipher of the verifier's secret (made once: one per worker)."""
     return AESGCM(hashlib.sha256(b"regie-verifier-seal|" + secret).digest())
 
 
@@ -183,6 +193,60 @@ async def _fail(transaction_id: str, error: StandardsError) -> None:
     )
 
 
+_RESPONDING: Final = Sql(
+    'SELECT t."id", t."transaction_id", t."state", t."nonce", t."encryption_key",'
+    ' t."response_mode", t."same_device", t."expires_at", t."status",'
+    ' u."dcql_query", u."active" AS "use_case_active",'
+    ' r."client_id", r."allowed_claims"'
+    ' FROM "presentation_transaction" t'
+    ' JOIN "use_case" u ON u."id" = t."use_case"'
+    ' JOIN "relying_party" r ON r."id" = u."relying_party"'
+    ' WHERE t."request_uri_id" = ? LIMIT 1'
+)
+"""(request_uri id): the transaction a response answers, with what verifying it needs of its
+use case (the DCQL query, whether still active) and relying party (client id, registration)."""
+
+_RESPONDED: Final = Sql(
+    'UPDATE "presentation_transaction" SET "nonce_consumed_at" = ?, "status" = \'responded\','
+    ' "verified_claims" = ?, "evidence" = ?, "response_code_hash" = ?, "mailbox_url" = ?'
+    ' WHERE "id" = ? AND "nonce_consumed_at" IS NULL'
+    ' AND "status" IN (\'created\', \'fetched\') AND "expires_at" > ? RETURNING "id"'
+)
+"""(now, claims JSON, evidence, response code hash, mailbox url, id, now): consume the nonce
+and store the verified result, if the nonce is unused and the transaction open (``OPEN``) and
+not expired; no row when another response got there first or it expired."""
+_WALLET_ERROR: Final = Sql(
+    'UPDATE "presentation_transaction" SET "nonce_consumed_at" = ?, "status" = \'failed\','
+    ' "error" = ?, "response_code_hash" = ?'
+    ' WHERE "id" = ? AND "nonce_consumed_at" IS NULL'
+    ' AND "status" IN (\'created\', \'fetched\') AND "expires_at" > ? RETURNING "id"'
+)
+"""(now, error, response code hash, id, now): consume the nonce for the wallet's error
+response (§8.5); no row as for :data:`_RESPONDED`."""
+
+
+async def _responding(request_uri_id: str) -> dict[str, Any]:
+    rows = await fetch(T, Statement(_RESPONDING, (request_uri_id,)))
+    if not rows:
+        raise TransactionUnknown("this request is not known")
+    row = rows[0]
+    for key in ("dcql_query", "allowed_claims"):
+        if isinstance(row[key], str):
+            row[key] = json.loads(row[key])
+    for key in ("same_device", "use_case_active"):  # SQLite's raw rows hold 0 and 1
+        row[key] = bool(row[key])
+    return row
+
+
+async def _consume(statement: Statement) -> None:
+    """Run a nonce-consuming update (:data:`_RESPONDED`, :data:`_WALLET_ERROR`): exactly one
+    response can get past this, ever."""
+    try:
+        await atomic(T, [Step(statement, required=True)])
+    except StepRefused as exc:
+        raise TransactionUnusable("this transaction has been answered already") from exc
+
+
 async def _by_request_uri(request_uri_id: str) -> dict[str, Any]:
     row = await T.select().where(T.request_uri_id == request_uri_id).first()
     if row is None:
@@ -254,21 +318,6 @@ def use_case_info(use_case: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _claim_step(row_id: int, now: datetime) -> Step:
-    """Consume the nonce: exactly one response can get past this, ever."""
-    query = (
-        T.update({T.nonce_consumed_at: now})
-        .where(
-            (T.id == row_id)
-            & T.nonce_consumed_at.is_null()
-            & T.status.is_in(list(OPEN))
-            & (T.expires_at > now)
-        )
-        .returning(T.id)
-    )
-    return Step(query.querystrings[0], required=True)
-
-
 async def verify_for_use_case(
     state: VerifierState,
     vp_token: Mapping[str, tuple[str, ...]],
@@ -282,8 +331,7 @@ async def verify_for_use_case(
     and again when an officer re-verifies the evidence."""
     return await verify_response(
         vp_token,
-        query=DCQLQuery.parse(use_case["dcql_query"]),
-        registration=registration(use_case["allowed_claims"]),
+        asked=asked(use_case["dcql_query"], use_case["allowed_claims"]),
         client_id=use_case["client_id"],
         nonce=nonce,
         trust=state.trust,
@@ -297,9 +345,15 @@ async def respond(
 ) -> dict[str, str]:
     """§8.2: the wallet's response. Returns the JSON answer (``redirect_uri`` same-device).
 
+    The response is decrypted and verified first; then one statement consumes the nonce and
+    stores the result, on the condition that the nonce is unused, the transaction open and
+    not expired at ``now`` (the moment the response arrived). So exactly one response can
+    complete a transaction (§14.1: the nonce is single-use), and a second one that verified
+    meanwhile, or arrives later, stores nothing.
+
     Any failed check leaves the transaction ``failed`` with its error code (§8.6: the whole
     response is rejected), so it cannot be answered again. One exception, by design: a
-    response to a transaction that is no longer open (answered, failed or being answered by a
+    response to a transaction that is no longer open (answered, failed, or answered by a
     concurrent request that consumed the nonce first) is refused with
     ``verifier.transaction_unusable`` and changes nothing. A replay can only be a copy of what
     the genuine wallet sent (the KB-JWT binds it to this ``nonce`` and ``client_id``,
@@ -307,7 +361,7 @@ async def respond(
     transaction into ``failed`` would let anyone who saw the response destroy the resident's
     genuine result.
     """
-    row = await _by_request_uri(request_uri_id)
+    row = await _responding(request_uri_id)
     transaction_id = row["transaction_id"]
     now = state.clock()
     try:
@@ -316,10 +370,6 @@ async def respond(
                 f"the response is over {state.settings.max_response_bytes} bytes"
             )
         await _open(state, row)
-        try:
-            await atomic(T, [_claim_step(row["id"], now)])
-        except StepRefused as exc:
-            raise TransactionUnusable("this transaction has been answered already") from exc
         keys = []
         if row["response_mode"] == DIRECT_POST_JWT:
             keys.append(
@@ -336,17 +386,13 @@ async def respond(
         )
         if isinstance(parsed, AuthorizationErrorResponse):
             declined_answer, declined_hash = _redirect(state, row)
-            await T.update(
-                {
-                    T.status: "failed",
-                    T.error: f"wallet.{parsed.error}"[:300],  # DECLINED for access_denied
-                    T.response_code_hash: declined_hash,
-                }
-            ).where(T.id == row["id"])
+            error = f"wallet.{parsed.error}"[:300]  # DECLINED for access_denied
+            await _consume(Statement(_WALLET_ERROR, (now, error, declined_hash, row["id"], now)))
             return declined_answer
-        details = await _details(row)
+        if not row["use_case_active"]:
+            raise TransactionUnknown("the use case of this transaction is no longer offered")
         claims = await verify_for_use_case(
-            state, parsed.vp_token, use_case=details, nonce=row["nonce"], now=now
+            state, parsed.vp_token, use_case=row, nonce=row["nonce"], now=now
         )
     except TransactionUnusable:
         raise  # answered or failed already: that outcome stands (see the docstring)
@@ -354,15 +400,13 @@ async def respond(
         await _fail(transaction_id, exc)
         raise
     answer, code_hash = _redirect(state, row)
-    await T.update(
-        {
-            T.status: "responded",
-            T.verified_claims: claims,
-            T.evidence: json.dumps({k: list(v) for k, v in parsed.vp_token.items()}),
-            T.response_code_hash: code_hash,
-            T.mailbox_url: case_mailbox(state, parsed),
-        }
-    ).where(T.id == row["id"])
+    evidence = json.dumps({k: list(v) for k, v in parsed.vp_token.items()})
+    mailbox = case_mailbox(state, parsed)
+    await _consume(
+        Statement(
+            _RESPONDED, (now, dump_json(claims), evidence, code_hash, mailbox, row["id"], now)
+        )
+    )
     return answer
 
 

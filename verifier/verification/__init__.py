@@ -8,17 +8,48 @@ vouched for them; any failure raises and nothing of the response is kept.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from standards.dcql import DCQLQuery, check_within_registration
 from standards.dcql.check import Registration
+from standards.jose import json_dumps, json_loads
 from standards.oid4vp import verify_vp_token
 from standards.sd_jwt_vc import VerifiedCredential
+from verifier.relying_parties.seeded import registration
 from verifier.verification.status import StatusLists
 from verifier.verification.trust import TrustList
 
-__all__ = ["verify_response"]
+__all__ = ["Asked", "asked", "verify_response"]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a use case asks (its DCQL query), checked to lie within its relying party's
+    registration; made by :func:`asked` only."""
+
+    query: DCQLQuery
+    registration: Registration
+
+
+def asked(dcql_query: Mapping[str, Any], allowed_claims: Mapping[str, Any]) -> Asked:
+    """The use case's stored DCQL query, parsed (OpenID4VP 1.0 §6) and checked against the
+    party's stored registration (:func:`standards.dcql.check_within_registration`).
+
+    Every response to a use case asks the same, so the answer is kept by the stored values
+    themselves (their JSON): an edited use case or registration is parsed and checked anew,
+    and one that fails is never kept."""
+    return _asked(json_dumps(dcql_query).decode(), json_dumps(allowed_claims).decode())
+
+
+@lru_cache(maxsize=64)
+def _asked(dcql_query: str, allowed_claims: str) -> Asked:
+    query = DCQLQuery.parse(json_loads(dcql_query))
+    allowed = registration(json_loads(allowed_claims))
+    check_within_registration(query, allowed)
+    return Asked(query, allowed)
 
 
 def _nested(matched: Mapping[tuple[Any, ...], tuple[Any, ...]]) -> dict[str, Any]:
@@ -54,8 +85,7 @@ async def _check_status(
 async def verify_response(
     vp_token: Mapping[str, tuple[str, ...]],
     *,
-    query: DCQLQuery,
-    registration: Registration,
+    asked: Asked,
     client_id: str,
     nonce: str,
     trust: TrustList,
@@ -63,8 +93,9 @@ async def verify_response(
     now: datetime,
 ) -> dict[str, Any]:
     """The verified claims ``{query_id: {issuer, vct, verified_at, claims}}`` (a list of those
-    where the query allows ``multiple``)."""
-    check_within_registration(query, registration)
+    where the query allows ``multiple``). ``asked``: the use case's query, within its
+    registration (:func:`asked`)."""
+    query = asked.query
     await trust.refresh()
     verified = verify_vp_token(
         vp_token,
