@@ -137,7 +137,10 @@ def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
     expect(desktop.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(
         "Waarom niet: De uitgever heeft deze gegevens ingetrokken."
     )
-    expect(phone.get_by_role("alert")).not_to_be_empty()  # the wallet says it did not work
+    expect(phone.get_by_role("alert")).to_have_text(
+        "Woonstichting De Kempen heeft uw gegevens niet aangenomen. Kijk op de website van "
+        "Woonstichting De Kempen wat u nu kunt doen."
+    )
     (entry,) = [h for h in stored(phone, "history") if h["kind"] == "presentation"]
     assert entry["outcome"] == "failed"
     assert stored(phone, "cases") == []

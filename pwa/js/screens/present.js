@@ -62,6 +62,15 @@ async function caseMailbox(verified, name) {
   }
 }
 
+/**
+ * The relying party's response endpoint refused the presentation (an HTTP client error,
+ * OpenID4VP 1.0 §8.2: a revoked card, a request that ran out, ...): not "try again later";
+ * its own page (cross-device) says why or shows a new code.
+ */
+function refusedByParty(failure) {
+  return failure?.code === 'server_error' && failure.status >= 400 && failure.status < 500;
+}
+
 async function agree(context, controls) {
   const { verified, view, cards, selection, name, clientId, purpose, title } = context;
   controls.busy(t('present_busy'));
@@ -75,7 +84,7 @@ async function agree(context, controls) {
   } catch (failure) {
     console.error(failure);
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
-    controls.failed(failure);
+    controls.failed(refusedByParty(failure) ? text('present_refused', locale, { name }) : errorMessage(failure, locale, { name }));
     return;
   }
   const at = new Date().toISOString();
@@ -126,9 +135,9 @@ function consentScreen(context) {
       error.say('');
       status.textContent = said;
     },
-    failed(failure) {
+    failed(said) {
       status.textContent = '';
-      error.say(errorMessage(failure, locale, { name }));
+      error.say(said);
       home.focus();
     },
   };

@@ -32,6 +32,10 @@ export default {
     nl: 'U heeft niets gedeeld. De wallet kon {name} niet laten weten dat u weigerde.',
     en: 'You shared nothing. The wallet could not tell {name} that you declined.',
   },
+  present_refused: {
+    nl: '{name} heeft uw gegevens niet aangenomen. Kijk op de website van {name} wat u nu kunt doen.',
+    en: "{name} did not accept your data. Look at {name}'s website for what you can do now.",
+  },
   present_no_copy_heading: { nl: 'Kaart opnieuw ophalen', en: 'Fetch the card again' },
   present_yes: { nl: 'Ja', en: 'Yes' },
   present_no: { nl: 'Nee', en: 'No' },
