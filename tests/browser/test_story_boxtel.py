@@ -35,6 +35,7 @@ from tests.browser.wallet import (
     asked,
     back_office_form,
     back_office_login,
+    broken_words,
     desktop_context,
     enter_pin,
     finish_intake,
@@ -176,6 +177,7 @@ def test_the_boxtel_story(
     message = inbox_message(phone, importance="normal", text="We werken nu aan uw aanvraag")
     expect(message).to_contain_text(identification)
     expect(message).to_have_attribute("data-read", "false")
+    assert broken_words(phone.locator(".wallet-nav")) == []  # with the unread badge, too
     screenshot(phone, SCREENSHOTS[8])
     message.get_by_role("link").click()
     phone.wait_for_url(re.compile(r"#/message\?id="))

@@ -338,6 +338,27 @@ def consent_for(page: Page, verifier_url: str, use_case: str = HOUSING) -> None:
     expect(page.locator("[data-consent='agree']")).to_be_visible(timeout=15_000)
 
 
+BROKEN_WORDS = """(element) => {
+  const broken = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+def broken_words(element: Locator) -> list[str]:
+    """The words in ``element`` the browser broke across lines ("Berichte" / "n")."""
+    words: list[str] = element.evaluate(BROKEN_WORDS)
+    return words
+
+
 SCREENSHOTS_SETTING = "REGIE_SCREENSHOTS"
 """The folder :func:`screenshot` saves into (``make screenshots``: docs/screenshots)."""
 
