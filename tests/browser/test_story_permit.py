@@ -2,12 +2,12 @@
 as ``regie demo`` runs them.
 
 A resident with the municipality's cards in the wallet is on the permit desk's page on the
-phone; its button opens the wallet on the same device (OpenID4VP 1.0 §2, a request by
-reference, §5.10); the consent screen shows the desk and exactly the claims its use case asks
-for; after "Delen" the wallet sends the resident back (``redirect_uri``, §8.2) to the permit
-form, prefilled with the validated values; the resident adds the car and the date and submits.
-The desk's officer decides in the back office; the decision reaches the wallet as an important
-message in "Berichten" and as the case's status in "Mijn zaken".
+phone; its button opens the wallet on the same device (OpenID4VP 1.0 §3.1, the Request Object
+by reference, RFC 9101); the consent screen shows the desk and exactly the claims its use case
+asks for; after "Delen" the wallet sends the resident back (``redirect_uri``, §8.2) to the
+permit form, prefilled with the validated values; the resident adds the car and the date and
+submits. The desk's officer decides in the back office; the decision reaches the wallet as an
+important message in "Berichten" and as the case's status in "Mijn zaken".
 """
 
 from __future__ import annotations
