@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from cryptography import x509
 
@@ -58,7 +58,7 @@ POP_MAX_AGE_SECONDS: Final = 300
 class WalletAttestations:
     """The issuer's wallet attestation policy (see the module text)."""
 
-    mode: str
+    mode: Literal["off", "optional", "required"]
     audience: str
     anchors: tuple[x509.Certificate, ...]
     secret: bytes

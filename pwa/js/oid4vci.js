@@ -125,11 +125,6 @@ export async function fetchAuthorizationServer(metadata, { fetch } = {}) {
   return { issuer: doc.issuer, tokenEndpoint: doc.token_endpoint, attestation };
 }
 
-/** The token endpoint alone (see `fetchAuthorizationServer`). */
-export async function fetchTokenEndpoint(metadata, options = {}) {
-  return (await fetchAuthorizationServer(metadata, options)).tokenEndpoint;
-}
-
 /** ABCA §5.2: the Client Attestation PoP: header `typ oauth-client-attestation-pop+jwt`, ES256;
  * payload `iss` the client_id (the attestation's `sub`), `aud` the authorization server's
  * issuer identifier, a fresh random `jti`, `iat`, and `challenge` when the server gave one. */
@@ -301,7 +296,7 @@ export async function completeIssuance(session, { txCode, copies, fetch, now = (
   const { offer, metadata } = session;
   const code = checkTxCode(offer.txCode, txCode);
   const server = await fetchAuthorizationServer(metadata, { fetch });
-  const tokenEndpoint = server.tokenEndpoint;
+  const { tokenEndpoint } = server;
   const client = await clientAuthentication(server, { attest, now });
   const token = jsonBody(await request(fetch, tokenEndpoint, {
     method: 'POST',
