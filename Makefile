@@ -23,6 +23,8 @@ PYTEST_WORKERS ?= auto
 CHROMIUM ?= /usr/bin/chromium
 # The wallet's JavaScript unit tests (node --test), under tests/pwa/js/.
 JS_TESTS := $(wildcard tests/pwa/js/*.test.mjs tests/pwa/js/*.test.js)
+# Installed by `npm ci` in tools/lighthouse (make lighthouse, make test).
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.regie-installed
 
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
@@ -41,7 +43,7 @@ venv bootstrap: $(STAMP) ## create .venv and install the locked dependencies
 demo: $(STAMP) ## run every part and show where to begin (regie demo; ARGS="--lan" for a phone)
 	$(BIN)/regie demo $(ARGS)
 
-test: $(STAMP) test-tools ## lint, mypy --strict, node --test, then pytest with branch coverage
+test: $(STAMP) test-tools $(LIGHTHOUSE_STAMP) ## lint, mypy --strict, node --test, then pytest with branch coverage
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -61,7 +63,22 @@ test-tools:
 	  echo "make: Node.js is missing; install it: apt-get install nodejs (.ci/run does)." >&2; \
 	  missing=1; \
 	fi; \
+	if ! command -v npm >/dev/null 2>&1; then \
+	  echo "make: npm ontbreekt (voor Lighthouse); installeer het: apt-get install npm (.ci/run doet dat)." >&2; \
+	  echo "make: npm is missing (for Lighthouse); install it: apt-get install npm (.ci/run does)." >&2; \
+	  missing=1; \
+	fi; \
 	exit $$missing
+
+# Lighthouse from npm (tools/lighthouse, exact versions in its package-lock.json), for the
+# accessibility audit that make test runs too (tests/browser/test_lighthouse.py).
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json | test-tools
+	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+.PHONY: lighthouse
+lighthouse: $(STAMP) test-tools $(LIGHTHOUSE_STAMP) ## Lighthouse over the wallet's screens and the relying parties' pages; writes docs/accessibility.md
+	$(BIN)/python -m tests.browser.lighthouse --report docs/accessibility.md --html build/lighthouse
 
 .PHONY: test-js
 test-js: ## the wallet's JavaScript unit tests (node --test tests/pwa/js/*.test.mjs)
