@@ -13,8 +13,7 @@ from contextlib import closing
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_wallet_app import WORKER_READY
-from tests.browser.wallet import offer_on_the_issuer, open_wallet, reload_wallet
+from tests.browser.wallet import WORKER_READY, offer_on_the_issuer, open_wallet, reload_wallet
 from tests.browser.world import World
 
 STORED_KEYS = """() => new Promise((resolve, reject) => {

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_wallet_app import WORKER_READY
 from tests.browser.wallet import (
     HOUSING,
+    WORKER_READY,
     CameraPhone,
     open_wallet,
     receive_all,

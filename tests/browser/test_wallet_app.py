@@ -8,11 +8,9 @@ from typing import Any
 
 from playwright.sync_api import ConsoleMessage, Page
 
-from tests.browser.wallet import READY
+from tests.browser.wallet import READY, WORKER_READY
 from tests.browser.world import READY as READY_PATHS
 from tests.browser.world import World
-
-WORKER_READY = "navigator.serviceWorker.ready.then((registration) => registration.active.scriptURL)"
 
 
 def _errors(page: Page) -> list[str]:

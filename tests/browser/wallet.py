@@ -43,6 +43,9 @@ from tests.browser.world import World
 from verifier.relying_parties.seeded import USE_CASES
 
 READY = "html[data-wallet-ready='true']"
+WORKER_READY = "navigator.serviceWorker.ready.then((registration) => registration.active.scriptURL)"
+"""Wait (``page.evaluate``) until the service worker is active: from then on the app opens
+offline."""
 VALIDATED = "input.utrecht-textbox--read-only"
 """A value on a relying party's intake form that came from the wallet, checked."""
 SCANNED = re.compile(r"#/(offer|present)\?")
