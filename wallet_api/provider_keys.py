@@ -29,6 +29,7 @@ from regie.pki import (
 )
 from regie.pki import x5c as x5c_of
 from standards.jose import PrivateKey, b64url_encode
+from wallet_api.senders import san_uris
 from wallet_api.settings import WalletSettings
 
 __all__ = ["ProviderKeys", "load_provider_keys"]
@@ -105,6 +106,8 @@ def _certificate(
             if (
                 certificate.public_key() == key.key.public_key()
                 and certificate.not_valid_after_utc > now + timedelta(days=1)
+                # it names the attestations' iss (issuers check it; the URL may have changed)
+                and settings.public_url in san_uris(certificate)
             ):
                 return certificate
         certificate = ca.issue_signing_certificate(

@@ -37,6 +37,7 @@ __all__ = [
     "SenderCheck",
     "VerifiedSender",
     "check_sender_id",
+    "san_uris",
     "sender_of",
     "verify_sender_jws",
 ]
@@ -127,7 +128,8 @@ def verify_sender_jws(token: str, *, typ: str, check: SenderCheck, max_size: int
     return VerifiedSender(leaf, payload)
 
 
-def _san_uris(leaf: x509.Certificate) -> list[str]:
+def san_uris(leaf: x509.Certificate) -> list[str]:
+    """The certificate's SAN URIs (RFC 5280 §4.2.1.6), none without the extension."""
     try:
         san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except x509.ExtensionNotFound:
@@ -141,7 +143,7 @@ def sender_of(leaf: x509.Certificate, pinned: str | None) -> str:
     if pinned is None:
         return str(ClientId(X509_HASH, x509_hash(leaf)))
     if identifier_url_parts(pinned) is not None:
-        if pinned not in _san_uris(leaf):
+        if pinned not in san_uris(leaf):
             raise _another_sender(
                 "the certificate does not name this issuer (SAN URI)", "sender.san_uri_mismatch"
             )
