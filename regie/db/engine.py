@@ -75,9 +75,19 @@ async def open_pool(engine: Engine, size: int) -> None:  # type: ignore[type-arg
     SQLite reader threads and one writer); without one every query opens a connection."""
     if isinstance(engine, PostgresEngine):
         # asyncpg opens 10 at once by default, and refuses a max_size below its min_size
-        await engine.start_connection_pool(min_size=min(size, 10), max_size=size)
+        await engine.start_connection_pool(
+            min_size=min(size, 10), max_size=size, reset=_keep_session
+        )
     elif isinstance(engine, PooledSQLiteEngine):
         engine.open_pool(size)
+
+
+async def _keep_session(_connection: asyncpg.Connection) -> None:
+    """A pooled connection goes back as it is. asyncpg's default reset sends ``RESET ALL``,
+    ``UNLISTEN *``, ``CLOSE ALL`` and ``pg_advisory_unlock_all()``: a round trip after every
+    query, for session state the services never set (their advisory locks are taken while
+    migrating, on connections of their own). An open transaction is still rolled back (asyncpg
+    does that before calling this)."""
 
 
 async def close_pool(engine: Engine) -> None:  # type: ignore[type-arg]
@@ -274,8 +284,18 @@ async def _postgres_connection(engine: PostgresEngine) -> AsyncIterator[asyncpg.
 async def _atomic_postgres(
     engine: PostgresEngine, steps: Sequence[Step]
 ) -> list[list[dict[str, Any]]]:
-    """:func:`atomic` on one asyncpg connection (prepared statements cached per connection)."""
+    """:func:`atomic` on one asyncpg connection (prepared statements cached per connection).
+
+    One statement is a transaction of its own (PostgreSQL's autocommit): it is sent alone,
+    without ``BEGIN`` and ``COMMIT`` round trips; one that finds no row has written nothing."""
     compiled = [_compile(step, engine) for step in steps]
+    if len(compiled) == 1 and not compiled[0][2]:
+        sql, args, _ = compiled[0]
+        async with _postgres_connection(engine) as connection:
+            rows = [dict(row) for row in await connection.fetch(sql, *args)]
+        if steps[0].required and not rows:
+            raise StepRefused(0)
+        return [rows]
     results: list[list[dict[str, Any]]] = []
     async with _postgres_connection(engine) as connection, connection.transaction():
         for index, (sql, args, many) in enumerate(compiled):

@@ -108,6 +108,8 @@ def test_atomic_required_step_without_row_refuses_and_writes_nothing(
                 await atomic(Slot, [_use("a"), _insert("c"), _use("missing"), _use("b")])
             assert refused.value.index == 2
             assert await _state() == {"a": 0, "b": 0}
+            with pytest.raises(StepRefused):  # one statement alone (PostgreSQL: autocommit)
+                await atomic(Slot, [_use("missing")])
 
     asyncio.run(run())
 
