@@ -63,16 +63,15 @@ test-tools:
 	  echo "make: Node.js is missing; install it: apt-get install nodejs (.ci/run does)." >&2; \
 	  missing=1; \
 	fi; \
-	if ! command -v npm >/dev/null 2>&1; then \
-	  echo "make: npm ontbreekt (voor Lighthouse); installeer het: apt-get install npm (.ci/run doet dat)." >&2; \
-	  echo "make: npm is missing (for Lighthouse); install it: apt-get install npm (.ci/run does)." >&2; \
-	  missing=1; \
-	fi; \
 	exit $$missing
 
 # Lighthouse from npm (tools/lighthouse, exact versions in its package-lock.json), for the
 # accessibility audit that make test runs too (tests/browser/test_lighthouse.py).
 $(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json | test-tools
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make: npm ontbreekt (voor Lighthouse); installeer het: apt-get install npm (.ci/run doet dat)." >&2; \
+	  echo "make: npm is missing (for Lighthouse); install it: apt-get install npm (.ci/run does)." >&2; \
+	  exit 1; }
 	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund
 	@touch $@
 

@@ -65,7 +65,8 @@ THRESHOLDS: Final = {"accessibility": 100, "best-practices": 95}
 """Issue 7: the lowest score each category may have on every page."""
 PERMIT = "parkeervergunning-bewoners"
 """The permit desk's use case (verifier/relying_parties/seeded.py)."""
-HOUSING_PARTY = "woonstichting-de-kempen"
+HOUSING_PARTY: Final = "woonstichting-de-kempen"
+"""The housing corporation (its demo officer changes the case's status)."""
 STATUS: Final = {"status": "meer_informatie_nodig", "explanation": "Stuur ons uw loonstrook."}
 """The officer's status change that sends the resident a message of high importance."""
 CAMERA: Final = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
