@@ -402,9 +402,16 @@ class PrivateKey:
     def from_cryptography(
         cls, key: ec.EllipticCurvePrivateKey, *, kid: str | None = None
     ) -> PrivateKey:
-        public = PublicKey.from_cryptography(key.public_key())
+        return cls._with_kid(key, PublicKey.from_cryptography(key.public_key()), kid)
+
+    @classmethod
+    def _with_kid(
+        cls, key: ec.EllipticCurvePrivateKey, public: PublicKey, kid: str | None
+    ) -> PrivateKey:
+        """``public`` (without ``kid``) named ``kid``, or by its RFC 7638 thumbprint."""
         kid = kid or public.thumbprint()
-        return cls(key=key, public=PublicKey.from_cryptography(key.public_key(), kid=kid))
+        named = PublicKey(public.key, {**public.jwk, "kid": kid}, public.algorithm)
+        return cls(key=key, public=named)
 
     @classmethod
     def from_jwk(cls, jwk: Mapping[str, Any]) -> PrivateKey:
@@ -426,8 +433,13 @@ class PrivateKey:
             key = numbers.private_key()
         except ValueError as exc:
             raise InvalidJWK("the JWK is not a valid key: d and x, y do not match") from exc
+        # The public members as given: full-length (checked above) and d's point (OpenSSL).
+        crv = str(jwk["crv"])
+        public = PublicKey(
+            key.public_key(), {"kty": "EC", "crv": crv, "x": jwk["x"], "y": jwk["y"]}, _CURVES[crv]
+        )
         kid = jwk.get("kid")
-        return cls.from_cryptography(key, kid=kid if isinstance(kid, str) else None)
+        return cls._with_kid(key, public, kid if isinstance(kid, str) else None)
 
     @property
     def kid(self) -> str:

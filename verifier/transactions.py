@@ -33,7 +33,6 @@ from piccolo.utils.encoding import dump_json
 from regie.db.engine import Sql, Statement, Step, StepRefused, atomic, fetch
 from regie.mailbox import checked_mailbox_url
 from regie.web.cors import origin_of
-from standards.dcql import DCQLQuery, check_within_registration
 from standards.errors import StandardsError
 from standards.jose import EncryptionKey
 from standards.oid4vp import (
@@ -48,7 +47,6 @@ from standards.oid4vp import (
 )
 from standards.oid4vp.link import Form
 from verifier.db.tables import PresentationTransaction, UseCase
-from verifier.relying_parties.seeded import registration
 from verifier.state import VerifierState
 from verifier.verification import asked, verify_response
 from verifier.verification.errors import (  # re-exported for the web layer
@@ -151,8 +149,7 @@ async def _details(row: dict[str, Any]) -> dict[str, Any]:
 async def start(state: VerifierState, use_case_slug: str, *, same_device: bool) -> Started:
     """A new transaction for the RP page: its link (QR code or button) and poll secret."""
     use_case = await _use_case(use_case_slug)
-    query = DCQLQuery.parse(use_case["dcql_query"])
-    check_within_registration(query, registration(use_case["allowed_claims"]))
+    asked(use_case["dcql_query"], use_case["allowed_claims"])  # never ask beyond it
     now = state.clock()
     transaction_id, request_uri_id, poll_secret = (new_nonce() for _ in range(3))
     sealed_key = ""
@@ -229,10 +226,7 @@ async def _responding(request_uri_id: str) -> dict[str, Any]:
     rows = await fetch(T, Statement(_RESPONDING, (request_uri_id,)))
     if not rows:
         raise TransactionUnknown("this request is not known")
-    row = rows[0]
-    for key in ("dcql_query", "allowed_claims"):
-        if isinstance(row[key], str):
-            row[key] = json.loads(row[key])
+    row = rows[0]  # dcql_query and allowed_claims as stored: JSON text (see ``asked``)
     for key in ("same_device", "use_case_active"):  # SQLite's raw rows hold 0 and 1
         row[key] = bool(row[key])
     return row
@@ -271,8 +265,7 @@ async def request_object(
     await _open(state, row)
     try:
         details = await _details(row)
-        query = DCQLQuery.parse(details["dcql_query"])
-        check_within_registration(query, registration(details["allowed_claims"]))
+        query = asked(details["dcql_query"], details["allowed_claims"]).query
     except StandardsError as exc:  # the use case was edited beyond the registration, or removed
         await _fail(row["transaction_id"], exc)
         raise

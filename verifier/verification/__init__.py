@@ -34,14 +34,19 @@ class Asked:
     registration: Registration
 
 
-def asked(dcql_query: Mapping[str, Any], allowed_claims: Mapping[str, Any]) -> Asked:
+def asked(dcql_query: Mapping[str, Any] | str, allowed_claims: Mapping[str, Any] | str) -> Asked:
     """The use case's stored DCQL query, parsed (OpenID4VP 1.0 §6) and checked against the
-    party's stored registration (:func:`standards.dcql.check_within_registration`).
+    party's stored registration (:func:`standards.dcql.check_within_registration`); each as
+    stored (JSON text) or decoded.
 
     Every response to a use case asks the same, so the answer is kept by the stored values
     themselves (their JSON): an edited use case or registration is parsed and checked anew,
     and one that fails is never kept."""
-    return _asked(json_dumps(dcql_query).decode(), json_dumps(allowed_claims).decode())
+    return _asked(_json(dcql_query), _json(allowed_claims))
+
+
+def _json(value: Mapping[str, Any] | str) -> str:
+    return value if isinstance(value, str) else json_dumps(value).decode()
 
 
 @lru_cache(maxsize=64)
