@@ -57,7 +57,9 @@ self.addEventListener("fetch", (event) => {
 // The push payload is {type: "message", mailbox, message, kind, importance}
 // (docs/wallet-provider.md). The notification's title and body are the wallet's own texts in
 // the resident's language, which the app leaves in a small IndexedDB database when push is
-// turned on (store.js saveNotificationTexts); a click opens the inbox.
+// turned on (store.js saveNotificationTexts); a click opens the inbox. An open wallet is told
+// at once ({type: "regie-push"}), so it fetches the new message and its unread badge counts it
+// without waiting for its next fetch (screens/inbox.js startInbox).
 const NOTIFICATION_DB = "regie-wallet-notifications";
 
 function notificationTexts() {
@@ -84,17 +86,19 @@ self.addEventListener("push", (event) => {
   } catch {
     nudge = {};
   }
-  event.waitUntil(
-    notificationTexts().then((texts) =>
-      self.registration.showNotification((texts && texts.title) || "Regie", {
-        body: (texts && texts.body) || "",
-        tag: typeof nudge.message === "string" ? nudge.message : "regie-message",
-        requireInteraction: nudge.importance === "high",
-        data: { url: "/#/inbox" },
-        icon: "/icons/icon-192.png",
-      }),
-    ),
+  const shown = notificationTexts().then((texts) =>
+    self.registration.showNotification((texts && texts.title) || "Regie", {
+      body: (texts && texts.body) || "",
+      tag: typeof nudge.message === "string" ? nudge.message : "regie-message",
+      requireInteraction: nudge.importance === "high",
+      data: { url: "/#/inbox" },
+      icon: "/icons/icon-192.png",
+    }),
   );
+  const told = self.clients
+    .matchAll({ type: "window" })
+    .then((windows) => windows.forEach((window) => window.postMessage({ type: "regie-push" })));
+  event.waitUntil(Promise.all([shown, told]));
 });
 
 self.addEventListener("notificationclick", (event) => {

@@ -29,6 +29,11 @@ export const REMIND_AFTER_MS = 24 * 60 * 60 * 1000;
  * which the provider limits per address: WALLET_REGISTRATION_RATE_LIMIT, 30 a minute). */
 export const SYNC_MS = 20000;
 
+/** How long turning notifications on waits for the browser's push service: offline (or where
+ * none can be reached) Chromium's `pushManager.subscribe` never answers, and the resident is
+ * told it did not work rather than left with a button that stays disabled. */
+export const PUSH_SUBSCRIBE_MS = 20000;
+
 let lastSyncFailed = false;
 let timer = null;
 
@@ -58,14 +63,23 @@ async function updateBadge() {
   }
 }
 
-/** Start fetching in the background (once per page); the first fetch right away. */
+/** Fetch now; a fresh message redraws "Berichten" when it is shown. */
+async function refreshShown() {
+  const fresh = await refreshInbox();
+  if (fresh.length && location.hash.split('?')[0] === '#/inbox') inboxScreen(location.hash, { sync: false });
+}
+
+/** Start fetching in the background (once per page): the first fetch right away, then every
+ * {@link SYNC_MS}, and at once when a push says a message arrived (sw.js `regie-push`). */
 export function startInbox() {
   if (timer !== null) return;
-  timer = setInterval(async () => {
+  timer = setInterval(() => {
     if (document.visibilityState === 'hidden' || !isUnlocked()) return;
-    const fresh = await refreshInbox();
-    if (fresh.length && location.hash.split('?')[0] === '#/inbox') inboxScreen(location.hash, { sync: false });
+    refreshShown();
   }, SYNC_MS);
+  navigator.serviceWorker?.addEventListener('message', (event) => {
+    if (event.data?.type === 'regie-push' && isUnlocked()) refreshShown();
+  });
   refreshInbox();
 }
 
@@ -134,6 +148,15 @@ function detail(labelKey, value) {
   return value ? [h('dt', { class: 'utrecht-data-list__item-key' }, t(labelKey)), h('dd', { class: 'utrecht-data-list__item-value' }, value)] : [];
 }
 
+/** `promise`, or a failure once `ms` have passed without an answer. */
+function withinTime(promise, ms) {
+  let timeout;
+  const late = new Promise((_, reject) => {
+    timeout = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timeout));
+}
+
 /** Push for this message's sender: on (asks the permission now) or off. */
 function pushSection(entry, settings) {
   const name = senderName(entry);
@@ -154,11 +177,11 @@ function pushSection(entry, settings) {
           return;
         }
         await saveNotificationTexts({ title: t('inbox_push_notification_title'), body: t('inbox_push_notification_body') });
-        await subscribePush(next, { registration: await navigator.serviceWorker.ready });
+        await withinTime(subscribePush(next, { registration: await navigator.serviceWorker.ready }), PUSH_SUBSCRIBE_MS);
       } else if (!Object.values(next).some(Boolean)) {
         await unsubscribePush();
       } else {
-        await subscribePush(next, { registration: await navigator.serviceWorker.ready });
+        await withinTime(subscribePush(next, { registration: await navigator.serviceWorker.ready }), PUSH_SUBSCRIBE_MS);
       }
       await saveWalletSettings({ ...settings, pushSenders: next });
       await messageScreen(location.hash);
