@@ -60,7 +60,8 @@ class IssuerSettings(BaseSettings):
     register_check_seconds: float = Field(default=3600, ge=0)
     """How often the issuer asks the register about its credential holders; 0: never."""
     mailbox_delivery_seconds: float = Field(default=10, ge=0, le=3600)
-    """How often queued re-issue prompts are posted to residents' mailboxes; 0: never."""
+    """How often queued re-issue prompts are posted to residents' mailboxes, and their read
+    receipts fetched back; 0: never."""
 
     login: Literal["test", "oidc"] = "test"
     """``test``: the clearly marked test login over the seeded persons; ``oidc``: a provider."""
