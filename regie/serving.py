@@ -9,6 +9,11 @@ client's delayed ACK (uvicorn issue #3149, open in the pinned release).
 
 With ``certfile`` and ``keyfile`` uvicorn serves HTTPS (``regie demo --lan``); without them,
 plain HTTP as before.
+
+uvicorn picks httptools (HTTP parsing in C) and uvloop (the event loop on libuv), both
+dependencies, over its pure-Python h11 and asyncio's own loop: the verifier's response
+endpoint answers ~45 % more responses per second with them (``bench.verifier_http``, one
+worker, SQLite, A/B on the same machine).
 """
 
 import socket
