@@ -211,3 +211,23 @@ def test_without_a_push_service_the_wallet_says_it_did_not_work(
     expect(page.locator("[data-push-state]")).to_have_text(
         f"Meldingen van {SENDER_NAME} staan uit."
     )
+
+
+def test_without_the_permission_notifications_stay_off(
+    phone: Page, wallet_url: str, sender: Sender
+) -> None:
+    """The resident (here: the browser) does not allow notifications: the wallet says how to
+    change that, subscribes nothing, and notifications stay off."""
+    page = phone
+    mailbox = wallet_with_mailbox(page, wallet_url, sender)
+    post(sender, mailbox["url"], "Uw inschrijving is ontvangen.", importance="normal")
+    open_message(page, wallet_url, "normal")
+    pushes: list[str] = []
+    page.on("request", lambda r: pushes.append(r.url) if "/push" in r.url else None)
+    page.get_by_role("button", name="Meldingen aanzetten").click()
+    expect(page.get_by_text("De telefoon staat geen meldingen toe.")).to_be_visible()
+    expect(page.locator("[data-push-state]")).to_have_text(
+        f"Meldingen van {SENDER_NAME} staan uit."
+    )
+    assert page.evaluate("Notification.permission") != "granted"
+    assert pushes == []  # neither the VAPID key asked nor a subscription sent
