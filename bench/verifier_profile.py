@@ -20,7 +20,6 @@ only that one), best and median of ``--rounds``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import cProfile
 import logging
 import pstats
@@ -29,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
+import uvloop
 from cryptography import x509
 
 from bench.profiling import Asgi, arguments
@@ -124,7 +124,7 @@ async def _time(asgi: Asgi, timed: Sequence[_Prepared], rounds: int) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     args = arguments(__doc__, warmup=20).parse_args(argv)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per prepared request
-    asyncio.run(_run(args))
+    uvloop.run(_run(args))  # the loop uvicorn serves on (regie.serving)
 
 
 if __name__ == "__main__":
