@@ -6,6 +6,7 @@ real wallet provider in-process (:mod:`tests.issuer.test_reissue_delivery`'s res
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from litestar.testing import TestClient
 
 from issuer import mailbox as delivery
 from issuer.db.tables import ReissuePrompt, ResidentMailbox
+from regie.db.engine import piccolo_conf
 from regie.mailbox import STATE_CHECK_DAYS, STATE_CHECK_EVERY
 from tests.issuer import test_reissue_delivery as reissue
 from tests.issuer.test_admin import _login as staff_login
@@ -155,3 +157,36 @@ def test_a_failed_delivery_says_so_and_is_not_asked_about(
     assert len(resident.deliver(network).given_up) == 2
     assert {p["state"] for p in prompts(resident).values()} == {"failed"}
     assert refresh(resident, Refusing(), datetime.now(UTC)) == 0
+
+
+def test_prompts_delivered_before_the_receipts_get_their_state_and_mailbox(
+    resident_with: Any,
+    wallet_client: Any,
+) -> None:
+    """The migration that adds the state fills it in from the times, and the mailbox from the
+    state URL, so prompts delivered before are asked about too."""
+    backfill = importlib.import_module("issuer.db.migrations.issuer_2026_11_24t12_30_01_000000")
+    resident, wallet, _ = resident_with()
+    network = ForwardToClient(wallet_client)
+    resident.move()
+    resident.deliver(network)
+    delivered = prompts(resident)
+
+    async def as_before_the_migration() -> None:
+        await ReissuePrompt.update(
+            {ReissuePrompt.mailbox_url: None, ReissuePrompt.state: "queued"}, force=True
+        )
+        with piccolo_conf("issuer.piccolo_conf", resident.state.engine, "issuer"):
+            manager = await backfill.forwards()
+            for step in manager.raw:
+                await step()
+
+    resident.run(as_before_the_migration)
+    migrated = prompts(resident)
+    assert {p["state"] for p in migrated.values()} == {"delivered"}
+    assert {k: p["mailbox_url"] for k, p in migrated.items()} == {
+        k: p["mailbox_url"] for k, p in delivered.items()
+    }
+    wallet.messages()
+    due_now(resident)
+    assert refresh(resident, network, datetime.now(UTC)) == 2

@@ -17,6 +17,9 @@ test_a_read_prompt_shows_as_read_in_the_back_office = (
 test_a_failed_delivery_says_so_and_is_not_asked_about = (
     receipts.test_a_failed_delivery_says_so_and_is_not_asked_about
 )
+test_prompts_delivered_before_the_receipts_get_their_state_and_mailbox = (
+    receipts.test_prompts_delivered_before_the_receipts_get_their_state_and_mailbox
+)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""The state word of re-issue prompts queued before it existed, from their times."""
+"""The state word of re-issue prompts queued before it existed, from their times, and the
+mailbox each delivered one went to, from its state URL (``{mailbox}/messages/{id}``, the
+provider's ``Location``), so their read receipts are asked for too."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.table import Table
@@ -23,6 +25,16 @@ async def forwards() -> MigrationManager:
             " WHEN last_error IS NOT NULL THEN 'retrying'"
             " ELSE 'queued' END"
         )
+        delivered = await RawTable.raw(
+            "SELECT id, state_url FROM reissue_prompt"
+            " WHERE state_url IS NOT NULL AND mailbox_url IS NULL"
+        )
+        for row in delivered:
+            mailbox, found, _ = str(row["state_url"]).rpartition("/messages/")
+            if found:
+                await RawTable.raw(
+                    "UPDATE reissue_prompt SET mailbox_url = {} WHERE id = {}", mailbox, row["id"]
+                )
 
     manager.add_raw(backfill)
     return manager
