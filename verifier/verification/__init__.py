@@ -28,7 +28,7 @@ __all__ = ["Asked", "asked", "verify_response"]
 @dataclass(frozen=True)
 class Asked:
     """What a use case asks (its DCQL query), checked to lie within its relying party's
-    registration; made by :func:`asked` only."""
+    registration; made by :func:`asked` only, and shared by every response: read only."""
 
     query: DCQLQuery
     registration: Registration
