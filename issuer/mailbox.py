@@ -12,7 +12,8 @@ While the issuer runs, :func:`deliver_prompts` posts each queued prompt to the p
 active key and its ``x5c`` chain (SAN URI = the issuer identifier, so a mailbox pinned to the
 issuer stays valid across key rotation), as a ``mailbox-message+jwt`` of kind ``reissue`` with
 ``importance`` ``high``. The content carries a button for the wallet: ``action`` ``reissue``
-with the credential configuration and where to start the new issuance. A failure is retried
+with the credential configuration and where to start the new issuance: the issuer's choice
+with only that credential ticked, after the login (:func:`reissue_url`). A failure is retried
 after 30 s, doubling up to an hour (:func:`regie.mailbox.backoff`); a closed or unknown mailbox
 (410, 404) is given up.
 
@@ -32,7 +33,8 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
+from urllib.parse import urlencode
 
 import httpx
 
@@ -51,13 +53,19 @@ from regie.mailbox import (
 )
 
 __all__ = [
+    "RENEW_PARAM",
     "DeliveryReport",
     "deliver_prompts",
     "prompt_content",
     "prompt_delivery_lifespan",
     "refresh_read_state",
+    "reissue_url",
     "remember_mailbox",
 ]
+
+RENEW_PARAM: Final = "credential"
+"""The query parameter of the prompt's button (``/credentials?credential=woonadres``): the
+credential configuration to tick, as the choice form names it."""
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +109,12 @@ def _names(configuration_id: str) -> tuple[str, str]:
     return names.get("nl", configuration_id), names.get("en", configuration_id)
 
 
+def reissue_url(issuer: str, configuration_id: str) -> str:
+    """The button's page: the issuer's choice with only ``configuration_id`` ticked, after the
+    login if the resident is not logged in (:mod:`issuer.web.resident`, ``/credentials``)."""
+    return f"{issuer}/credentials?{urlencode({RENEW_PARAM: configuration_id})}"
+
+
 def prompt_content(
     prompt: dict[str, Any], *, issuer: str, municipality: str, now: datetime
 ) -> dict[str, Any]:
@@ -116,7 +130,7 @@ def prompt_content(
             "type": "reissue",
             "credential_configuration_id": prompt["credential_configuration_id"],
             "issuer": issuer,
-            "url": f"{issuer}/",
+            "url": reissue_url(issuer, str(prompt["credential_configuration_id"])),
             "label": {"nl": f"Nieuwe {name_nl} ophalen", "en": f"Get new {name_en}"},
         },
         "sender_name": municipality,

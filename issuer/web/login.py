@@ -10,6 +10,8 @@ from litestar.response import Redirect
 
 from issuer.login.errors import LoginFailed, ProviderError
 from issuer.login.oidc import PendingLogin
+from issuer.mailbox import RENEW_PARAM
+from issuer.web.resident import asked_renewal, renewal_path
 from issuer.web.site import Site
 
 __all__ = ["LoginPages"]
@@ -22,14 +24,21 @@ class LoginPages(Controller):
 
     @get("/login", name="login")
     async def login(self, request: Request[Any, Any, Any], site: Site) -> Response[Any]:
-        """Start afresh: a new session holding only the pending login, then to the provider."""
+        """Start afresh: a new session holding only the pending login (and the credential a
+        re-issue prompt asks for, ``?credential=ID``, if the catalogue knows it), then to the
+        provider."""
         page = site.pages.page(request)
+        renew = asked_renewal(request.query_params.get(RENEW_PARAM))
         try:
             url, pending = await site.oidc.start()
         except LoginFailed as exc:
             log.warning("login could not start: %s (%s)", exc.code, exc)
-            return page.error(page.t(exc.message), status=exc.status_code, retry="/login")
-        request.set_session({"login": pending.to_session()})
+            retry = renewal_path("/login", renew)
+            return page.error(page.t(exc.message), status=exc.status_code, retry=retry)
+        session: dict[str, Any] = {"login": pending.to_session()}
+        if renew is not None:
+            session["renew"] = renew
+        request.set_session(session)
         return Redirect(url, status_code=303)
 
     @get("/login/callback", name="login_callback")
@@ -37,15 +46,17 @@ class LoginPages(Controller):
         """The provider sends the browser back here with a code (or an error)."""
         page = site.pages.page(request)
         pending = PendingLogin.from_session(request.session.get("login"))
+        renew = asked_renewal(request.session.get("renew"))
         request.clear_session()  # the pending login is used once, whatever happens next
         try:
             params = _single_values(request)
             result = await site.oidc.finish(params, pending)
         except LoginFailed as exc:
             log.info("login failed: %s (%s)", exc.code, exc)
-            return page.error(page.t(exc.message), status=exc.status_code, retry="/login")
+            retry = renewal_path("/login", renew)
+            return page.error(page.t(exc.message), status=exc.status_code, retry=retry)
         request.set_session({"bsn": result.bsn, "login_at": int(site.now().timestamp())})
-        return Redirect("/credentials", status_code=303)
+        return Redirect(renewal_path("/credentials", renew), status_code=303)
 
 
 def _single_values(request: Request[Any, Any, Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from typing import Any, Final
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
@@ -12,6 +13,7 @@ from litestar.response import Redirect
 from markupsafe import Markup
 
 from issuer.credentials import CATALOGUE
+from issuer.mailbox import RENEW_PARAM
 from issuer.register.eligibility import MESSAGES
 from issuer.register.model import Persoon
 from issuer.web.render import Page
@@ -21,7 +23,7 @@ from issuer.web.view import credential_views
 from regie.web.qr import qr_svg
 from standards.oid4vci import credential_offer_link
 
-__all__ = ["WALLET_OFFER_PATH", "ResidentPages"]
+__all__ = ["WALLET_OFFER_PATH", "ResidentPages", "asked_renewal", "renewal_path"]
 
 WALLET_OFFER_PATH: Final = "/#/offer"
 """The wallet app's offer screen: ``{wallet_url}/#/offer?credential_offer_uri=...``.
@@ -29,6 +31,20 @@ WALLET_OFFER_PATH: Final = "/#/offer"
 In the fragment, so the offer's address never reaches the wallet's server or its logs."""
 _MAX_CHOICES: Final = 10
 DUTCH_TIME: Final = ZoneInfo("Europe/Amsterdam")
+
+
+def asked_renewal(value: object) -> str | None:
+    """The credential configuration a re-issue prompt's button asks for (issuer.mailbox
+    :func:`~issuer.mailbox.reissue_url`), only if the catalogue knows it: the value never
+    becomes a URL of its own, so the parameter cannot redirect anywhere else."""
+    return value if isinstance(value, str) and value in CATALOGUE else None
+
+
+def renewal_path(path: str, configuration_id: str | None) -> str:
+    """``path`` with the known ``configuration_id`` to tick, or ``path`` alone."""
+    if configuration_id is None:
+        return path
+    return f"{path}?{urlencode({RENEW_PARAM: configuration_id})}"
 
 
 def _not_logged_in(page: Page) -> Response[Any]:
@@ -44,11 +60,16 @@ class ResidentPages(Controller):
 
     @get("/credentials", name="credentials")
     async def credentials(self, request: Request[Any, Any, Any], site: Site) -> Response[Any]:
+        """The choice; ``?credential=ID`` (a re-issue prompt's button) ticks only that one,
+        and sends a resident who is not logged in to the login first, which comes back here."""
         page = site.pages.page(request)
+        renew = asked_renewal(request.query_params.get(RENEW_PARAM))
         bsn = site.resident(request)
         if bsn is None:
+            if renew is not None:
+                return Redirect(renewal_path("/login", renew), status_code=303)
             return _not_logged_in(page)
-        return await _choice(page, site, bsn)
+        return await _choice(page, site, bsn, renew=renew)
 
     @post("/offers", name="create_offer")
     async def create_offer(self, request: Request[Any, Any, Any], site: Site) -> Response[Any]:
@@ -110,8 +131,11 @@ class ResidentPages(Controller):
         return Redirect("/", status_code=303)
 
 
-async def _choice(page: Page, site: Site, bsn: str, *, error: str | None = None) -> Response[Any]:
-    """The credentials page: what is available and what it holds, or why there is nothing."""
+async def _choice(
+    page: Page, site: Site, bsn: str, *, error: str | None = None, renew: str | None = None
+) -> Response[Any]:
+    """The credentials page: what is available and what it holds, or why there is nothing;
+    every credential ticked, or only ``renew``."""
     register = site.state.register
     person = await register.get_person(bsn)
     if person is None:
@@ -129,6 +153,7 @@ async def _choice(page: Page, site: Site, bsn: str, *, error: str | None = None)
         person=_name(person),
         credentials=views,
         error=error,
+        renew=next((view for view in views if view.configuration_id == renew), None),
     )
 
 

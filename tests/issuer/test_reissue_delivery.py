@@ -158,6 +158,7 @@ def test_prompts_after_a_move_reach_the_wallet_with_a_button(
     address = next(c for c in contents if c["action"]["credential_configuration_id"] == "woonadres")
     assert address["action"]["type"] == "reissue"
     assert address["action"]["issuer"] == PUBLIC_URL
+    assert address["action"]["url"] == f"{PUBLIC_URL}/credentials?credential=woonadres"
     assert "Woonadres" in address["text"]["nl"]
     assert address["sender_name"] == "Gemeente Boxtel"
     prompts = resident.run(ReissuePrompt.select().run)
