@@ -3,7 +3,7 @@
  *
  * | store | one record per | in the clear | sealed |
  * | --- | --- | --- | --- |
- * | `copies` | credential copy | `id`, the device key pair (CryptoKey objects: structured clone keeps the private key non-extractable, it never leaves the browser), `used` (one-time presentation, HAIP 1.0 §7), `card` (a random id grouping the copies of one credential) | the compact SD-JWT VC, type, issuer, names (nl, en), claim labels (`claims`: `[{path, label: {nl, en}}]`), configuration, dates |
+ * | `copies` | credential copy | `id`, the device key pair (CryptoKey objects: structured clone keeps the private key non-extractable, it never leaves the browser), `used` (one-time presentation, HAIP 1.0 §7), `card` (a random id grouping the copies of one credential) | the compact SD-JWT VC, type, issuer, names (nl, en), claim labels (`claims`: `[{path, label: {nl, en}}]`), configuration, dates, `place` in the list (the replaced card's, or null) |
  * | `history` | issuance or disclosure | `id` | who, which claims, when, outcome, the case it started |
  * | `cases` | case started by a disclosure | `id` | relying party, use case, date |
  * | `vault` | `vault`, `attempts` | the wrapped data key, salts, iterations (vault.js); the count of wrong PINs | — |
@@ -154,16 +154,50 @@ const newestFirst = (a, b) => String(b.at).localeCompare(String(a.at)) || b.id -
 
 const COPY_CLEAR = ['card', 'keyPair', 'used'];
 
+/** A card's type at its issuer: the same `vct` from the same `credential_issuer`. */
+const typeKey = ({ issuer, vct }) => JSON.stringify([issuer, vct]);
+
+/**
+ * What receiving `received` replaces among the `held` copies: for each received credential the
+ * cards of the same type (`vct`) from the same issuer, newest data wins (a re-issuance after a
+ * move, issue 6). Returns `{cards: Map(typeKey → [card]), place: Map(typeKey → place)}`, the
+ * place of the oldest replaced card, so the new card takes its place in the list (`cards()`).
+ */
+export function replacedBy(held, received) {
+  const wanted = new Set(received.map(typeKey));
+  const replaced = new Map();
+  const place = new Map();
+  for (const copy of held) {
+    const key = typeKey(copy);
+    if (!wanted.has(key)) continue;
+    const group = replaced.get(key) ?? new Set();
+    group.add(copy.card);
+    replaced.set(key, group);
+    const at = copy.place ?? copy.id;
+    if (!(place.get(key) <= at)) place.set(key, at);
+  }
+  return { cards: new Map([...replaced].map(([key, group]) => [key, [...group]])), place };
+}
+
 /**
  * Store what `completeIssuance` returned: one record per copy, all in one transaction (all
  * copies or none), and one history entry per credential. `card` groups the copies of one
- * credential. Returns the card ids.
+ * credential. A card of the same type from the same issuer is replaced (`replacedBy`): its
+ * copies, used or not, are deleted in the same transaction and the new card takes its place;
+ * the history keeps the old issuance, and the new entry says how many cards it `replaced`.
+ * Returns `{cards: [card id], replaced: [name]}`, the names of the credentials that replaced
+ * an older card.
  */
 export async function storeIssued(received, { issuerName, receivedAt = new Date().toISOString() } = {}) {
   currentKey();
+  const held = await allCopies();
+  const replacing = replacedBy(held, received);
+  const gone = new Set([...replacing.cards.values()].flat());
+  const goneIds = held.filter((copy) => gone.has(copy.card)).map((copy) => copy.id);
   const cardIds = [];
   const copies = [];
   const entries = [];
+  const replacedNames = [];
   for (const item of received) {
     const card = newCardId();
     cardIds.push(card);
@@ -171,6 +205,8 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
     // SD-JWT VC §5 claim metadata: `[{path, label: {nl, en}}]`, to show the card's claims
     const claims = item.typeMetadata?.claims ?? item.display.claims ?? [];
     const issued = item.copies[0]?.credential?.claims ?? {};
+    const replaced = replacing.cards.get(typeKey(item))?.length ?? 0;
+    if (replaced) replacedNames.push(name);
     for (const copy of item.copies) {
       copies.push({
         card,
@@ -184,11 +220,13 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
         keyPair: copy.keyPair,
         used: false,
         receivedAt,
+        place: replacing.place.get(typeKey(item)) ?? null,
       });
     }
     entries.push({
       kind: 'issuance', at: receivedAt, party: { id: item.issuer, name: issuerName ?? null },
       card, vct: item.vct, name, claims: claims.filter((c) => c.path?.length === 1 && Object.hasOwn(issued, c.path[0])).map((c) => c.label), outcome: 'received', caseId: null,
+      replaced,
     });
   }
   const copyIds = newIds(copies.length);
@@ -198,9 +236,10 @@ export async function storeIssued(received, { issuerName, receivedAt = new Date(
     ...entries.map((entry, i) => sealed(HISTORY, { ...entry, id: entryIds[i] })),
   ]);
   await inTransaction([COPIES, HISTORY], 'readwrite', (stores) => {
+    for (const id of goneIds) stores[COPIES].delete(id);
     records.forEach((record, i) => stores[i < copies.length ? COPIES : HISTORY].add(record));
   });
-  return cardIds;
+  return { cards: cardIds, replaced: replacedNames };
 }
 
 /** Every stored copy, with its key pair and compact credential. */
@@ -213,16 +252,27 @@ export async function cardCopies(card) {
   return (await allCopies()).filter((copy) => copy.card === card);
 }
 
-/** The cards for the home screen: copies grouped by `card`, with how many are still unused. */
+/**
+ * The cards as the home screen lists them, in a fixed order: by `place`, the first copy id of
+ * the card (ids grow with time, so in the order received, and in the issuer's order within one
+ * offer), or for a card that replaced another the place of the one it replaced.
+ */
+export function inListOrder(groups) {
+  return [...groups].sort((a, b) => a.place - b.place || String(a.card).localeCompare(String(b.card)));
+}
+
+/** The cards for the home screen: copies grouped by `card`, with how many are still unused,
+ * in list order (`inListOrder`). */
 export async function cards() {
   const groups = new Map();
   for (const copy of await allCopies()) {
-    const group = groups.get(copy.card) ?? { ...copy, copies: 0, unused: 0 };
+    const group = groups.get(copy.card) ?? { ...copy, place: Infinity, copies: 0, unused: 0 };
     group.copies += 1;
     if (!copy.used) group.unused += 1;
+    group.place = Math.min(group.place, copy.place ?? copy.id);
     groups.set(copy.card, group);
   }
-  return [...groups.values()].map(({ keyPair, compact, id, ...card }) => card);
+  return inListOrder(groups.values()).map(({ keyPair, compact, id, ...card }) => card);
 }
 
 /** Mark copies as used (after a presentation was sent with them), in one transaction. */

@@ -1,9 +1,10 @@
 """A re-issue prompt end to end (issue 6): the resident holds the municipality's credentials in
 the wallet; the register records a move; the issuer, asked by its own command, revokes the old
 Woonadres and queues a prompt, delivers it to the mailbox the wallet gave it; the prompt shows
-in "Berichten" with its button, which leads to the municipality's page, where the resident gets
-the new Woonadres; the issuer learns from the read receipt that the prompt was read, and its
-back office says "Gelezen / read".
+in "Berichten" with its button, which leads through the municipality's login to its choice with
+only Woonadres ticked, where the resident gets the new Woonadres: it replaces the old card, in
+its place on "Mijn gegevens"; the issuer learns from the read receipt that the prompt was read,
+and its back office says "Gelezen / read".
 
 The issuer here is one of its own (not the world's): it reads the register over Haal Centraal
 BRP Personen (``ISSUER_REGISTER_SOURCE=haal_centraal``) from the test server
@@ -31,6 +32,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from issuer.register.seeded import SeededRegister
 from issuer.register.testserver import create_app, serve_in_thread
+from issuer.web.session import SESSION_COOKIE
 from regie.processes import LOCALHOST, free_port, running
 from tests.browser.test_cards import _disclosed
 from tests.browser.wallet import accept_offer, open_wallet, stored
@@ -91,8 +93,8 @@ def moving_issuer(world: World, wallet_url: str) -> Iterator[MovingIssuer]:
 
 def get_credentials(page: Page, issuer_url: str, configuration_ids: set[str] | None) -> None:
     """From the municipality's start page: log in as Jan Willem with the test login (unless
-    still logged in), choose ``configuration_ids`` (``None``: all), press the same-device
-    button, and receive them in the wallet."""
+    still logged in), choose ``configuration_ids`` (``None``: all) and receive them
+    (:func:`choose_and_receive`)."""
     page.locator(".regie-actions a.utrecht-button-link--primary-action").click()
     page.wait_for_url(re.compile(r"/(credentials|test-idp/.*)(\?.*)?$"))
     if "/credentials" not in page.url:
@@ -102,6 +104,12 @@ def get_credentials(page: Page, issuer_url: str, configuration_ids: set[str] | N
         box.set_checked(
             configuration_ids is None or box.get_attribute("value") in configuration_ids
         )
+    choose_and_receive(page, issuer_url)
+
+
+def choose_and_receive(page: Page, issuer_url: str) -> None:
+    """On the issuer's choice: press the same-device button with what is ticked, and receive
+    it in the wallet."""
     page.locator("form[action='/offers'] button[type='submit']").click()
     page.wait_for_url(f"{issuer_url}/offers/*")
     code = "".join(page.locator(".regie-tx-code__group").all_inner_texts())
@@ -109,6 +117,14 @@ def get_credentials(page: Page, issuer_url: str, configuration_ids: set[str] | N
     assert link is not None
     open_wallet(page, link)
     accept_offer(page, code)
+
+
+def card_names(page: Page, wallet_url: str) -> list[str]:
+    """The cards on "Mijn gegevens", in the order shown."""
+    open_wallet(page, f"{wallet_url}/#/")
+    cards = page.locator("[data-wallet-cards] .wallet-card__link")
+    expect(cards.first).to_be_visible()
+    return cards.all_inner_texts()
 
 
 def addresses(page: Page) -> list[str]:
@@ -163,6 +179,8 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
     page.goto(f"{issuer.url}/")
     get_credentials(page, issuer.url, None)
     assert set(addresses(page)) == {"Rechterstraat"}
+    before = card_names(page, wallet_url)
+    assert len(before) == len(set(before)) >= 3
 
     move_in_with_eline(issuer.register)  # the register records the move, as the BRP would
     said = issuer.regie("issuer", "check-register")
@@ -182,12 +200,30 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
     page.wait_for_url(re.compile(r"#/message\?id="))
     expect(page.locator("h1")).to_contain_text("Haal een nieuwe 'Woonadres' op")
     button = page.locator("[data-reissue]").get_by_role("link", name="Nieuwe Woonadres ophalen")
-    expect(button).to_have_attribute("href", f"{issuer.url}/")
+    renew = f"{issuer.url}/credentials?credential=woonadres"
+    expect(button).to_have_attribute("href", renew)
+    page.context.clear_cookies(name=SESSION_COOKIE)  # the prompt comes days later: logged out
     button.click()
-    page.wait_for_url(f"{issuer.url}/")
-    get_credentials(page, issuer.url, {"woonadres"})
-    assert sorted(addresses(page)) == ["Clarissenstraat"] * 5 + ["Rechterstraat"] * 5
-    assert shown_streets(page, wallet_url) == ["Clarissenstraat", "Rechterstraat"]
+    # the button leads through the login straight to the choice, with only Woonadres ticked
+    page.locator("button.regie-person", has_text=JAN_WILLEM).click()
+    page.wait_for_url(renew)
+    expect(page.locator("[data-renew='woonadres']")).to_contain_text("nieuwe Woonadres")
+    ticked = page.locator("input[name='credential']:checked")
+    expect(ticked).to_have_count(1)
+    expect(ticked).to_have_attribute("value", "woonadres")
+    choose_and_receive(page, issuer.url)
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text(
+        "De oude Woonadres is vervangen en verwijderd"
+    )
+    # the new card replaces the old one, in its place; the old copies are gone with it
+    assert addresses(page) == ["Clarissenstraat"] * 5
+    assert shown_streets(page, wallet_url) == ["Clarissenstraat"]
+    assert card_names(page, wallet_url) == before
+    # the history keeps the first issuance; the new one says it replaced a card
+    history = stored(page, "history")
+    issued = [e for e in history if e["kind"] == "issuance"]
+    replaced = [e["replaced"] for e in issued if e["name"]["nl"] == "Woonadres"]
+    assert sorted(replaced) == [0, 1], history
 
     # The issuer asks the provider about an unread prompt at most once a minute
     # (regie.mailbox.STATE_CHECK_EVERY), so the read receipt may take that long to arrive.

@@ -2,7 +2,8 @@
  * `#/offer?credential_offer_uri=...`: the issuer's same-device button, a scanned or pasted
  * offer. Shows who offers what, warns about an issuer not on the trust list, asks the
  * transaction code, receives the credentials with fresh non-extractable device keys (one per
- * copy) and stores them.
+ * copy) and stores them; a new card of a type the wallet holds from the same issuer replaces
+ * the old one (after a move, issue 6), and the notice says so.
  */
 
 import { errorMessage } from '../messages.js';
@@ -38,6 +39,13 @@ async function acceptedWithMailbox(session, received) {
   } catch (failure) {
     console.error(failure);
   }
+}
+
+/** "Done", and which old cards the new ones replaced (store.js `storeIssued`). */
+function receivedNotice(replaced) {
+  if (!replaced.length) return t('received_notice');
+  const names = replaced.map((name) => forLocale(name, '')).join(', ');
+  return t(replaced.length === 1 ? 'received_replaced_one' : 'received_replaced_many', { names });
 }
 
 export async function offerScreen(link) {
@@ -95,9 +103,10 @@ export async function offerScreen(link) {
     const code = input ? input.value.replace(/\s+/g, '') : undefined;
     submit.disabled = true;
     status.textContent = t('offer_busy');
+    let stored;
     try {
       const received = await completeIssuance(session, { txCode: code, allowUntrusted: Boolean(accept?.checked) });
-      await storeIssued(received, { issuerName: session.issuerName });
+      stored = await storeIssued(received, { issuerName: session.issuerName });
       acceptedWithMailbox(session, received); // in the background: never holds up the cards
     } catch (failure) {
       console.error(failure);
@@ -110,7 +119,7 @@ export async function offerScreen(link) {
       }
       return;
     }
-    setNotice(t('received_notice'));
+    setNotice(receivedNotice(stored.replaced));
     location.replace('#/');
   });
   show(

@@ -14,5 +14,13 @@ export default {
     nl: 'Gelukt. Uw gegevens staan nu in de wallet.',
     en: 'Done. Your data is now in the wallet.',
   },
+  received_replaced_one: {
+    nl: 'Gelukt. Uw nieuwe {names} staat nu in de wallet. De oude {names} is vervangen en verwijderd.',
+    en: 'Done. Your new {names} is now in the wallet. The old {names} was replaced and deleted.',
+  },
+  received_replaced_many: {
+    nl: 'Gelukt. Uw nieuwe gegevens staan nu in de wallet. Deze oude kaarten zijn vervangen en verwijderd: {names}.',
+    en: 'Done. Your new data is now in the wallet. These old cards were replaced and deleted: {names}.',
+  },
   home_scan: { nl: 'QR-code scannen', en: 'Scan a QR code' },
 };
