@@ -125,9 +125,10 @@ def piccolo_conf(module: str, engine: Engine, app_name: str) -> Iterator[None]: 
     Migration._meta.db = engine
     # A migration's own tables (``RawTable`` for raw SQL) keep the engine they first found;
     # a second migration in this process (another database) must not run them on the first.
-    # Piccolo imports migration files by file name: ``issuer_2026_...``.
+    # Piccolo imports migration files by file name (``issuer_2026_...``), a test by its
+    # package path (``issuer.db.migrations.issuer_2026_...``): the last part names the app.
     for table in _subclasses(Table):
-        if table.__module__.startswith(f"{app_name}_"):
+        if table.__module__.rpartition(".")[2].startswith(f"{app_name}_"):
             table._meta.db = engine
     try:
         yield
