@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.verification import (
     Criticality,
     ExtensionPolicy,
@@ -111,6 +112,7 @@ __all__ = [
     "verify_jws",
     "verify_signature",
     "verify_x5c_chain",
+    "x5c_key_resolver",
 ]
 
 DEFAULT_ALGORITHMS: Final = ("ES256",)
@@ -726,6 +728,34 @@ class _ChainCache:
 
 
 _VERIFIED_CHAINS = _ChainCache(256)
+
+
+def x5c_key_resolver(
+    trust_anchors: Sequence[x509.Certificate],
+    *,
+    at: float,
+    found: list[x509.Certificate],
+    what: str,
+) -> Callable[[Mapping[str, Any], Mapping[str, Any]], PublicKey]:
+    """A key source for :func:`verify_jws`: the key of the leaf of the header's ``x5c`` chain
+    to one of ``trust_anchors`` (:func:`verify_x5c_chain`, valid at ``at``), appended to
+    ``found``. The chain must leave the anchor out: an anchor is configured, never sent (HAIP
+    1.0 §5 for Request Objects, §4.4.1 for wallet attestations), so a self-signed signer is
+    refused. Every failure is :class:`CertificateChainInvalid`."""
+    anchors = {anchor.public_bytes(Encoding.DER) for anchor in trust_anchors}
+
+    def resolve(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> PublicKey:
+        x5c = header.get("x5c")
+        if not isinstance(x5c, list) or not all(isinstance(entry, str) for entry in x5c):
+            raise CertificateChainInvalid(f"{what} has no x5c certificate chain")
+        for entry in x5c:
+            if certificate_from_der_b64(entry).public_bytes(Encoding.DER) in anchors:
+                raise CertificateChainInvalid("x5c must leave out the trust anchor (HAIP 1.0 §5)")
+        leaf, key = verify_x5c_chain(x5c, trust_anchors, now=datetime.fromtimestamp(at, UTC))
+        found.append(leaf)
+        return key
+
+    return resolve
 
 
 def _verify_x5c_chain(

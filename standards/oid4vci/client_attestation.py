@@ -38,11 +38,9 @@ import secrets
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Final, TypeGuard
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 
 from standards.errors import (
     AlgorithmNotAllowed,
@@ -79,10 +77,9 @@ from standards.jose import (
     PrivateKey,
     PublicKey,
     b64url_encode,
-    certificate_from_der_b64,
     sign_jws,
     verify_jws,
-    verify_x5c_chain,
+    x5c_key_resolver,
 )
 
 __all__ = [
@@ -202,27 +199,6 @@ def client_attestation_headers(headers: Iterable[tuple[str, str]]) -> tuple[str,
     return attestations[0], pops[0]
 
 
-def _x5c_resolver(
-    policy: AttestationPolicy, at: float, found: list[x509.Certificate]
-) -> Callable[[Mapping[str, Any], Mapping[str, Any]], PublicKey]:
-    """ABCA §9 step 5 with HAIP 1.0 §4.4.1: the leaf of a chain to a wallet-provider anchor,
-    the chain without the anchor (that the leaf names ``iss`` is checked with the claims)."""
-    anchors = {anchor.public_bytes(serialization.Encoding.DER) for anchor in policy.trust_anchors}
-
-    def resolve(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> PublicKey:
-        x5c = header.get("x5c")
-        if not isinstance(x5c, list) or not x5c or not all(isinstance(c, str) for c in x5c):
-            raise ClientAttestationUntrusted("the attestation has no x5c certificate chain")
-        for entry in x5c:
-            if certificate_from_der_b64(entry).public_bytes(serialization.Encoding.DER) in anchors:
-                raise ClientAttestationUntrusted("x5c must leave out the trust anchor (HAIP 4.4.1)")
-        leaf, key = verify_x5c_chain(x5c, policy.trust_anchors, now=datetime.fromtimestamp(at, UTC))
-        found.append(leaf)
-        return key
-
-    return resolve
-
-
 def _san_uris(certificate: x509.Certificate) -> list[str]:
     try:
         san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
@@ -319,7 +295,7 @@ def verify_client_attestation(
     try:
         parsed = verify_jws(
             attestation,
-            _x5c_resolver(policy, at, found),
+            x5c_key_resolver(policy.trust_anchors, at=at, found=found, what="the attestation"),
             typ=ATTESTATION_TYP,
             algorithms=policy.algorithms,
             max_size=MAX_ATTESTATION_SIZE,

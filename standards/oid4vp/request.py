@@ -13,16 +13,13 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal, NamedTuple, Self
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from pydantic import AfterValidator, BaseModel, Field, StrictInt, StrictStr, model_validator
 
 from standards.dcql import SD_JWT_VC_FORMAT, DCQLQuery
 from standards.errors import (
-    CertificateChainInvalid,
     ClientIdMismatch,
     InvalidTransactionData,
     RequestObjectInvalid,
@@ -37,12 +34,10 @@ from standards.jose import (
     MAX_JWS_SIZE,
     EncryptionKey,
     PrivateKey,
-    PublicKey,
     b64url_encode,
-    certificate_from_der_b64,
     sign_jws,
     verify_jws,
-    verify_x5c_chain,
+    x5c_key_resolver,
 )
 from standards.oid4vci._base import WIRE, HttpsUrl, Message
 from standards.oid4vp.client_id import (
@@ -239,27 +234,6 @@ class VerifiedRequest(NamedTuple):
     certificate: x509.Certificate
 
 
-def _x5c_resolver(
-    trust_anchors: Sequence[x509.Certificate], now: float, found: list[x509.Certificate]
-) -> Callable[[Mapping[str, Any], Mapping[str, Any]], PublicKey]:
-    """§5.9.3: the leaf of a chain to a trust anchor signs; HAIP 1.0 §5: the chain leaves
-    the trust anchor out (and so the signer is not self-signed)."""
-    anchors = {a.public_bytes(serialization.Encoding.DER) for a in trust_anchors}
-
-    def resolve(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> PublicKey:
-        x5c = header.get("x5c")
-        if not isinstance(x5c, list) or not all(isinstance(c, str) for c in x5c):
-            raise CertificateChainInvalid("the Request Object has no x5c certificate chain")
-        for entry in x5c:
-            if certificate_from_der_b64(entry).public_bytes(serialization.Encoding.DER) in anchors:
-                raise CertificateChainInvalid("x5c must not include the trust anchor (HAIP §5)")
-        leaf, key = verify_x5c_chain(x5c, trust_anchors, now=datetime.fromtimestamp(now, UTC))
-        found.append(leaf)
-        return key
-
-    return resolve
-
-
 def verify_request_object(
     token: str,
     *,
@@ -283,7 +257,7 @@ def verify_request_object(
     found: list[x509.Certificate] = []
     parsed = verify_jws(
         token,
-        _x5c_resolver(trust_anchors, now, found),
+        x5c_key_resolver(trust_anchors, at=now, found=found, what="the Request Object"),
         typ=REQUEST_OBJECT_TYP,
         algorithms=algorithms,
         max_size=max_size,
