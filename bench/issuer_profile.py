@@ -1,22 +1,24 @@
-"""Where the credential endpoint spends its time: ``python -m bench.issuer_profile``.
+"""Where the issuer spends its CPU on an issuance: ``python -m bench.issuer_profile``.
 
 Not a benchmark (``python -m bench issuer`` is): a profile of ``POST /credential`` in one
-process, the issuer's ASGI app called directly (no HTTP client, no socket), so the profile holds
-the handler and everything it calls, Litestar included, and nothing of a load generator. The
-requests are prepared as :mod:`bench.issuer_http` prepares them (offer, ``/token``,
-``/nonce``, signed proofs), then sent one after the other under ``cProfile``.
+process, the issuer's ASGI app called directly (no HTTP client, no socket), on uvloop (the loop
+uvicorn serves on), so the profile holds the handler and everything it calls, Litestar
+included, and nothing of a load generator. The requests are prepared as
+:mod:`bench.issuer_http` prepares them (offer, ``/token``, ``/nonce``, signed proofs), then
+sent one after the other under ``cProfile``.
 
 Options: ``--proofs N`` key proofs per request (default: the issuer's batch size),
 ``--requests N``, ``--postgres URL`` (an empty, migrated database; default SQLite in a
 temporary directory), ``--top N`` functions to print, ``--sort cumulative|tottime``,
-``--output FILE`` to keep the profile (``pstats``), ``--no-profile`` to time the loop alone
-(credentials per CPU second of this process, best of ``--rounds``).
+``--output FILE`` to keep the profile (``pstats``), ``--no-profile`` to time instead: the CPU
+time of this process (its database threads included) per issuance, for each of its requests
+(``/token``, ``/nonce``, ``/credential``; the wallet's proof signing left out), best of
+``--rounds`` rounds.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import cProfile
 import json
 import pstats
@@ -24,6 +26,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+import uvloop
 
 from bench.profiling import Asgi, arguments
 from issuer.app import create_app
@@ -40,29 +44,46 @@ PUBLIC_URL = "http://127.0.0.1:8001"
 CONFIGURATION = "persoonsgegevens"
 
 
-async def _prepare(
-    state: IssuerState, asgi: Asgi, count: int, proofs: int
-) -> list[tuple[bytes, list[tuple[str, str]]]]:
+Prepared = list[tuple[bytes, list[tuple[str, str]]]]
+"""Credential requests, ready to send: body and headers."""
+
+FORM = [("content-type", "application/x-www-form-urlencoded")]
+
+
+def _bsns(state: IssuerState) -> list[str]:
     assert isinstance(state.register, SeededRegister)
-    bsns = [str(p.bsn) for p in state.register.all_persons() if p.eligibility().refusal is None]
-    form = [("content-type", "application/x-www-form-urlencoded")]
+    return [str(p.bsn) for p in state.register.all_persons() if p.eligibility().refusal is None]
+
+
+async def _token_form(state: IssuerState, bsn: str) -> bytes:
+    """A new offer for ``bsn`` (as the resident's page makes it) and its token request."""
+    offer = await state.issuance.create_offer(bsn, [CONFIGURATION])
+    code = state.issuance.pre_authorized_code(offer.offer_id)
+    token_form = TokenRequest(pre_authorized_code=code, tx_code=offer.tx_code).to_form()
+    return "&".join(f"{k}={v}" for k, v in token_form.items()).encode()
+
+
+def _credential_request(token: str, nonce: str, proofs: int) -> tuple[bytes, list[tuple[str, str]]]:
+    """The wallet's credential request: ``proofs`` fresh holder keys, each with its proof."""
+    body = credential_request_body(
+        holder_keys=[PrivateKey.generate() for _ in range(proofs)],
+        audience=PUBLIC_URL,
+        nonce=nonce,
+        issued_at=int(time.time()),
+        credential_configuration_id=CONFIGURATION,
+    )
+    headers = [("authorization", f"Bearer {token}"), ("content-type", "application/json")]
+    return json.dumps(body).encode(), headers
+
+
+async def _prepare(state: IssuerState, asgi: Asgi, count: int, proofs: int) -> Prepared:
+    bsns = _bsns(state)
     prepared = []
     for i in range(count):
-        offer = await state.issuance.create_offer(bsns[i % len(bsns)], [CONFIGURATION])
-        code = state.issuance.pre_authorized_code(offer.offer_id)
-        token_form = TokenRequest(pre_authorized_code=code, tx_code=offer.tx_code).to_form()
-        encoded = "&".join(f"{k}={v}" for k, v in token_form.items()).encode()
-        token = (await asgi.ok("POST", "/token", encoded, headers=form))["access_token"]
+        form = await _token_form(state, bsns[i % len(bsns)])
+        token = (await asgi.ok("POST", "/token", form, headers=FORM))["access_token"]
         nonce = (await asgi.ok("POST", "/nonce"))["c_nonce"]
-        body = credential_request_body(
-            holder_keys=[PrivateKey.generate() for _ in range(proofs)],
-            audience=PUBLIC_URL,
-            nonce=nonce,
-            issued_at=int(time.time()),
-            credential_configuration_id=CONFIGURATION,
-        )
-        headers = [("authorization", f"Bearer {token}"), ("content-type", "application/json")]
-        prepared.append((json.dumps(body).encode(), headers))
+        prepared.append(_credential_request(token, nonce, proofs))
     return prepared
 
 
@@ -79,13 +100,13 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
     proofs = args.proofs or settings.batch_size
     async with app.lifespan():
         asgi = Asgi(app)
-        prepared = await _prepare(state, asgi, args.requests + args.warmup, proofs)
-        for body, headers in prepared[: args.warmup]:
+        prepared = await _prepare(state, asgi, args.warmup, proofs)
+        for body, headers in prepared:
             await asgi.ok("POST", "/credential", body, headers=headers)
-        timed = prepared[args.warmup :]
         if args.no_profile:
-            await _time(asgi, timed, proofs, args.rounds)
+            await _time(state, asgi, max(1, args.requests // args.rounds), proofs, args.rounds)
             return
+        timed = await _prepare(state, asgi, args.requests, proofs)
         profiler = cProfile.Profile()
         profiler.enable()
         for body, headers in timed:
@@ -96,21 +117,37 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
     pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
-async def _time(
-    asgi: Asgi, timed: list[tuple[bytes, list[tuple[str, str]]]], proofs: int, rounds: int
-) -> None:
-    """Credentials per CPU second of this process (its threads included), best of ``rounds``
-    rounds: on a shared machine the slower rounds measure the other load."""
-    size = max(1, len(timed) // rounds)
-    rates = []
-    for start in range(0, size * rounds, size):
-        cpu = time.process_time()
-        for body, headers in timed[start : start + size]:
+async def _time(state: IssuerState, asgi: Asgi, count: int, proofs: int, rounds: int) -> None:
+    """CPU milliseconds of this process (its threads included) per issuance, for each of its
+    requests, best of ``rounds`` rounds of ``count`` issuances: on a shared machine the slower
+    rounds measure the other load. Making the offers and signing the proofs (the resident's
+    page and the wallet) happen between the timed requests, untimed."""
+    bsns = _bsns(state)
+    best: dict[str, float] = {}
+    totals: list[float] = []
+    for r in range(rounds):
+        forms = [await _token_form(state, bsns[(r * count + i) % len(bsns)]) for i in range(count)]
+        cpu: dict[str, float] = {}
+        start = time.process_time()
+        tokens = [(await asgi.ok("POST", "/token", f, headers=FORM))["access_token"] for f in forms]
+        cpu["token"] = time.process_time() - start
+        start = time.process_time()
+        nonces = [(await asgi.ok("POST", "/nonce"))["c_nonce"] for _ in range(count)]
+        cpu["nonce"] = time.process_time() - start
+        requests = [_credential_request(t, n, proofs) for t, n in zip(tokens, nonces, strict=True)]
+        start = time.process_time()
+        for body, headers in requests:
             await asgi.ok("POST", "/credential", body, headers=headers)
-        rates.append(size * proofs / (time.process_time() - cpu))
+        cpu["credential"] = time.process_time() - start
+        for endpoint, seconds in cpu.items():
+            ms = seconds * 1000 / count
+            best[endpoint] = min(best.get(endpoint, ms), ms)
+        totals.append(sum(cpu.values()) * 1000 / count)
+    parts = ", ".join(f"/{endpoint} {ms:.2f}" for endpoint, ms in best.items())
     print(
-        f"{size * rounds} requests of {proofs} proofs: best of {rounds} rounds"
-        f" {max(rates):.0f} credentials per CPU second (median {sorted(rates)[rounds // 2]:.0f})"
+        f"{rounds} rounds of {count} issuances of {proofs} proofs, CPU ms per issuance,"
+        f" best round: {min(totals):.2f} (median {sorted(totals)[rounds // 2]:.2f});"
+        f" best per request: {parts}"
     )
 
 
@@ -119,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--proofs", type=int, default=0)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="regie-profile-") as directory:
-        asyncio.run(_run(args, Path(directory)))
+        uvloop.run(_run(args, Path(directory)))  # the loop uvicorn serves on (regie.serving)
 
 
 if __name__ == "__main__":
