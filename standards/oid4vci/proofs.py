@@ -89,8 +89,9 @@ class ProofPolicy:
     audience: str
     """The Credential Issuer Identifier (``aud``, one string)."""
     client_id: str | None = None
-    """The ``client_id`` the access token was issued to; ``None`` after anonymous access to the
-    token endpoint, when ``iss`` MUST be omitted."""
+    """The ``client_id`` the access token was issued to, the only ``iss`` a proof may carry
+    (which is optional); ``None`` after anonymous access to the token endpoint, when ``iss``
+    MUST be omitted."""
     require_nonce: bool = True
     """The issuer has a Nonce Endpoint, so ``nonce`` MUST be present."""
     expected_nonce: str | None = None
@@ -188,9 +189,20 @@ def verify_proof_jwt(
         raise ProofIatInvalid("the key proof is too old")
     if iat > at + policy.max_future:
         raise ProofIatInvalid("the key proof is dated in the future")
-    if payload.get("iss") != policy.client_id:
-        raise ProofIssuerMismatch("iss must be the client_id, and absent after anonymous access")
+    _check_iss(payload, policy.client_id)
     return VerifiedProof(holder_key=holder_key, nonce=_nonce(payload, policy), iat=iat)
+
+
+def _check_iss(payload: Mapping[str, Any], client_id: str | None) -> None:
+    """Appendix F.1 ``iss``: OPTIONAL, and when present the ``client_id`` of the Client making
+    the Credential request; it MUST be omitted after anonymous access to the token endpoint
+    (``client_id`` ``None``). Present means present: ``"iss": null`` is not an omission."""
+    if "iss" not in payload:
+        return
+    if client_id is None:
+        raise ProofIssuerMismatch("iss must be omitted: the access token was obtained anonymously")
+    if payload["iss"] != client_id:
+        raise ProofIssuerMismatch("iss must be the client_id the access token was issued to")
 
 
 def _nonce(payload: Mapping[str, Any], policy: ProofPolicy) -> str | None:

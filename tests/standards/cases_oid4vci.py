@@ -82,6 +82,9 @@ HOLDER: Final = PrivateKey.generate()
 ATTACKER: Final = PrivateKey.generate()
 P384: Final = PrivateKey.generate(crv="P-384")
 POLICY: Final = ProofPolicy(audience=AUDIENCE, expected_nonce=NONCE)
+CLIENT_ID: Final = "https://wallet-provider.example.org"
+"""The client an attested access token was issued to (Appendix E: the attestation's ``sub``)."""
+CLIENT_POLICY: Final = ProofPolicy(audience=AUDIENCE, expected_nonce=NONCE, client_id=CLIENT_ID)
 _DROP: Final = object()
 
 HOLDER_JWK: Final = {k: HOLDER.public.jwk[k] for k in ("kty", "crv", "x", "y")}
@@ -414,16 +417,34 @@ CASES: list[Case] = [
         ProofIssuerMismatch,
     ),
     Case(
+        "oid4vci_f1_iss_null_after_anonymous_access", _verify(_proof(iss=None)), ProofIssuerMismatch
+    ),
+    Case(
+        "oid4vci_f1_iss_empty_after_anonymous_access", _verify(_proof(iss="")), ProofIssuerMismatch
+    ),
+    Case(
         "oid4vci_f1_iss_other_client",
-        _verify(
-            _proof(iss="attacker"),
-            ProofPolicy(audience=AUDIENCE, expected_nonce=NONCE, client_id="wallet"),
-        ),
+        _verify(_proof(iss="attacker"), CLIENT_POLICY),
         ProofIssuerMismatch,
     ),
     Case(
-        "oid4vci_f1_iss_missing_for_client",
-        _verify(_proof(), ProofPolicy(audience=AUDIENCE, client_id="wallet")),
+        "oid4vci_f1_iss_client_id_in_other_case",
+        _verify(_proof(iss=CLIENT_ID.upper()), CLIENT_POLICY),
+        ProofIssuerMismatch,
+    ),
+    Case(
+        "oid4vci_f1_iss_client_id_with_trailing_slash",
+        _verify(_proof(iss=CLIENT_ID + "/"), CLIENT_POLICY),
+        ProofIssuerMismatch,
+    ),
+    Case(
+        "oid4vci_f1_iss_array_of_the_client_id",
+        _verify(_proof(iss=[CLIENT_ID]), CLIENT_POLICY),
+        ProofIssuerMismatch,
+    ),
+    Case(
+        "oid4vci_f1_iss_null_for_a_client",
+        _verify(_proof(iss=None), CLIENT_POLICY),
         ProofIssuerMismatch,
     ),
     Case("oid4vci_8_3_1_2_nonce_missing", _verify(_proof(nonce=_DROP)), ProofNonceMissing),

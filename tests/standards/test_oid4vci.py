@@ -607,6 +607,26 @@ def test_proof_with_client_id_and_without_nonce_endpoint() -> None:
     assert verify_proof_jwt(proof, policy, now=lambda: float(NOW)).nonce is None
 
 
+CLIENT_ID = "https://wallet-provider.example.org"
+ISS_ACCEPTED: dict[str, tuple[str | None, str | None]] = {
+    "oid4vci_f1_iss_omitted_after_anonymous_access": (None, None),
+    "oid4vci_f1_iss_omitted_by_an_authenticated_client": (None, CLIENT_ID),
+    "oid4vci_f1_iss_is_the_authenticated_client_id": (CLIENT_ID, CLIENT_ID),
+}
+"""Appendix F.1 ``iss``, OPTIONAL: name → (the proof's ``iss``, the ``client_id`` the access
+token was issued to). The refusals are rows of the battery (``cases_oid4vci``)."""
+
+
+@pytest.mark.parametrize("name", ISS_ACCEPTED)
+def test_proof_iss_accepted(name: str) -> None:
+    iss, client_id = ISS_ACCEPTED[name]
+    holder = PrivateKey.generate()
+    proof = create_proof_jwt(holder, audience=ISSUER, nonce="n", issued_at=NOW, client_id=iss)
+    policy = ProofPolicy(audience=ISSUER, client_id=client_id)
+    verified = verify_proof_jwt(proof, policy, now=lambda: float(NOW))
+    assert verified.holder_key.thumbprint() == holder.public.thumbprint()
+
+
 def test_proof_on_p384_when_the_policy_allows_es384() -> None:
     holder = PrivateKey.generate(crv="P-384")
     proof = create_proof_jwt(holder, audience=ISSUER, nonce="n", issued_at=NOW)
