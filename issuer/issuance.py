@@ -117,6 +117,9 @@ class _Token:
     bsn: str | None
     offered: tuple[str, ...]
     issued: dict[str, str]
+    client_id: str | None
+    """The client the token was issued to (Appendix E: the wallet attestation's ``sub``);
+    ``None`` after anonymous access to the token endpoint."""
 
 
 class Issuance:
@@ -216,8 +219,14 @@ class Issuance:
 
     # --- token endpoint (OpenID4VCI §6) ---------------------------------------------------------
 
-    async def redeem(self, request: TokenRequest) -> tuple[str, int]:
+    async def redeem(
+        self, request: TokenRequest, *, client_id: str | None = None
+    ) -> tuple[str, int]:
         """§6.1-§6.3: exchange a pre-authorized code (and its tx_code) for an access token.
+
+        ``client_id`` is the client the token is issued to (its wallet attestation's ``sub``,
+        Appendix E, or a public client's ``client_id`` parameter), kept for the key proofs'
+        ``iss`` (Appendix F.1); ``None`` for anonymous access (§12.3: no ``client_id``).
 
         Wrong transaction codes are counted; after ``tx_code_max_attempts`` the offer is
         locked. The code is consumed by one conditional UPDATE, so two workers can never both
@@ -265,6 +274,7 @@ class Issuance:
                     credential_configuration_ids=offer["credential_configuration_ids"],
                     issued_configuration_ids="{}",
                     expires_at=now + timedelta(seconds=ttl),
+                    client_id=client_id,
                 )
             ).run()
         return token, ttl
@@ -317,6 +327,7 @@ class Issuance:
             bsn=row["bsn"],
             offered=tuple(_json(row["credential_configuration_ids"])),
             issued=dict(_json(issued)) if issued else {},
+            client_id=row["client_id"],
         )
 
     async def issue(self, token: _Token, request: CredentialRequest) -> CredentialResponse:
@@ -334,6 +345,7 @@ class Issuance:
             request.jwt_proofs,
             ProofPolicy(
                 audience=self.settings.public_url,
+                client_id=token.client_id,
                 max_age=self.settings.proof_max_age_seconds,
             ),
             now=now.timestamp,
@@ -503,7 +515,8 @@ class Issuance:
     ) -> list[Step]:
         """The write transaction: consume the nonces, claim the token's version, then insert
         the copies, follow the person and audit; the first ``len(nonces)`` steps and the
-        token's are required."""
+        token's are required. The audit row names the token's client, if any: for an attested
+        wallet the ``client_id`` its ``token.wallet_attested`` row names, with the provider."""
         issued_map = {**token.issued, credential.configuration_id: notification_id}
         all_issued = set(issued_map) >= set(token.offered)
         claim_token = Statement(
@@ -526,6 +539,7 @@ class Issuance:
                 "credential_configuration_id": credential.configuration_id,
                 "copies": len(rows),
                 "credential_ids": [str(row[0]) for row in rows],
+                **({"client_id": token.client_id} if token.client_id is not None else {}),
             },
         )
         bsn_hash = self.bsn_hash(bsn)

@@ -25,10 +25,10 @@ __all__ = [
 ]
 
 ACCESS_TOKEN: Final = Sql(
-    'SELECT "id", "bsn", "credential_configuration_ids", "issued_configuration_ids", "version"'
-    ' FROM "access_token" WHERE "token_hash" = ? AND "expires_at" > ? LIMIT 1'
+    'SELECT "id", "bsn", "credential_configuration_ids", "issued_configuration_ids", "version",'
+    ' "client_id" FROM "access_token" WHERE "token_hash" = ? AND "expires_at" > ? LIMIT 1'
 )
-"""(token hash, now): the live access token, if any."""
+"""(token hash, now): the live access token, if any, with the client it was issued to."""
 
 CONSUME_NONCE: Final = Sql(
     'UPDATE "nonce" SET "consumed_at" = ?'

@@ -85,6 +85,11 @@ class AccessToken(Table, tablename="access_token"):
     version = Integer(default=0)
     """Raised by every issuance under this token: two concurrent requests cannot both win."""
     expires_at = Timestamptz(index=True)
+    client_id = Text(null=True, default=None)
+    """The client the token was issued to: the ``sub`` of the wallet attestation that
+    authenticated the Token Request (OpenID4VCI 1.0 Appendix E), or a public client's
+    ``client_id`` parameter; ``None`` after anonymous access (§12.3). A key proof's ``iss``
+    must be this, or absent (Appendix F.1)."""
 
 
 class Nonce(Table, tablename="nonce"):

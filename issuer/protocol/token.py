@@ -21,11 +21,18 @@ async def token(request: Request[Any, Any, Any], issuer: Issuer) -> Response[dic
 
     The wallet attestation is checked before the code is redeemed, so a refused client
     (``invalid_client``, RFC 6749 §5.2) uses up nothing.
+
+    The token remembers the client it was issued to, the one ``iss`` its key proofs may name
+    (Appendix F.1): the attestation's ``sub`` (which a ``client_id`` parameter must equal,
+    ABCA §6.3), or without an attestation the ``client_id`` parameter of a public client
+    (``none``, RFC 6749 §3.2.1). A request without either is anonymous access (§12.3), and
+    its proofs carry no ``iss``.
     """
     parsed = TokenRequest.from_body(await request.body())
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.scope["headers"]]
     attested = await issuer.attestations.authenticate(headers, client_id=parsed.client_id)
-    access_token, expires_in = await issuer.issuance.redeem(parsed)
+    client_id = attested.client_id if attested is not None else parsed.client_id
+    access_token, expires_in = await issuer.issuance.redeem(parsed, client_id=client_id)
     if attested is not None:
         await issuer.attestations.record(attested)
     response = TokenResponse(

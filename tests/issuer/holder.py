@@ -4,6 +4,7 @@ project's own ``standards`` code. Tests of the issuer (and later the verifier) u
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,10 +75,17 @@ class TestHolder:
         metadata = JwtVcIssuerMetadata.parse(document, expected_issuer=self.issuer)
         return TrustedIssuers(metadata={self.issuer: metadata})
 
-    def redeem(self, offer: CredentialOffer, tx_code: str | None) -> Any:
-        """§6: the token response (the raw HTTP response, so tests can see errors)."""
+    def redeem(
+        self,
+        offer: CredentialOffer,
+        tx_code: str | None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """§6: the token response (the raw HTTP response, so tests can see errors); ``headers``
+        may carry a wallet attestation and its PoP (Appendix E)."""
         form = token_request_form(pre_authorized_code_grant(offer), tx_code=tx_code)
-        return self.client.post("/token", data=form)
+        return self.client.post("/token", data=form, headers=headers)
 
     def nonce(self) -> str:
         response = self.client.post("/nonce")
@@ -85,14 +93,23 @@ class TestHolder:
         return str(response.json()["c_nonce"])
 
     def request_credential(
-        self, access_token: str, configuration_id: str, keys: list[PrivateKey], *, nonce: str
+        self,
+        access_token: str,
+        configuration_id: str,
+        keys: list[PrivateKey],
+        *,
+        nonce: str,
+        client_id: str | None = None,
     ) -> Any:
+        """§8.2, one key proof per key; ``client_id`` becomes their ``iss`` (Appendix F.1: only
+        after an attested token request, never after anonymous access)."""
         body = credential_request_body(
             holder_keys=keys,
             audience=self.issuer,
             nonce=nonce,
             issued_at=int(self.now()),
             credential_configuration_id=configuration_id,
+            client_id=client_id,
         )
         return self.client.post(
             "/credential", json=body, headers={"Authorization": f"Bearer {access_token}"}

@@ -34,13 +34,19 @@ class Session:
         headers = {"Authorization": f"Bearer {token or self.access_token}"}
         return self.client.post("/credential", json=body, headers=headers, **kwargs)
 
-    def proofs(self, count: int = 1, *, nonce: str | None = None, **claims: Any) -> list[str]:
+    def proofs(
+        self, count: int = 1, *, nonce: str | None = None, iss: str | None = None, **claims: Any
+    ) -> list[str]:
         nonce = nonce or self.holder.nonce()
         audience = claims.pop("audience", PUBLIC_URL)
         issued_at = claims.pop("issued_at", int(time.time()))
         return [
             create_proof_jwt(
-                PrivateKey.generate(), audience=audience, nonce=nonce, issued_at=issued_at
+                PrivateKey.generate(),
+                audience=audience,
+                nonce=nonce,
+                issued_at=issued_at,
+                client_id=iss,
             )
             for _ in range(count)
         ]
@@ -116,6 +122,10 @@ FAILURES: list[tuple[str, Mutation]] = [
         lambda s: (_body(s.proofs(issued_at=int(time.time()) - 3600)), "invalid_proof"),
     ),
     (
+        "oid4vci_f_1_iss_after_anonymous_access",
+        lambda s: (_body(s.proofs(iss="http://127.0.0.1:8003")), "invalid_proof"),
+    ),
+    (
         "oid4vci_f_4_unknown_nonce",
         lambda s: (_body(s.proofs(nonce="never-issued")), "invalid_nonce"),
     ),
@@ -127,6 +137,11 @@ def test_credential_request_failure_consumes_nothing(
     session: Session, name: str, mutation: Mutation
 ) -> None:
     body, error = mutation(session)
+    assert_refused_consuming_nothing(session, body, error, name)
+
+
+def assert_refused_consuming_nothing(session: Session, body: Any, error: str, name: str) -> None:
+    """``body`` is refused with ``error`` (400), issues nothing, and the token still works."""
     issued_before = _count(session.client, IssuedCredential)
     response = (
         session.client.post(
