@@ -35,7 +35,7 @@ from issuer.register.testserver import create_app, serve_in_thread
 from issuer.web.session import SESSION_COOKIE
 from regie.processes import LOCALHOST, free_port, running
 from tests.browser.test_cards import _disclosed
-from tests.browser.wallet import accept_offer, open_wallet, stored
+from tests.browser.wallet import accept_offer, open_wallet, reload_wallet, stored
 from tests.browser.world import READY, World
 from tests.issuer.test_register_watch import JAN_WILLEM
 from tests.issuer.test_reissue_delivery import move_in_with_eline
@@ -189,6 +189,13 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
         register = listed(office, "issued_credential")
     revoked = {r["credential_configuration_id"] for r in register if r["status"] == "revoked"}
     assert revoked == {"woonadres", "huishouden"}
+    # online, the wallet reads the issuer's status list and marks both cards, in plain words
+    reload_wallet(page)  # "Mijn gegevens" drawn afresh, as when the resident opens the app
+    assert card_names(page, wallet_url) == before
+    marked = page.locator("[data-wallet-cards] li[data-status='revoked']")
+    expect(marked).to_have_count(2, timeout=15_000)
+    expect(marked.filter(has_text="Woonadres")).to_contain_text("Ingetrokken")
+    expect(marked.filter(has_text="Woonadres")).to_contain_text("heeft deze kaart ingetrokken")
 
     open_wallet(page, f"{wallet_url}/#/inbox")
     # the issuer delivers each prompt as soon as it is queued, the wallet fetches every 20 s
@@ -219,6 +226,11 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
     assert addresses(page) == ["Clarissenstraat"] * 5
     assert shown_streets(page, wallet_url) == ["Clarissenstraat"]
     assert card_names(page, wallet_url) == before
+    huishouden = page.locator("[data-wallet-cards] li", has_text="Huishouden")
+    expect(huishouden).to_have_attribute("data-status", "revoked", timeout=15_000)
+    expect(page.locator("[data-wallet-cards] li[data-status]")).to_have_count(1)  # not the new one
+    huishouden.locator(".wallet-card__link").click()
+    expect(page.locator("[data-card-status='revoked']")).to_contain_text("Ingetrokken")
     # the history keeps the first issuance; the new one says it replaced a card
     history = stored(page, "history")
     issued = [e for e in history if e["kind"] == "issuance"]

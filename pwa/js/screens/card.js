@@ -1,7 +1,8 @@
 /**
  * `#/card?id=<card>`: one card: its name, who issued it and when, how many unused copies are
  * left, and every claim as label + value (from the stored SD-JWT VC and its Type Metadata's
- * claim metadata, SD-JWT VC §5); and deleting it with its keys, after a confirmation.
+ * claim metadata, SD-JWT VC §5); whether it was revoked (online, Token Status List, home.js
+ * `checkStatuses`); and deleting it with its keys, after a confirmation.
  */
 
 import { claimRows } from '../claims.js';
@@ -9,6 +10,7 @@ import { confirmStep } from '../confirm.js';
 import { readStoredCredential } from '../sdjwt.js';
 import { cardCopies, deleteCard } from '../store.js';
 import { buttonLink, forLocale, formatDate, fragmentParams, h, locale, setNotice, show, t } from '../ui.js';
+import { checkStatuses, statusMark } from './home.js';
 
 /** The card's claims as rows, or null when the stored credential cannot be read. */
 async function rowsOf(copy) {
@@ -43,9 +45,12 @@ export async function cardScreen(hash) {
   const name = forLocale(card.name, card.vct);
   const unused = copies.filter((copy) => !copy.used).length;
   const rows = await rowsOf(card);
+  const issuerName = forLocale(card.issuerName, card.issuer);
+  const statusPlace = h('div', { 'data-card-status-place': true });
   show(
     h('h1', { class: 'utrecht-heading-1' }, name),
-    h('p', { class: 'utrecht-paragraph' }, t('card_issuer', { name: forLocale(card.issuerName, card.issuer) })),
+    statusPlace,
+    h('p', { class: 'utrecht-paragraph' }, t('card_issuer', { name: issuerName })),
     h('p', { class: 'utrecht-paragraph' }, t('card_received', { date: formatDate(card.receivedAt) })),
     h('p', { class: 'utrecht-paragraph', 'data-card-unused': unused },
       unused ? t('card_copies', { count: unused }) : t('card_copies_none')),
@@ -70,4 +75,8 @@ export async function cardScreen(hash) {
       })),
     h('div', { class: 'regie-actions' }, buttonLink('#/', t('back_home'), 'secondary-action')),
   );
+  checkStatuses(copies, (_, status) => {
+    const mark = statusPlace.isConnected ? statusMark(status, issuerName) : null;
+    if (mark) statusPlace.append(mark);
+  });
 }

@@ -1,10 +1,38 @@
 /**
- * `#/` "Mijn gegevens": the stored cards (from IndexedDB; works offline). Each card's name is a
- * link to its details (`#/card?id=…`) that covers the whole card, a large target.
+ * `#/` "Mijn gegevens": the stored cards (from IndexedDB; works offline), in a fixed order
+ * (store.js `cards`). Each card's name is a link to its details (`#/card?id=…`) that covers
+ * the whole card, a large target. Online, the wallet then checks the Token Status List of its
+ * cards (statuslist.js) and marks a revoked or suspended card, in plain words.
  */
 
-import { cards } from '../store.js';
+import { cardStatuses } from '../statuslist.js';
+import { allCopies, cards } from '../store.js';
 import { buttonLink, forLocale, formatDate, h, show, t, takeNotice } from '../ui.js';
+
+const STATUS_TEXTS = {
+  revoked: ['card_revoked', 'card_revoked_text'],
+  suspended: ['card_suspended', 'card_suspended_text'],
+};
+
+/** The mark of a card that is no longer valid (`status` from statuslist.js), or null. */
+export function statusMark(status, issuerName) {
+  const texts = STATUS_TEXTS[status];
+  if (!texts) return null;
+  return h('div', { class: 'utrecht-alert utrecht-alert--warning wallet-card__status', 'data-card-status': status },
+    h('p', { class: 'utrecht-paragraph' }, h('strong', {}, t(texts[0]))),
+    h('p', { class: 'utrecht-paragraph' }, t(texts[1], { name: issuerName })));
+}
+
+/** When online, the status of each card in `copies`, handed to `mark(card, status)` once known;
+ * offline or on any failure nothing is marked (the card shows as before). */
+export async function checkStatuses(copies, mark) {
+  if (globalThis.navigator?.onLine === false || !copies.length) return;
+  try {
+    for (const [card, status] of await cardStatuses(copies)) mark(card, status);
+  } catch (failure) {
+    console.warn(failure);
+  }
+}
 
 export async function homeScreen() {
   const held = await cards();
@@ -13,7 +41,7 @@ export async function homeScreen() {
     takeNotice(),
     held.length
       ? h('ul', { class: 'wallet-cards', 'data-wallet-cards': true },
-        held.map((card) => h('li', { class: 'wallet-card', 'data-vct': card.vct },
+        held.map((card) => h('li', { class: 'wallet-card', 'data-vct': card.vct, 'data-card': card.card },
           h('h2', { class: 'utrecht-heading-2 wallet-card__name' },
             h('a', { class: 'utrecht-link wallet-card__link', href: `#/card?id=${encodeURIComponent(card.card)}` }, forLocale(card.name, card.vct))),
           h('p', { class: 'utrecht-paragraph' }, t('card_issuer', { name: forLocale(card.issuerName, card.issuer) })),
@@ -24,4 +52,14 @@ export async function homeScreen() {
       buttonLink('#/scan', t('home_scan')),
       buttonLink('#/receive', t('home_add'), 'secondary-action')),
   );
+  if (!held.length) return;
+  checkStatuses(await allCopies(), (card, status) => {
+    const item = [...document.querySelectorAll('[data-wallet-cards] [data-card]')].find((li) => li.dataset.card === card);
+    const shown = held.find((c) => c.card === card);
+    const mark = item?.isConnected && shown ? statusMark(status, forLocale(shown.issuerName, shown.issuer)) : null;
+    if (mark) {
+      item.dataset.status = status;
+      item.append(mark);
+    }
+  });
 }

@@ -22,5 +22,15 @@ export default {
     nl: 'Gelukt. Uw nieuwe gegevens staan nu in de wallet. Deze oude kaarten zijn vervangen en verwijderd: {names}.',
     en: 'Done. Your new data is now in the wallet. These old cards were replaced and deleted: {names}.',
   },
+  card_revoked: { nl: 'Ingetrokken', en: 'Revoked' },
+  card_revoked_text: {
+    nl: '{name} heeft deze kaart ingetrokken. De gegevens kloppen misschien niet meer. U kunt de kaart niet meer gebruiken. Haal nieuwe gegevens op bij {name}.',
+    en: '{name} has revoked this card. The data may no longer be correct. You can no longer use the card. Get new data from {name}.',
+  },
+  card_suspended: { nl: 'Tijdelijk geblokkeerd', en: 'Temporarily blocked' },
+  card_suspended_text: {
+    nl: '{name} heeft deze kaart tijdelijk geblokkeerd. U kunt de kaart nu niet gebruiken. Vraag {name} waarom.',
+    en: '{name} has blocked this card for now. You cannot use the card now. Ask {name} why.',
+  },
   home_scan: { nl: 'QR-code scannen', en: 'Scan a QR code' },
 };
