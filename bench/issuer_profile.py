@@ -10,7 +10,8 @@ sent one after the other under ``cProfile``.
 Options: ``--proofs N`` key proofs per request (default: the issuer's batch size),
 ``--requests N``, ``--postgres URL`` (an empty, migrated database; default SQLite in a
 temporary directory), ``--top N`` functions to print, ``--sort cumulative|tottime``,
-``--output FILE`` to keep the profile (``pstats``), ``--no-profile`` to time instead: the CPU
+``--output FILE`` to keep the profile (``pstats``), ``--endpoint token|nonce|credential`` the
+requests to profile (default ``credential``), ``--no-profile`` to time instead: the CPU
 time of this process (its database threads included) per issuance, for each of its requests
 (``/token``, ``/nonce``, ``/credential``; the wallet's proof signing left out), best of
 ``--rounds`` rounds.
@@ -87,6 +88,20 @@ async def _prepare(state: IssuerState, asgi: Asgi, count: int, proofs: int) -> P
     return prepared
 
 
+async def _calls(
+    state: IssuerState, asgi: Asgi, endpoint: str, count: int, proofs: int
+) -> list[tuple[str, bytes, list[tuple[str, str]]]]:
+    """``count`` requests to ``endpoint``, ready to send."""
+    if endpoint == "token":
+        bsns = _bsns(state)
+        forms = [await _token_form(state, bsns[i % len(bsns)]) for i in range(count)]
+        return [("/token", form, FORM) for form in forms]
+    if endpoint == "nonce":
+        return [("/nonce", b"", [])] * count
+    prepared = await _prepare(state, asgi, count, proofs)
+    return [("/credential", body, headers) for body, headers in prepared]
+
+
 async def _run(args: argparse.Namespace, data_dir: Path) -> None:
     settings = IssuerSettings(
         public_url=PUBLIC_URL,
@@ -106,11 +121,11 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> None:
         if args.no_profile:
             await _time(state, asgi, max(1, args.requests // args.rounds), proofs, args.rounds)
             return
-        timed = await _prepare(state, asgi, args.requests, proofs)
+        calls = await _calls(state, asgi, args.endpoint, args.requests, proofs)
         profiler = cProfile.Profile()
         profiler.enable()
-        for body, headers in timed:
-            await asgi.ok("POST", "/credential", body, headers=headers)
+        for path, body, headers in calls:
+            await asgi.ok("POST", path, body, headers=headers)
         profiler.disable()
     if args.output:
         profiler.dump_stats(args.output)
@@ -154,6 +169,9 @@ async def _time(state: IssuerState, asgi: Asgi, count: int, proofs: int, rounds:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = arguments(__doc__, warmup=30)
     parser.add_argument("--proofs", type=int, default=0)
+    parser.add_argument(
+        "--endpoint", default="credential", choices=["token", "nonce", "credential"]
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="regie-profile-") as directory:
         uvloop.run(_run(args, Path(directory)))  # the loop uvicorn serves on (regie.serving)
