@@ -164,7 +164,8 @@ const typeKey = ({ issuer, vct }) => JSON.stringify([issuer, vct]);
  * place of the oldest replaced card, so the new card takes its place in the list (`cards()`).
  */
 export function replacedBy(held, received) {
-  const wanted = new Set(received.map(typeKey));
+  // a credential without a type (vct) says nothing about what it replaces: it replaces nothing
+  const wanted = new Set(received.filter((item) => typeof item.vct === 'string' && item.vct).map(typeKey));
   const replaced = new Map();
   const place = new Map();
   for (const copy of held) {

@@ -33,6 +33,8 @@ test('replacedBy: another issuer or another type is kept', () => {
   assert.equal(other.cards.size, 0);
   assert.equal(other.place.size, 0);
   assert.equal(replacedBy([], [{ issuer: GEMEENTE, vct: WOONADRES }]).cards.size, 0);
+  const untyped = [copy(40, 'zonder-type', GEMEENTE, null)];
+  assert.equal(replacedBy(untyped, [{ issuer: GEMEENTE, vct: null }]).cards.size, 0); // no type, no match
 });
 
 test('replacedBy: two old cards of one type (kept before this rule) both go; the earliest place stays', () => {
