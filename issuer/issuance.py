@@ -28,7 +28,11 @@ from issuer.db.statements import (
     ACCESS_TOKEN,
     CLAIM_TOKEN,
     CONSUME_NONCE,
+    CONSUME_OFFER,
     INSERT_COPY,
+    INSERT_NONCE,
+    INSERT_TOKEN,
+    OFFER_BY_CODE,
     taken_indices,
 )
 from issuer.db.tables import AccessToken, AuditEntry, CredentialOffer, IssuedCredential, Nonce
@@ -47,7 +51,6 @@ from regie.db.engine import (
     atomic,
     fetch,
     is_unique_violation,
-    write_transaction,
 )
 from standards.errors import (
     CredentialRequestDenied,
@@ -233,16 +236,14 @@ class Issuance:
         redeem it.
         """
         now = self.clock()
-        code_hash = hash_secret(request.pre_authorized_code)
-        offer: dict[str, Any] | None = (
-            await CredentialOffer.select()
-            .where(CredentialOffer.pre_authorized_code_hash == code_hash)
-            .first()
-            .run()
+        rows = await fetch(
+            CredentialOffer,
+            Statement(OFFER_BY_CODE, (now, hash_secret(request.pre_authorized_code))),
         )
-        if offer is None or offer["redeemed_at"] is not None or offer["expires_at"] <= now:
+        offer = rows[0] if rows else None
+        if offer is None or not offer["open"]:
             raise PreAuthorizedCodeInvalid("the pre-authorized code is unknown, used or expired")
-        if offer["locked_at"] is not None:
+        if offer["locked"]:
             raise PreAuthorizedCodeInvalid("too many wrong codes: this offer is locked")
         request.check_tx_code_presence(expected=True)
         given = _tx_code_hash(request.pre_authorized_code, request.tx_code or "")
@@ -251,32 +252,24 @@ class Issuance:
             raise TxCodeWrong("the transaction code is not correct")
         token = secrets.token_urlsafe(32)
         ttl = self.settings.access_token_ttl_seconds
-        async with write_transaction(CredentialOffer):
-            consumed = (
-                await CredentialOffer.update(
-                    {CredentialOffer.redeemed_at: now, CredentialOffer.bsn: None}
-                )
-                .where(
-                    (CredentialOffer.id == offer["id"])
-                    & CredentialOffer.redeemed_at.is_null()
-                    & CredentialOffer.locked_at.is_null()
-                )
-                .returning(CredentialOffer.id)
-                .run()
+        new_token = (
+            hash_secret(token),
+            offer["id"],
+            offer["bsn"],
+            offer["credential_configuration_ids"],
+            now + timedelta(seconds=ttl),
+            client_id,
+        )
+        try:
+            await atomic(
+                CredentialOffer,
+                [
+                    Step(Statement(CONSUME_OFFER, (now, offer["id"])), required=True),
+                    Step(Statement(INSERT_TOKEN, new_token)),
+                ],
             )
-            if not consumed:
-                raise PreAuthorizedCodeInvalid("the pre-authorized code was already used")
-            await AccessToken.insert(
-                AccessToken(
-                    token_hash=hash_secret(token),
-                    offer=offer["id"],
-                    bsn=offer["bsn"],
-                    credential_configuration_ids=offer["credential_configuration_ids"],
-                    issued_configuration_ids="{}",
-                    expires_at=now + timedelta(seconds=ttl),
-                    client_id=client_id,
-                )
-            ).run()
+        except StepRefused:
+            raise PreAuthorizedCodeInvalid("the pre-authorized code was already used") from None
         return token, ttl
 
     async def _count_wrong_tx_code(self, offer_pk: int, now: datetime) -> None:
@@ -298,9 +291,8 @@ class Issuance:
     async def new_nonce(self) -> str:
         now = self.clock()
         value = secrets.token_urlsafe(24)
-        await Nonce.insert(
-            Nonce(value=value, expires_at=now + timedelta(seconds=self.settings.nonce_ttl_seconds))
-        ).run()
+        expires_at = now + timedelta(seconds=self.settings.nonce_ttl_seconds)
+        await atomic(Nonce, [Step(Statement(INSERT_NONCE, (value, expires_at)))])
         return value
 
     @staticmethod

@@ -1,9 +1,11 @@
-"""The credential endpoint's statements, written once in SQL (:class:`regie.db.engine.Sql`).
+"""The statements of an issuance, written once in SQL (:class:`regie.db.engine.Sql`).
 
-Every credential request reads its access token and the status-list slots it may take, and
-writes its copies, the token's new version, the nonce, the followed person and the audit row.
-Built with Piccolo, those queries cost the issuer more CPU than the database takes to run them
-(``python -m bench.issuer_profile``), so here they are plain SQL with parameters, over the
+Every token request reads its offer, consumes it and writes the access token; every nonce
+request writes its nonce; every credential request reads its access token and the status-list
+slots it may take, and writes its copies, the token's new version, the nonce, the followed
+person and the audit row. Built with Piccolo, those queries cost the issuer more CPU than the
+database takes to run them (``python -m bench.issuer_profile``), so here they are plain SQL
+with parameters, over the
 tables of :mod:`issuer.db.tables`, storing values as Piccolo does so its reads (the back
 office, the status lists) see the same rows.
 """
@@ -19,10 +21,39 @@ __all__ = [
     "ACCESS_TOKEN",
     "CLAIM_TOKEN",
     "CONSUME_NONCE",
+    "CONSUME_OFFER",
     "FOLLOW",
     "INSERT_COPY",
+    "INSERT_NONCE",
+    "INSERT_TOKEN",
+    "OFFER_BY_CODE",
     "taken_indices",
 ]
+
+OFFER_BY_CODE: Final = Sql(
+    'SELECT "id", "tx_code_hash", "bsn", "credential_configuration_ids",'
+    ' "redeemed_at" IS NULL AND "expires_at" > ? AS "open", "locked_at" IS NOT NULL AS "locked"'
+    ' FROM "credential_offer" WHERE "pre_authorized_code_hash" = ? LIMIT 1'
+)
+"""(now, code hash): the offer of a pre-authorized code; ``open`` while neither redeemed nor
+expired, ``locked`` after too many wrong transaction codes."""
+
+CONSUME_OFFER: Final = Sql(
+    'UPDATE "credential_offer" SET "redeemed_at" = ?, "bsn" = NULL'
+    ' WHERE "id" = ? AND "redeemed_at" IS NULL AND "locked_at" IS NULL RETURNING "id"'
+)
+"""(now, offer id): OpenID4VCI §6.1, the pre-authorized code is redeemed once; no row when
+another request redeemed it, or the offer was locked, meanwhile."""
+
+INSERT_TOKEN: Final = Sql(
+    'INSERT INTO "access_token" ("token_hash", "offer", "bsn", "credential_configuration_ids",'
+    ' "issued_configuration_ids", "version", "expires_at", "client_id")'
+    " VALUES (?, ?, ?, ?, '{}', 0, ?, ?)"
+)
+"""(token hash, offer id, bsn, offered ids JSON, expires, client id): a new access token."""
+
+INSERT_NONCE: Final = Sql('INSERT INTO "nonce" ("value", "expires_at") VALUES (?, ?)')
+"""(value, expires): OpenID4VCI §7.2, a fresh ``c_nonce``, not consumed yet."""
 
 ACCESS_TOKEN: Final = Sql(
     'SELECT "id", "bsn", "credential_configuration_ids", "issued_configuration_ids", "version",'
