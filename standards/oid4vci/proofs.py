@@ -227,7 +227,12 @@ def verify_proofs(
     """
     at = now()
     verified = tuple(verify_proof_jwt(proof, policy, now=lambda: at) for proof in proofs)
-    thumbprints = [proof.holder_key.thumbprint() for proof in verified]
-    if len(set(thumbprints)) != len(thumbprints):
+    # The public members as :meth:`~standards.jose.PublicKey.from_jwk` kept them: one
+    # spelling per key (full-length base64url coordinates), so equal members mean one key, as
+    # equal RFC 7638 thumbprints would, without hashing every key.
+    points = {
+        (p.holder_key.jwk["crv"], p.holder_key.jwk["x"], p.holder_key.jwk["y"]) for p in verified
+    }
+    if len(points) != len(verified):
         raise ProofKeyReused("two key proofs in one request name the same key")
     return verified
