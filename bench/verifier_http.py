@@ -221,7 +221,8 @@ async def _respond_round(
         sent = time.perf_counter()
         answer = await client.post(response.path, content=response.body, headers=headers)
         latencies.append(time.perf_counter() - sent)
-        if answer.status_code != 200 or "redirect_uri" not in answer.json():
+        body = answer.json()  # a refused presentation is answered 200 too (§8.2)
+        if answer.status_code != 200 or "redirect_uri" not in body or "refused" in body:
             raise RuntimeError(f"response endpoint: {answer.status_code} {answer.text}")
 
     start = time.perf_counter()

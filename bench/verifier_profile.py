@@ -45,7 +45,7 @@ FORM = [("content-type", "application/x-www-form-urlencoded")]
 
 async def _respond(asgi: Asgi, response: _Prepared) -> None:
     answer = await asgi.ok("POST", response.path, response.body, headers=FORM)
-    if "redirect_uri" not in answer:
+    if "redirect_uri" not in answer or "refused" in answer:  # refused: 200 too (§8.2)
         raise RuntimeError(f"response endpoint: {answer}")
 
 

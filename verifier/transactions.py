@@ -58,6 +58,7 @@ from verifier.verification.errors import (  # re-exported for the web layer
 
 __all__ = [
     "DECLINED",
+    "REFUSED",
     "USE_CASE_INFO",
     "CompletedTransaction",
     "ResponseTooLarge",
@@ -212,14 +213,15 @@ _RESPONDED: Final = Sql(
 """(now, claims JSON, evidence, response code hash, mailbox url, id, now): consume the nonce
 and store the verified result, if the nonce is unused and the transaction open (``OPEN``) and
 not expired; no row when another response got there first or it expired."""
-_WALLET_ERROR: Final = Sql(
+_ANSWERED_FAILED: Final = Sql(
     'UPDATE "presentation_transaction" SET "nonce_consumed_at" = ?, "status" = \'failed\','
     ' "error" = ?, "response_code_hash" = ?'
     ' WHERE "id" = ? AND "nonce_consumed_at" IS NULL'
     ' AND "status" IN (\'created\', \'fetched\') AND "expires_at" > ? RETURNING "id"'
 )
-"""(now, error, response code hash, id, now): consume the nonce for the wallet's error
-response (§8.5); no row as for :data:`_RESPONDED`."""
+"""(now, error, response code hash, id, now): consume the nonce for an answer that ends the
+transaction without a result: the wallet's error response (§8.5), or a response the verifier
+read and refused (:func:`respond`); no row as for :data:`_RESPONDED`."""
 
 
 async def _responding(request_uri_id: str) -> dict[str, Any]:
@@ -233,7 +235,7 @@ async def _responding(request_uri_id: str) -> dict[str, Any]:
 
 
 async def _consume(statement: Statement) -> None:
-    """Run a nonce-consuming update (:data:`_RESPONDED`, :data:`_WALLET_ERROR`): exactly one
+    """Run a nonce-consuming update (:data:`_RESPONDED`, :data:`_ANSWERED_FAILED`): exactly one
     response can get past this, ever."""
     try:
         await atomic(T, [Step(statement, required=True)])
@@ -336,7 +338,30 @@ async def verify_for_use_case(
 async def respond(
     state: VerifierState, request_uri_id: str, form: Form, *, body_size: int
 ) -> dict[str, str]:
-    """§8.2: the wallet's response. Returns the JSON answer (``redirect_uri`` same-device).
+    """§8.2: the wallet's response. Returns the JSON answer of a response the Response URI
+    processed (HTTP 200): same-device with a ``redirect_uri`` to the result page; for a
+    presentation it refused, with the extension parameter ``refused`` (:data:`REFUSED`).
+
+    Two kinds of failure, answered differently:
+
+    - The post is not an answer to this transaction: the transaction is unknown, no longer
+      open or expired, the body too large, the form or JWE malformed or not to this
+      transaction's key, ``state`` not this transaction's, ``vp_token`` not a JSON object of
+      arrays (§8.1). Nothing was processed: the check's exception is raised, and the web layer
+      answers 4xx with the OAuth error body ``error`` and ``error_description`` (RFC 6749
+      §5.2). The transaction is left ``failed`` with the error (§8.6: rejected).
+    - The response is this transaction's answer (decrypted with its key, its ``state``), and
+      one of the VP Token Validation checks of §8.6 refuses it (a presentation's signature or
+      Key Binding, the DCQL query, the registration, a trusted issuer, a credential's status),
+      or its use case was withdrawn meanwhile. The Response URI has processed it, so the
+      answer is 200 (§8.2 "If the Response URI has successfully processed the Authorization
+      Response ..."), as in the reference design of the implementation considerations for
+      direct_post, where the nonce is checked only after the redirect: the nonce is consumed,
+      the transaction ``failed`` with the check's code, and same-device the ``redirect_uri``
+      brings the resident to the result page that says why; the answer's ``refused`` names the
+      check, for a wallet that shows it (§8.2: "Additional parameters MAY be defined"; a
+      wallet ignores what it does not know). Cross-device the relying party's page tells it
+      (``poll.js``).
 
     The response is decrypted and verified first; then one statement consumes the nonce and
     stores the result, on the condition that the nonce is unused, the transaction open and
@@ -344,10 +369,8 @@ async def respond(
     complete a transaction (§14.1: the nonce is single-use), and a second one that verified
     meanwhile, or arrives later, stores nothing.
 
-    Any failed check leaves the transaction ``failed`` with its error code (§8.6: the whole
-    response is rejected), so it cannot be answered again. One exception, by design: a
-    response to a transaction that is no longer open (answered, failed, or answered by a
-    concurrent request that consumed the nonce first) is refused with
+    One exception, by design: a response to a transaction that is no longer open (answered,
+    failed, or answered by a concurrent request that consumed the nonce first) is refused with
     ``verifier.transaction_unusable`` and changes nothing. A replay can only be a copy of what
     the genuine wallet sent (the KB-JWT binds it to this ``nonce`` and ``client_id``,
     §14.1.2), so refusing it is the protection §14.1 asks for; letting it turn a completed
@@ -358,41 +381,26 @@ async def respond(
     transaction_id = row["transaction_id"]
     now = state.clock()
     try:
-        if body_size > state.settings.max_response_bytes:
-            raise ResponseTooLarge(
-                f"the response is over {state.settings.max_response_bytes} bytes"
-            )
-        await _open(state, row)
-        keys = []
-        if row["response_mode"] == DIRECT_POST_JWT:
-            keys.append(
-                EncryptionKey.from_jwk(
-                    json.loads(unseal(state.secret, row["encryption_key"], transaction_id))
-                )
-            )
-        parsed = parse_authorization_response(
-            form,
-            response_mode=row["response_mode"],
-            decryption_keys=keys,
-            encryptions=tuple(state.settings.encryption_enc_values),
-            expected_state=row["state"],
-        )
-        if isinstance(parsed, AuthorizationErrorResponse):
-            declined_answer, declined_hash = _redirect(state, row)
-            error = f"wallet.{parsed.error}"[:300]  # DECLINED for access_denied
-            await _consume(Statement(_WALLET_ERROR, (now, error, declined_hash, row["id"], now)))
-            return declined_answer
-        if not row["use_case_active"]:
-            raise TransactionUnknown("the use case of this transaction is no longer offered")
-        claims = await verify_for_use_case(
-            state, parsed.vp_token, use_case=row, nonce=row["nonce"], now=now
-        )
+        parsed = await _read(state, row, form, body_size=body_size)
     except TransactionUnusable:
         raise  # answered or failed already: that outcome stands (see the docstring)
     except StandardsError as exc:
         await _fail(transaction_id, exc)
         raise
     answer, code_hash = _redirect(state, row)
+    if isinstance(parsed, AuthorizationErrorResponse):
+        error = f"wallet.{parsed.error}"[:300]  # DECLINED for access_denied
+        await _consume(Statement(_ANSWERED_FAILED, (now, error, code_hash, row["id"], now)))
+        return answer
+    try:
+        if not row["use_case_active"]:
+            raise TransactionUnknown("the use case of this transaction is no longer offered")
+        claims = await verify_for_use_case(
+            state, parsed.vp_token, use_case=row, nonce=row["nonce"], now=now
+        )
+    except StandardsError as exc:
+        await _consume(Statement(_ANSWERED_FAILED, (now, exc.code, code_hash, row["id"], now)))
+        return {**answer, REFUSED: exc.code}
     evidence = json.dumps({k: list(v) for k, v in parsed.vp_token.items()})
     mailbox = case_mailbox(state, parsed)
     await _consume(
@@ -401,6 +409,36 @@ async def respond(
         )
     )
     return answer
+
+
+REFUSED: Final = "refused"
+"""The extension parameter (OpenID4VP 1.0 §8.2: "Additional parameters MAY be defined and used
+in the response from the Response Endpoint to the Wallet") of the 200 answer to a response the
+verifier processed and refused: the stable code of the check that refused it, such as
+``verifier.credential_revoked`` (``StandardsError.code``); absent when the response was
+accepted. The wallet records the presentation as not accepted and can say why."""
+
+
+async def _read(
+    state: VerifierState, row: dict[str, Any], form: Form, *, body_size: int
+) -> AuthorizationResponse | AuthorizationErrorResponse:
+    """The post as an answer to this transaction: within the size limit, to an open
+    transaction, decrypted with its key (``direct_post.jwt``, §8.3), its ``state`` the
+    transaction's (§8.2)."""
+    if body_size > state.settings.max_response_bytes:
+        raise ResponseTooLarge(f"the response is over {state.settings.max_response_bytes} bytes")
+    await _open(state, row)
+    keys = []
+    if row["response_mode"] == DIRECT_POST_JWT:
+        sealed = unseal(state.secret, row["encryption_key"], row["transaction_id"])
+        keys.append(EncryptionKey.from_jwk(json.loads(sealed)))
+    return parse_authorization_response(
+        form,
+        response_mode=row["response_mode"],
+        decryption_keys=keys,
+        encryptions=tuple(state.settings.encryption_enc_values),
+        expected_state=row["state"],
+    )
 
 
 def case_mailbox(state: VerifierState, parsed: AuthorizationResponse) -> str | None:
@@ -425,9 +463,10 @@ def case_mailbox(state: VerifierState, parsed: AuthorizationResponse) -> str | N
 
 def _redirect(state: VerifierState, row: dict[str, Any]) -> tuple[dict[str, str], str | None]:
     """§8.2: same-device, the answer's ``redirect_uri`` to the result page with a fresh
-    ``response_code`` (kept as a hash), after a response or an error response ("The Response
-    URI MAY return the redirect_uri parameter in response to successful Authorization
-    Responses or for Error Responses"); cross-device, ``{}``."""
+    ``response_code`` (kept as a hash), after a response, accepted or refused, or an error
+    response ("The Response URI MAY return the redirect_uri parameter in response to
+    successful Authorization Responses or for Error Responses"): the result page shows the
+    result, or says why there is none; cross-device, ``{}``."""
     if not row["same_device"]:
         return {}, None
     code = new_nonce()

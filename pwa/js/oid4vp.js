@@ -8,7 +8,7 @@
  * copy per Credential Query (Appendix B.3.6, KB-JWT `aud` the full client_id, §14.8),
  * encrypt it for `direct_post.jwt` (§8.3, §8.3.1) and post it; a declined request posts
  * `error=access_denied` (§8.5). The Response URI's `redirect_uri` is returned for the
- * same-device flow (§8.2).
+ * same-device flow (§8.2), with `refused` when the verifier processed the response and refused it.
  *
  * Mirrors `standards/oid4vp/` and `tests/verifier/wallet.py`. No DOM, no storage here.
  */
@@ -257,13 +257,22 @@ export async function responseForm(request, vpToken, { mailboxUri = null } = {})
   return form;
 }
 
-/** §8.2: post to the Response URI; returns `{redirectUri}` (same-device) or `{redirectUri: null}`. */
+/**
+ * §8.2: post to the Response URI; returns `{redirectUri, refused}`. A 200 answer means the
+ * verifier processed the response: its `redirect_uri` (same-device) MUST be followed, and the
+ * extension parameter `refused` (§8.2 "Additional parameters MAY be defined"; the Regie
+ * verifier's, README "Trying the verifier") names the check that refused the presentation,
+ * such as `verifier.credential_revoked`; `null` when it was accepted (or the verifier does not
+ * say). Any other answer throws `server_error` with its OAuth `error` and HTTP `status`
+ * (RFC 6749 §5.2): the post was not taken as the answer to the request.
+ */
 export async function postResponse(request, form, { fetch } = {}) {
   const answer = await request_(fetch, request.responseUri, form);
   const body = jsonBody(answer, request.responseUri);
   const redirectUri = body.redirect_uri ?? null;
   ensure(redirectUri === null || secureUrl(redirectUri), 'server_error', 'redirect_uri is an https URL');
-  return { redirectUri };
+  const refused = typeof body.refused === 'string' && body.refused ? body.refused : null;
+  return { redirectUri, refused };
 }
 
 function request_(fetch, url, form) {
@@ -271,10 +280,16 @@ function request_(fetch, url, form) {
 }
 
 /** Agree: build, encrypt and post the presentation in one go (with the case's `mailboxUri`
- * when the wallet made one, see `responseForm`). */
-export async function present(verified, answers, { fetch, now = () => Date.now() / 1000, mailboxUri = null } = {}) {
+ * when the wallet made one, see `responseForm`). `beforePost` runs once the response is ready,
+ * just before it leaves: the moment its copies can be seen (HAIP 1.0 §7), so a presentation
+ * that could not be built uses up none. Returns what `postResponse` returns. */
+export async function present(verified, answers, {
+  fetch, now = () => Date.now() / 1000, mailboxUri = null, beforePost = async () => {},
+} = {}) {
   const vpToken = await buildVpToken(verified.request, answers, { now: now() });
-  return postResponse(verified.request, await responseForm(verified.request, vpToken, { mailboxUri }), { fetch });
+  const form = await responseForm(verified.request, vpToken, { mailboxUri });
+  await beforePost();
+  return postResponse(verified.request, form, { fetch });
 }
 
 /** §8.5 (RFC 6749 §4.1.2.1): the resident declined: `error=access_denied` with `state`, sent

@@ -8,7 +8,10 @@ phone (``camera_phone``) reads each relying party's QR code from the computer's 
 - A revoked card: municipal staff revoke the resident's Woonadres in the issuer's back office
   (the "Intrekken (Revoke)" form, per copy as the register lists them); presented anyway, the
   verifier reads the Token Status List (§7.1: INVALID) and refuses, and the relying party's
-  page says why.
+  page says why: cross-device the page on the computer, same-device the page the wallet is
+  sent to (OpenID4VP 1.0 §8.2: the refused response is answered 200 with a ``redirect_uri``).
+  The wallet logs the presentation as failed ("Niet gelukt"), opens no case, and has used up
+  only the copies it sent (HAIP 1.0 §7).
 - An expired QR code (OpenID4VP 1.0 §5.10: the request can only be fetched while the
   transaction is open): the page shows a fresh code by itself; the old one, scanned, gives a
   clear error in the wallet; the new one works. On the issuer's page an offer's code that has
@@ -19,12 +22,14 @@ phone (``camera_phone``) reads each relying party's QR code from the computer's 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import Any
 from urllib.parse import parse_qs
 
-from playwright.sync_api import Page, Request, expect
+import pytest
+from playwright.sync_api import Page, Request, Response, expect
 
 from standards.jose import b64url_decode
 from tests.browser.wallet import (
@@ -33,7 +38,9 @@ from tests.browser.wallet import (
     accept_offer,
     admin_login,
     back_office_form,
+    consent_for,
     offer_on_the_issuer,
+    open_wallet,
     qr_on_page,
     receive_all,
     scan_code_on,
@@ -44,6 +51,8 @@ from tests.browser.world import World
 
 REFUSED = "Het delen is niet gelukt. Probeer het opnieuw."
 """The relying party's page after a refused response (verifier/web/messages/nl.json)."""
+WHY_REVOKED = "Waarom niet: De uitgever heeft deze gegevens ingetrokken."
+"""Its reason for a revoked card (``verifier.credential_revoked``)."""
 STAFF = ("medewerker-burgerzaken", "intrekken-mag-alleen-met-reden")
 """The issuer's back-office account this story makes, as a municipality would: ``regie staff
 add`` (README: "create an account first with regie staff add")."""
@@ -75,8 +84,10 @@ def test_declining_sends_nothing_and_the_relying_party_says_so(
     expect(desktop.locator("svg.regie-qr")).to_be_visible()
 
 
-def _staff_account(world: World) -> None:
-    """``regie staff add`` against the world's issuer (its database under ``world.root``)."""
+@pytest.fixture(scope="module")
+def staff(world: World) -> None:
+    """``regie staff add`` against the world's issuer (its database under ``world.root``),
+    once: the account is there for every test of this module."""
     username, password = STAFF
     command = ["staff", "add", username, "--password-stdin", "--data-dir", str(world.root)]
     subprocess.run(  # noqa: S603 - our own command, no shell
@@ -117,16 +128,34 @@ def _revoke(staff: Page, issuer_url: str, indices: list[int]) -> None:
         assert "Ingetrokken" in said
 
 
-def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
-    camera_phone: CameraPhone, desktop: Page, page: Page, world: World, verifier_url: str
-) -> None:
+def _holding_a_revoked_woonadres(phone: Page, staff_page: Page, world: World) -> str:
+    """The resident receives all cards in the wallet on ``phone``; staff revoke each copy of
+    the Woonadres. Returns the wallet's URL."""
     issuer_url, wallet_url = world.url("issuer"), world.start("wallet")
-    phone = camera_phone.page
     receive_all(phone, issuer_url, wallet_url)
     copies = [c for c in stored(phone, "allCopies") if c["name"]["nl"] == "Woonadres"]
     assert copies
-    _staff_account(world)
-    _revoke(page, issuer_url, [_status_index(copy["compact"]) for copy in copies])
+    _revoke(staff_page, issuer_url, [_status_index(copy["compact"]) for copy in copies])
+    return wallet_url
+
+
+def _logged_as_failed(phone: Page) -> None:
+    """The wallet's history says "Niet gelukt", no case was opened, and the one copy of each
+    card that was sent is used up (it was seen, HAIP 1.0 §7), no other."""
+    (entry,) = [h for h in stored(phone, "history") if h["kind"] == "presentation"]
+    assert entry["outcome"] == "failed"
+    assert entry["caseId"] is None
+    assert stored(phone, "cases") == []
+    used = [copy["card"] for copy in stored(phone, "allCopies") if copy["used"]]
+    assert sorted(used) == sorted(entry["cards"])  # one copy of each card asked for
+
+
+@pytest.mark.usefixtures("staff")
+def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
+    camera_phone: CameraPhone, desktop: Page, page: Page, world: World, verifier_url: str
+) -> None:
+    phone = camera_phone.page
+    wallet_url = _holding_a_revoked_woonadres(phone, page, world)
 
     desktop.goto(f"{verifier_url}/verify/{HOUSING}")
     scan_code_on(desktop, camera_phone, wallet_url)
@@ -135,15 +164,37 @@ def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
 
     expect(desktop.locator("h1")).to_have_text(REFUSED, timeout=15_000)
     expect(desktop.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(
-        "Waarom niet: De uitgever heeft deze gegevens ingetrokken."
+        WHY_REVOKED
     )
-    expect(phone.get_by_role("alert")).to_have_text(
-        "Woonstichting De Kempen heeft uw gegevens niet aangenomen. Kijk op de website van "
-        "Woonstichting De Kempen wat u nu kunt doen."
+    expect(phone.get_by_role("alert")).to_have_text(  # the answer's ``refused``, in its words
+        "Woonstichting De Kempen heeft uw gegevens niet aangenomen, omdat de uitgever ze heeft "
+        "ingetrokken. Kijk op de website van Woonstichting De Kempen wat u nu kunt doen."
     )
-    (entry,) = [h for h in stored(phone, "history") if h["kind"] == "presentation"]
-    assert entry["outcome"] == "failed"
-    assert stored(phone, "cases") == []
+    _logged_as_failed(phone)
+
+
+@pytest.mark.usefixtures("staff")
+def test_same_device_a_revoked_card_ends_on_the_relying_partys_page_with_the_reason(
+    phone: Page, page: Page, world: World, verifier_url: str
+) -> None:
+    """The permit-desk way, on the phone alone: the relying party's same-device button, the
+    wallet's "Delen"; the verifier refuses the revoked card and answers 200 with a
+    ``redirect_uri`` (OpenID4VP 1.0 §8.2), so the phone ends on the relying party's result
+    page, which says why."""
+    wallet_url = _holding_a_revoked_woonadres(phone, page, world)
+    answers: list[Response] = []
+    phone.on("response", lambda r: answers.append(r) if "/oid4vp/response/" in r.url else None)
+    consent_for(phone, verifier_url)
+    expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    phone.get_by_role("button", name="Delen", exact=True).click()
+
+    phone.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?response_code="))
+    expect(phone.locator("h1")).to_have_text(REFUSED)
+    expect(phone.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(WHY_REVOKED)
+    expect(phone.get_by_role("link", name="Opnieuw beginnen")).to_be_visible()
+    assert [answer.status for answer in answers] == [200]  # processed, and refused (§8.2)
+    open_wallet(phone, wallet_url)
+    _logged_as_failed(phone)
 
 
 def test_an_expired_code_is_replaced_and_only_the_new_one_works(

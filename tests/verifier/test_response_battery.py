@@ -258,6 +258,13 @@ def claims_beyond_registration(world: World, flow: Flow) -> httpx.Response:
     return world.client.post(flow.request_path, data={})
 
 
+def use_case_withdrawn(world: World, flow: Flow) -> httpx.Response:
+    """The relying party stops offering the use case while the resident is answering."""
+    form = flow.form()
+    world.run(UseCase.update({UseCase.active: False}).where(UseCase.slug == WOONSTICHTING).run)
+    return flow.post(form)
+
+
 def revoked(world: World, flow: Flow) -> httpx.Response:
     _set_status(world, CredentialStatus.REVOKED)
     return flow.post(flow.form())
@@ -321,12 +328,19 @@ def status_list_unreachable(world: World, flow: Flow) -> httpx.Response:
 class Row:
     attack: Callable[[World, Flow], httpx.Response]
     status: int
-    error: str
-    """The ``error`` of the response body (OpenID4VP §8.5, RFC 6749 §5.2)."""
+    error: str | None
+    """The ``error`` of a 4xx answer's body (RFC 6749 §5.2): the post was no answer to this
+    transaction; ``None`` for a response the verifier read and refused (:func:`refused`)."""
     stored: str | None
     """The code the transaction keeps; ``None`` when no transaction is touched."""
     ends: str = "failed"
     """The status it is left in: ``failed``, or ``expired`` when time ran out."""
+
+
+def refused(attack: Callable[[World, Flow], httpx.Response], stored: str) -> Row:
+    """A response to this transaction that a check of §8.6 (VP Token Validation) refuses: the
+    Response URI has processed it, so 200 (§8.2), ``refused`` naming the check."""
+    return Row(attack, 200, None, stored)
 
 
 BATTERY = {
@@ -352,37 +366,28 @@ BATTERY = {
         payload_not_json, 400, "invalid_request", "oid4vp.response_invalid"
     ),
     # §6 DCQL, §8.6: the verifier checks the response against its own query.
-    "s6.1-unknown-dcql-id": Row(
-        unknown_dcql_id, 400, "invalid_request", "dcql.unknown_credential_query_id"
+    "s6.1-unknown-dcql-id": refused(unknown_dcql_id, "dcql.unknown_credential_query_id"),
+    "s6.1-several-presentations-without-multiple": refused(
+        several_presentations_without_multiple, "dcql.multiple_not_allowed"
     ),
-    "s6.1-several-presentations-without-multiple": Row(
-        several_presentations_without_multiple, 400, "invalid_request", "dcql.multiple_not_allowed"
-    ),
-    "s6.3-required-claim-missing": Row(
-        required_claim_missing, 400, "invalid_request", "dcql.claim_missing"
-    ),
-    "s6.1-vct-not-allowed": Row(vct_not_allowed, 400, "invalid_request", "dcql.vct_not_allowed"),
+    "s6.3-required-claim-missing": refused(required_claim_missing, "dcql.claim_missing"),
+    "s6.1-vct-not-allowed": refused(vct_not_allowed, "dcql.vct_not_allowed"),
     "s5.1-claims-beyond-registration": Row(
         claims_beyond_registration, 400, "invalid_request", "dcql.beyond_registration"
     ),
+    "s5.1-use-case-withdrawn": refused(use_case_withdrawn, "verifier.transaction_unknown"),
     # Token Status List §8, SD-JWT VC §3.2.2.2: status and trust.
-    "tsl8-revoked": Row(revoked, 400, "invalid_request", "verifier.credential_revoked"),
-    "tsl8-suspended": Row(suspended, 400, "invalid_request", "verifier.credential_suspended"),
-    "tsl8-status-list-unreachable": Row(
-        status_list_unreachable, 400, "invalid_request", "verifier.status_unavailable"
-    ),
-    "sdjwtvc-untrusted-issuer": Row(
-        untrusted_issuer, 400, "invalid_request", "verifier.issuer_not_trusted"
-    ),
+    "tsl8-revoked": refused(revoked, "verifier.credential_revoked"),
+    "tsl8-suspended": refused(suspended, "verifier.credential_suspended"),
+    "tsl8-status-list-unreachable": refused(status_list_unreachable, "verifier.status_unavailable"),
+    "sdjwtvc-untrusted-issuer": refused(untrusted_issuer, "verifier.issuer_not_trusted"),
     # §14.1.2: Key Binding names this transaction's nonce and the full client_id.
-    "s14.1-nonce-of-another-transaction": Row(
-        nonce_of_another_transaction, 400, "invalid_request", "sd_jwt.kb_nonce_mismatch"
+    "s14.1-nonce-of-another-transaction": refused(
+        nonce_of_another_transaction, "sd_jwt.kb_nonce_mismatch"
     ),
-    "s5.9-kb-aud-without-prefix": Row(
-        kb_aud_without_prefix, 400, "invalid_request", "sd_jwt.kb_aud_mismatch"
-    ),
-    "s14.1-kb-aud-of-another-relying-party": Row(
-        kb_aud_of_another_relying_party, 400, "invalid_request", "sd_jwt.kb_aud_mismatch"
+    "s5.9-kb-aud-without-prefix": refused(kb_aud_without_prefix, "sd_jwt.kb_aud_mismatch"),
+    "s14.1-kb-aud-of-another-relying-party": refused(
+        kb_aud_of_another_relying_party, "sd_jwt.kb_aud_mismatch"
     ),
     # §8.3: the JWE is to this transaction's key, with an offered enc, alg ECDH-ES.
     "s8.3-jwe-wrong-kid": Row(jwe_wrong_kid, 400, "invalid_request", "jose.jwe_kid_unknown"),
@@ -399,14 +404,25 @@ BATTERY = {
 }
 
 
+@pytest.mark.parametrize("same_device", [False, True], ids=["cross-device", "same-device"])
 @pytest.mark.parametrize("name", list(BATTERY))
-def test_battery(world: World, name: str) -> None:
+def test_battery(world: World, name: str, same_device: bool) -> None:
     row = BATTERY[name]
-    flow = world.start()
+    flow = world.start(same_device=same_device)
     response = row.attack(world, flow)
     assert response.status_code == row.status, response.text
-    assert response.json()["error"] == row.error
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
     stored = world.row(flow.transaction_id)
+    if row.error is None:  # read and refused: 200, the nonce is used up (§8.2, §8.6)
+        assert body.pop("refused") == row.stored
+        assert stored["nonce_consumed_at"] is not None
+        _refusal_told(world, flow, body, row.stored or "")
+    else:  # no answer to this transaction: an OAuth error, never a redirect (RFC 6749 §5.2)
+        assert sorted(body) == ["error", "error_description"]
+        assert body["error"] == row.error
+        assert body["error_description"]
+        assert stored["nonce_consumed_at"] is None
     if row.stored is None:
         assert stored["status"] in ("created", "fetched")
     else:
@@ -424,6 +440,22 @@ def test_battery(world: World, name: str) -> None:
     assert stored["evidence"] is None
     assert world.run(transactions.completed, flow.transaction_id) is None
     assert world.cases() == 0
+
+
+def _refusal_told(world: World, flow: Flow, body: dict[str, Any], code: str) -> None:
+    """Same-device the refused response's answer sends the resident to the result page, which
+    says which check refused it (§8.2 ``redirect_uri`` with a fresh ``response_code``);
+    cross-device the answer holds nothing more: the RP page polls ``failed``."""
+    if not world.row(flow.transaction_id)["same_device"]:
+        assert body == {}
+        return
+    assert list(body) == ["redirect_uri"]
+    redirect = body["redirect_uri"]
+    assert redirect.startswith(f"{VERIFIER_URL}/verify/{flow.transaction_id}/result?")
+    page = world.client.get(redirect.removeprefix(VERIFIER_URL))
+    assert page.status_code == 200
+    assert f'data-refusal="{code}"' in page.text
+    assert world.client.get(f"/verify/{flow.transaction_id}/result").status_code == 404
 
 
 def test_request_object_of_an_unknown_transaction_is_not_found(world: World) -> None:
@@ -520,7 +552,10 @@ def test_tsl11_3_status_list_trusted_by_the_pinned_ca_without_metadata(
     assert world.state.trust.policy().metadata == {}  # no metadata was used
     stored = world.row(flow.transaction_id)
     if revoke:
-        assert response.status_code == 400, response.text
+        assert (response.status_code, response.json()) == (
+            200,
+            {"refused": "verifier.credential_revoked"},
+        )
         assert (stored["status"], stored["error"]) == ("failed", "verifier.credential_revoked")
     else:
         assert response.status_code == 200, response.text
@@ -533,7 +568,7 @@ def test_the_relying_partys_page_says_why_a_response_was_refused(world: World) -
     Status List §7.1 INVALID; without the secret it tells nothing."""
     _set_status(world, CredentialStatus.REVOKED)
     flow = world.start()
-    assert flow.post(flow.form()).status_code == 400
+    assert flow.post(flow.form()).json() == {"refused": "verifier.credential_revoked"}
     secret = flow.started.poll_secret
     status = f"/verify/{flow.transaction_id}/status"
     poll = world.client.get(status, headers={POLL_SECRET_HEADER: secret})
@@ -551,6 +586,42 @@ def test_the_relying_partys_page_says_why_a_response_was_refused(world: World) -
     again = f'href="/verify/{WOONSTICHTING}?lang=en">Start again</a>'
     assert again in english.text  # a new request for the same use case
     assert world.client.get(f"/verify/{WOONSTICHTING}?lang=en").status_code == 200
+
+
+def test_s8_2_same_device_refusal_sends_the_resident_to_the_reason(world: World) -> None:
+    """Same-device, a refused response is answered 200 with a ``redirect_uri`` (§8.2: the
+    Response URI processed it) and ``refused``; the result page, opened with its
+    ``response_code`` only, says why in Dutch and English and releases no result; a replay of
+    the response changes nothing (§14.1)."""
+    _set_status(world, CredentialStatus.REVOKED)
+    flow = world.start(same_device=True)
+    form = flow.form()
+    answer = flow.post(form)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/json")
+    body = answer.json()
+    assert sorted(body) == ["redirect_uri", "refused"]
+    assert body["refused"] == "verifier.credential_revoked"
+    result = body["redirect_uri"].removeprefix(VERIFIER_URL)
+    page = world.client.get(result)
+    assert page.status_code == 200
+    assert "Het delen is niet gelukt." in page.text
+    assert "Waarom niet: De uitgever heeft deze gegevens ingetrokken." in page.text
+    assert (
+        "Why not: The issuer has withdrawn this data." in world.client.get(f"{result}&lang=en").text
+    )
+    path = f"/verify/{flow.transaction_id}/result"
+    for wrong in (path, f"{path}?response_code=wrong"):
+        refused_page = world.client.get(wrong)
+        assert refused_page.status_code == 404
+        assert "data-refusal" not in refused_page.text
+    replay = flow.post(form)
+    assert (replay.status_code, replay.json()["error"]) == (400, "invalid_request")
+    assert "redirect_uri" not in replay.json()
+    stored = world.row(flow.transaction_id)
+    assert (stored["status"], stored["error"]) == ("failed", "verifier.credential_revoked")
+    assert world.run(transactions.completed, flow.transaction_id) is None
+    assert world.cases() == 0
 
 
 @pytest.fixture

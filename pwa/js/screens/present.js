@@ -7,8 +7,10 @@
  * and each requested claim with its value and the card it comes from.
  * "Delen" sends only those claims from an unused copy (HAIP 1.0 §7) with Key Binding,
  * encrypted (§8.3); "Niet delen" sends `access_denied` (§8.5); either way a returned
- * `redirect_uri` is followed (§8.2, same-device), else the wallet says what happened. Every outcome after the check is logged in the history; sharing
- * also records a case ("Mijn zaken").
+ * `redirect_uri` is followed (§8.2, same-device), else the wallet says what happened. Every
+ * outcome after the check is logged in the history; only a presentation the relying party
+ * accepted counts as shared and records a case ("Mijn zaken"): one it refused (`refused` in
+ * its answer) or did not take is logged as failed.
  */
 
 import {
@@ -62,29 +64,52 @@ async function caseMailbox(verified, name) {
   }
 }
 
-/**
- * The relying party's response endpoint refused the presentation (an HTTP client error,
- * OpenID4VP 1.0 §8.2: a revoked card, a request that ran out, ...): not "try again later";
- * its own page (cross-device) says why or shows a new code.
- */
-function refusedByParty(failure) {
-  return failure?.code === 'server_error' && failure.status >= 400 && failure.status < 500;
+/** The verifier's checks the wallet can explain by the code in the answer's `refused`
+ * (oid4vp.js `postResponse`), in its own words; any other refusal is told without a reason. */
+const REFUSAL_TEXTS = {
+  'verifier.credential_revoked': 'present_refused_revoked',
+  'verifier.credential_suspended': 'present_refused_suspended',
+  'verifier.status_unavailable': 'present_refused_status_unavailable',
+  'verifier.issuer_not_trusted': 'present_refused_issuer_not_trusted',
+};
+
+/** What the resident reads when the presentation did not go through: the verifier processed
+ * and refused it (`refused`, OpenID4VP 1.0 §8.2: a 200 answer), it did not take the post as
+ * the answer to its request (a 4xx with an OAuth `error`, RFC 6749 §5.2: the request ran out
+ * or was answered already), or the wallet could not send it. */
+function notAccepted({ refused = null, failure = null }, name) {
+  if (refused !== null) return text(REFUSAL_TEXTS[refused] ?? 'present_refused', locale, { name });
+  const status = failure?.code === 'server_error' ? failure.status ?? 0 : 0;
+  if (status === 404 || (status === 400 && failure.error === 'invalid_request')) return text('present_not_taken', locale, { name });
+  if (status >= 400 && status < 500) return text('present_refused', locale, { name });
+  return errorMessage(failure, locale, { name });
 }
 
 async function agree(context, controls) {
   const { verified, view, cards, selection, name, clientId, purpose, title } = context;
   controls.busy(t('present_busy'));
-  let redirectUri = null;
+  let answer;
   let mailbox = null;
   try {
     const { answers, used } = await answersFor(selection, cards);
-    await markUsed(used); // HAIP 1.0 §7: a copy that may have been seen is never used again
     mailbox = await caseMailbox(verified, name);
-    ({ redirectUri } = await present(verified, answers, { mailboxUri: mailbox?.url ?? null }));
+    answer = await present(verified, answers, {
+      mailboxUri: mailbox?.url ?? null,
+      beforePost: () => markUsed(used), // HAIP 1.0 §7: a copy that may have been seen is never used again
+    });
   } catch (failure) {
     console.error(failure);
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
-    controls.failed(refusedByParty(failure) ? text('present_refused', locale, { name }) : errorMessage(failure, locale, { name }));
+    controls.failed(notAccepted({ failure }, name));
+    return;
+  }
+  if (answer.refused !== null) { // processed and refused: nothing was accepted, no case
+    await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
+    if (answer.redirectUri) {
+      location.assign(answer.redirectUri); // §8.2 "MUST redirect": its page says why
+      return;
+    }
+    controls.failed(notAccepted(answer, name));
     return;
   }
   const at = new Date().toISOString();
@@ -95,8 +120,8 @@ async function agree(context, controls) {
     mailbox: mailbox?.id ?? null,
   });
   await addHistory(historyEntry({ clientId, name, view, outcome: 'shared', caseId, at }));
-  if (redirectUri) {
-    location.assign(redirectUri); // §8.2: same-device, back to the relying party
+  if (answer.redirectUri) {
+    location.assign(answer.redirectUri); // §8.2: same-device, back to the relying party
     return;
   }
   outcomeScreen('present_shared_heading', text('shared', locale, { name }));

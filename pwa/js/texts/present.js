@@ -36,6 +36,26 @@ export default {
     nl: '{name} heeft uw gegevens niet aangenomen. Kijk op de website van {name} wat u nu kunt doen.',
     en: "{name} did not accept your data. Look at {name}'s website for what you can do now.",
   },
+  present_refused_revoked: {
+    nl: '{name} heeft uw gegevens niet aangenomen, omdat de uitgever ze heeft ingetrokken. Kijk op de website van {name} wat u nu kunt doen.',
+    en: "{name} did not accept your data, because the issuer has withdrawn it. Look at {name}'s website for what you can do now.",
+  },
+  present_refused_suspended: {
+    nl: '{name} heeft uw gegevens niet aangenomen, omdat de uitgever ze tijdelijk heeft geblokkeerd. Kijk op de website van {name} wat u nu kunt doen.',
+    en: "{name} did not accept your data, because the issuer has suspended it for now. Look at {name}'s website for what you can do now.",
+  },
+  present_refused_status_unavailable: {
+    nl: '{name} heeft uw gegevens niet aangenomen, omdat {name} niet kon nagaan of ze nog geldig zijn. Probeer het later opnieuw.',
+    en: '{name} did not accept your data, because {name} could not check whether it is still valid. Try again later.',
+  },
+  present_refused_issuer_not_trusted: {
+    nl: '{name} heeft uw gegevens niet aangenomen, omdat {name} de uitgever van uw kaart niet vertrouwt. Kijk op de website van {name} wat u nu kunt doen.',
+    en: "{name} did not accept your data, because {name} does not trust the issuer of your card. Look at {name}'s website for what you can do now.",
+  },
+  present_not_taken: {
+    nl: '{name} kon uw antwoord niet aannemen. Misschien is het verzoek verlopen of al gebruikt. Vraag {name} om een nieuwe QR-code en probeer het opnieuw.',
+    en: '{name} could not take your answer. The request may have expired or been used already. Ask {name} for a new QR code and try again.',
+  },
   present_no_copy_heading: { nl: 'Kaart opnieuw ophalen', en: 'Fetch the card again' },
   present_yes: { nl: 'Ja', en: 'Yes' },
   present_no: { nl: 'Nee', en: 'No' },

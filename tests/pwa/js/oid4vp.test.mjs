@@ -1,5 +1,6 @@
 // OpenID4VP 1.0 on the wallet's side: links, Request Object checks (§5, §5.9.3, §5.10.1),
-// the VP Token, the encrypted response (§8.3) and the decline (§8.5).
+// the VP Token, the encrypted response (§8.3), the verifier's answer to it (§8.2) and the
+// decline (§8.5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -8,7 +9,7 @@ import { decryptJwe, publicJwk, sha256 } from '../../../pwa/js/jose.js';
 import { verifyCredential, verifyPresentation } from '../../../pwa/js/sdjwt.js';
 import {
   buildVpToken, consentItems, decline, fetchAndVerifyRequest, matchRequest, parseClientId, parseRequestLink,
-  pickUnusedCopy, postResponse, responseForm, verifyRequestObject,
+  pickUnusedCopy, postResponse, present, responseForm, verifyRequestObject,
 } from '../../../pwa/js/oid4vp.js';
 import { PKI, NOW, fakeFetch, issue, newKeyPair, requestObject } from './helpers.mjs';
 
@@ -163,8 +164,55 @@ test('oid4vp_b_3_6_vp_token_encrypted_for_direct_post_jwt_and_posted', async () 
   assert.equal(presented.claims.family_name, undefined);
   const log = [];
   const fetch = fakeFetch({ [`POST ${RESPONSE_URI}`]: async () => ({ body: { redirect_uri: 'https://rp.example.nl/done' } }) }, log);
-  assert.deepEqual(await postResponse(verified.request, form, { fetch }), { redirectUri: 'https://rp.example.nl/done' });
+  assert.deepEqual(await postResponse(verified.request, form, { fetch }), { redirectUri: 'https://rp.example.nl/done', refused: null });
   assert.match(log[0].init.body, /^response=/);
+});
+
+/** The held copy and the answers for the one Credential Query of `payload()`. */
+async function heldAnswers() {
+  const { copies } = await wallet();
+  return { persoon: { copy: copies[0], paths: [['given_name']] } };
+}
+
+test('oid4vp_8_2_refused_presentation_is_answered_200_with_refused_and_redirect', async () => {
+  const { jwk } = await encryptionKey();
+  const verified = await verify(await requestObject(payload({}, jwk)));
+  const answer = { redirect_uri: 'https://rp.example.nl/verify/t/result?response_code=c', refused: 'verifier.credential_revoked' };
+  const fetch = fakeFetch({ [`POST ${RESPONSE_URI}`]: async () => ({ body: answer }) });
+  assert.deepEqual(await present(verified, await heldAnswers(), { fetch, now: () => NOW }), {
+    redirectUri: answer.redirect_uri, refused: 'verifier.credential_revoked',
+  });
+  const crossDevice = fakeFetch({ [`POST ${RESPONSE_URI}`]: async () => ({ body: { refused: 'dcql.claim_missing' } }) });
+  assert.deepEqual(await present(verified, await heldAnswers(), { fetch: crossDevice, now: () => NOW }), {
+    redirectUri: null, refused: 'dcql.claim_missing',
+  });
+  for (const odd of [true, '', { code: 'x' }]) { // §8.2: what the wallet does not know is ignored
+    const strange = fakeFetch({ [`POST ${RESPONSE_URI}`]: async () => ({ body: { refused: odd } }) });
+    assert.equal((await present(verified, await heldAnswers(), { fetch: strange, now: () => NOW })).refused, null);
+  }
+});
+
+test('oid4vp_8_2_response_not_taken_throws_with_the_oauth_error', async () => {
+  const { jwk } = await encryptionKey();
+  const verified = await verify(await requestObject(payload({}, jwk)));
+  const fetch = fakeFetch({
+    [`POST ${RESPONSE_URI}`]: async () => ({ status: 400, body: { error: 'invalid_request', error_description: 'the transaction has expired' } }),
+  });
+  await assert.rejects(present(verified, await heldAnswers(), { fetch, now: () => NOW }), { code: 'server_error', error: 'invalid_request', status: 400 });
+});
+
+test('haip_7_copies_are_used_up_only_when_the_response_leaves', async () => {
+  const { jwk } = await encryptionKey();
+  const verified = await verify(await requestObject(payload({}, jwk)));
+  const order = [];
+  const fetch = fakeFetch({ [`POST ${RESPONSE_URI}`]: async () => { order.push('posted'); return { body: {} }; } });
+  const beforePost = async () => { order.push('used'); };
+  await present(verified, await heldAnswers(), { fetch, now: () => NOW, beforePost });
+  assert.deepEqual(order, ['used', 'posted']);
+  order.length = 0;
+  const unencryptable = { ...verified, request: { ...verified.request, clientMetadata: { jwks: { keys: [] } } } };
+  await assert.rejects(present(unencryptable, await heldAnswers(), { fetch, now: () => NOW, beforePost }), { code: 'encryption_unsupported' });
+  assert.deepEqual(order, []); // nothing left the wallet: no copy used up
 });
 
 test('oid4vp_8_5_decline_sends_access_denied_with_state', async () => {
