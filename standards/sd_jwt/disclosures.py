@@ -60,7 +60,7 @@ class Disclosure(NamedTuple):
         """
         elements = (salt, value) if name is None else (salt, name, value)
         text = "[" + ",".join(map(json_text, elements)) + "]"
-        return cls(encoded=b64url_encode(text.encode("utf-8")), salt=salt, name=name, value=value)
+        return cls(b64url_encode(text.encode("utf-8")), salt, name, value)
 
     @classmethod
     def parse(cls, encoded: str) -> Disclosure:

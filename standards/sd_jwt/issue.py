@@ -39,6 +39,15 @@ class IssuedSDJWT:
     payload: Mapping[str, Any]
 
 
+_DEFAULT_HASH = HASH_ALGORITHMS[DEFAULT_SD_ALG]
+
+
+def _default_digest(encoded: str) -> str:
+    """:func:`~standards.sd_jwt.disclosures.digest` with the one ``_sd_alg`` Regie issues with
+    (:data:`DEFAULT_SD_ALG`), without looking the hash up for every Disclosure."""
+    return b64url_encode(_DEFAULT_HASH(encoded.encode("ascii")).digest())
+
+
 def path_matches(pattern: ClaimPath, path: ClaimPath) -> bool:
     """A pattern matches a path of the same length; ``None`` matches any array index."""
     return len(pattern) == len(path) and all(
@@ -113,11 +122,14 @@ class _Encoder:
             if not isinstance(name, str) or name in RESERVED_NAMES:
                 raise SelectionInvalid(f"{name!r} cannot be a claim name (RFC 9901 §4.1)")
             child_path = (*path, name)
-            encoded = self.encode(child, child_path)
+            kind = type(child)
+            # most claims are plain values: no call to walk into them
+            simple = kind is str or kind is int or kind is bool or child is None
+            encoded = child if simple else self.encode(child, child_path)
             if self._disclosable(child_path):
                 disclosure = Disclosure.create(self._salt(), name, encoded)
                 self.disclosures.append(disclosure)
-                digests.append(disclosure.digest())
+                digests.append(_default_digest(disclosure.encoded))
             else:
                 result[name] = encoded
         if digests:
@@ -134,7 +146,7 @@ class _Encoder:
             if self._disclosable(child_path):
                 disclosure = Disclosure.create(self._salt(), None, encoded)
                 self.disclosures.append(disclosure)
-                result.append({"...": disclosure.digest()})
+                result.append({"...": _default_digest(disclosure.encoded)})
             else:
                 result.append(encoded)
         return result
