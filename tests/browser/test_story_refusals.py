@@ -11,7 +11,8 @@ phone (``camera_phone``) reads each relying party's QR code from the computer's 
   page says why: cross-device the page on the computer, same-device the page the wallet is
   sent to (OpenID4VP 1.0 §8.2: the refused response is answered 200 with a ``redirect_uri``).
   The wallet logs the presentation as failed ("Niet gelukt"), opens no case, and has used up
-  only the copies it sent (HAIP 1.0 §7).
+  only the copies it sent (HAIP 1.0 §7). Shared after the request ran out, the verifier does
+  not take the post (a 400 with an OAuth error), and the wallet says to ask for a new code.
 - An expired QR code (OpenID4VP 1.0 §5.10: the request can only be fetched while the
   transaction is open): the page shows a fresh code by itself; the old one, scanned, gives a
   clear error in the wallet; the new one works. On the issuer's page an offer's code that has
@@ -227,6 +228,37 @@ def test_an_expired_code_is_replaced_and_only_the_new_one_works(
         "Het verzoek is niet meer beschikbaar. Vraag om een nieuwe QR-code."
     )
     expect(phone.locator("[data-consent]")).to_have_count(0)
+
+
+def test_sharing_after_the_request_ran_out_asks_for_a_new_code(
+    camera_phone: CameraPhone, desktop: Page, world: World
+) -> None:
+    """The resident lingers on the consent screen until the request runs out (``short_verifier``,
+    30 s): the verifier does not take the post as the answer (a 400 with the OAuth error
+    ``invalid_request``, RFC 6749 §5.2, not the 200 of a processed response, OpenID4VP 1.0
+    §8.2), and the wallet says to ask for a new code; logged as failed, no case."""
+    issuer_url, wallet_url = world.start("issuer"), world.start("wallet")
+    verifier_url = world.start("short_verifier")
+    phone = camera_phone.page
+    receive_all(phone, issuer_url, wallet_url)
+    desktop.goto(f"{verifier_url}/verify/{HOUSING}")
+    presentation = desktop.locator("#presentation")
+    first = presentation.get_attribute("data-status-url")
+    scan_code_on(desktop, camera_phone, wallet_url)
+    expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    # the request runs out: the relying party's page shows a fresh code by itself
+    expect(presentation).not_to_have_attribute("data-status-url", first or "", timeout=45_000)
+    answers: list[Response] = []
+    phone.on("response", lambda r: answers.append(r) if "/oid4vp/response/" in r.url else None)
+    phone.get_by_role("button", name="Delen", exact=True).click()
+
+    expect(phone.get_by_role("alert")).to_have_text(
+        "Woonstichting De Kempen kon uw antwoord niet aannemen. Misschien is het verzoek verlopen "
+        "of al gebruikt. Vraag Woonstichting De Kempen om een nieuwe QR-code en probeer het "
+        "opnieuw."
+    )
+    assert [answer.status for answer in answers] == [400]
+    _logged_as_failed(phone)
 
 
 def test_an_expired_offer_on_the_issuers_page_gives_way_to_a_fresh_code(
