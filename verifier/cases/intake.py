@@ -133,7 +133,11 @@ async def open_case(
     if errors:
         raise FormInvalid(errors)
     applicant = dump_applicant(
-        validated_values(transaction["verified_claims"], transaction_id=transaction_id)
+        validated_values(
+            transaction["verified_claims"],
+            transaction_id=transaction_id,
+            dcql_query=use_case["dcql_query"],
+        )
     )
     year = now.astimezone(DUTCH_TIME).year
     for _ in range(_MAX_ATTEMPTS):

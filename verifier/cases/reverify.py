@@ -71,7 +71,9 @@ async def _check(state: VerifierState, case: dict[str, Any]) -> Reverified:
         )
     except StandardsError as exc:
         return Reverified(ok=False, reason=exc.code)
-    again = validated_values(claims, transaction_id=transaction["transaction_id"])
+    again = validated_values(
+        claims, transaction_id=transaction["transaction_id"], dcql_query=use_case["dcql_query"]
+    )
     same = {(v.path, json.dumps(v.value)) for v in again} == {
         (v.path, json.dumps(v.value)) for v in held
     }

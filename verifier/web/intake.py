@@ -140,7 +140,11 @@ async def _form_page(
             "value": _shown(value.value),
             "issuer": names.get(value.issuer, value.issuer),
         }
-        for value in validated_values(transaction["verified_claims"], transaction_id=transaction_id)
+        for value in validated_values(
+            transaction["verified_claims"],
+            transaction_id=transaction_id,
+            dcql_query=use_case["dcql_query"],
+        )
     ]
     fields: list[FormField] = load_form_fields(use_case["form_fields"])
     return _render(

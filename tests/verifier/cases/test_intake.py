@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from piccolo.engine.base import Engine
 
-from tests.verifier.cases.world import ISSUER, NOW, add_relying_party, add_transaction
+from tests.verifier.cases.world import (
+    DCQL_QUERY,
+    ISSUER,
+    NOW,
+    VERIFIED_CLAIMS,
+    add_relying_party,
+    add_transaction,
+)
 from verifier.cases.applicant import load_applicant
 from verifier.cases.intake import FormInvalid, IntakeRefused, OpenedCase, open_case
 from verifier.db.tables import AuditEntry, Case, CaseStatus, ResidentMessage
@@ -74,6 +81,31 @@ def test_only_disclosed_claims_stored_with_provenance(verifier_db: Engine) -> No
     assert {(v.issuer, v.transaction_id) for v in values} == {(ISSUER, transaction_id)}
     assert {v.credential_query_id for v in values} == {"persoon", "adres"}
     assert case["properties"] == FORM  # fields outside the form are dropped
+
+
+def _reversed(claims: dict[str, Any]) -> dict[str, Any]:
+    """The same claims, every object's keys in the opposite order."""
+    return {
+        key: _reversed(value) if isinstance(value, dict) else value
+        for key, value in reversed(claims.items())
+    }
+
+
+def test_values_in_the_order_the_query_asks(verifier_db: Engine) -> None:  # type: ignore[type-arg]
+    """OpenID4VP 1.0 §6.1, §6.3: credentials in the order of the query's ``credentials``, claims
+    in the order of their ``claims``, whatever the order of the stored (jsonb) object."""
+    transaction_id = _transaction(verified_claims=_reversed(VERIFIED_CLAIMS))
+    _open(transaction_id)
+    case = asyncio.run(Case.select().output(load_json=True).first().run())
+    assert case is not None
+    asked = [
+        (credential["id"], claim["path"][0])
+        for credential in DCQL_QUERY["credentials"]
+        for claim in credential["claims"]
+    ]
+    shown = [(v.credential_query_id, v.name) for v in load_applicant(case["applicant"])]
+    assert shown == asked
+    assert shown[0] == ("persoon", "given_name")
 
 
 def test_double_submit_returns_the_same_case(verifier_db: Engine) -> None:  # type: ignore[type-arg]

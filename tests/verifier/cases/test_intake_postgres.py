@@ -1,5 +1,6 @@
 """Concurrent submits on PostgreSQL (production mode): one case per transaction, and distinct
-consecutive numbers for different transactions, with real concurrent connections."""
+consecutive numbers for different transactions, with real concurrent connections; the values
+in the order the use case's query asks, though jsonb keeps no key order."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from piccolo.engine.postgres import PostgresEngine
 
 from regie.db.engine import bind, engine_from_url
 from tests.issuer.postgres import create_database, drop_database
-from tests.verifier.cases.world import NOW, add_relying_party, add_transaction
+from tests.verifier.cases.world import DCQL_QUERY, NOW, add_relying_party, add_transaction
+from verifier.cases.applicant import load_applicant
 from verifier.cases.intake import OpenedCase, open_case
 from verifier.db.migrate import migrate
 from verifier.db.tables import TABLES, Case
@@ -28,7 +30,7 @@ def postgres_verifier(worker_id: str) -> Iterator[str]:
 
 
 def test_concurrent_submits_on_postgres(postgres_verifier: str) -> None:
-    async def run() -> tuple[list[OpenedCase], list[OpenedCase], int]:
+    async def run() -> tuple[list[OpenedCase], list[OpenedCase], int, list[str]]:
         engine = engine_from_url(postgres_verifier)
         assert isinstance(engine, PostgresEngine)
         bind(engine, TABLES)
@@ -45,14 +47,23 @@ def test_concurrent_submits_on_postgres(postgres_verifier: str) -> None:
             distinct = await asyncio.gather(
                 *(open_case(t, FORM, now=NOW, retention=retention) for t in others)
             )
-            return list(repeated), list(distinct), await Case.count()
+            first = await Case.select(Case.applicant).where(
+                Case.identification == "ZAAK-2026-000001"
+            )
+            order = [value.name for value in load_applicant(first[0]["applicant"])]
+            return list(repeated), list(distinct), await Case.count(), order
         finally:
             await engine.close_connection_pool()
 
-    repeated, distinct, count = asyncio.run(run())
+    repeated, distinct, count, order = asyncio.run(run())
     assert len({case.identification for case in repeated}) == 1
     assert sum(case.created for case in repeated) == 1
     assert sorted(case.identification for case in distinct) == [
         f"ZAAK-2026-{n:06d}" for n in range(2, 7)
     ]
     assert count == 6
+    assert order == [
+        claim["path"][0]
+        for credential in DCQL_QUERY["credentials"]
+        for claim in credential["claims"]
+    ]

@@ -14,7 +14,15 @@ from verifier import transactions
 from verifier.db.tables import PresentationTransaction, RelyingParty, UseCase
 from verifier.state import VerifierState
 
-__all__ = ["FORM_FIELDS", "ISSUER", "NOW", "add_relying_party", "add_transaction"]
+__all__ = [
+    "DCQL_QUERY",
+    "FORM_FIELDS",
+    "ISSUER",
+    "NOW",
+    "VERIFIED_CLAIMS",
+    "add_relying_party",
+    "add_transaction",
+]
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 ISSUER = "http://127.0.0.1:8001"
@@ -39,6 +47,24 @@ FORM_FIELDS: list[dict[str, Any]] = [
         "required": False,
     },
 ]
+
+PERSOON = ["given_name", "family_name", "birthdate"]
+ADRES = ["street", "house_number", "postal_code", "city"]
+DCQL_QUERY: dict[str, Any] = {
+    "credentials": [
+        {
+            "id": query_id,
+            "format": "dc+sd-jwt",
+            "meta": {"vct_values": [vct]},
+            "claims": [{"path": [name]} for name in names],
+        }
+        for query_id, vct, names in (
+            ("persoon", "urn:nl:gemeente:regie:persoonsgegevens:1", PERSOON),
+            ("adres", "urn:nl:gemeente:regie:woonadres:1", ADRES),
+        )
+    ]
+}
+"""What the use case asks: name fields first, then the address (the order to show them in)."""
 
 VERIFIED_CLAIMS: dict[str, Any] = {
     "persoon": {
@@ -74,7 +100,7 @@ async def add_relying_party(slug: str = "woonstichting") -> tuple[int, int]:
         title_en="Register",
         purpose_nl="Om u in te schrijven.",
         purpose_en="To register you.",
-        dcql_query={"credentials": []},
+        dcql_query=DCQL_QUERY,
         form_fields=FORM_FIELDS,
         case_type=f"https://catalogi.example/zaaktypen/{slug}",
     )

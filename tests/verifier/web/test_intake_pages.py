@@ -57,6 +57,8 @@ def test_form_shows_validated_values_read_only_and_marked(client: TestClient[Lit
     html = page.text
     assert "gevalideerd door Gemeente Boxtel" in html
     assert 'value="Jansen" readonly' in html
+    # in the order the use case asks: the name before the address (OpenID4VP 1.0 §6.1)
+    assert html.index('value="Jan" readonly') < html.index('value="Markt" readonly')
     assert 'name="family_name"' not in html  # never sent back by the browser
     assert 'name="kenteken"' in html
     assert "Kenteken van uw auto" in html
