@@ -133,7 +133,7 @@ def case_summary(case: dict[str, Any], statuses: list[dict[str, Any]]) -> str:
         "Gevalideerde gegevens / validated data:",
     ]
     lines += [
-        f"  {v.name}: {v.value} (uitgever/issuer {v.issuer}, {v.vct}, "
+        f"  {v.name}: {v.shown} (uitgever/issuer {v.issuer}, {v.vct}, "
         f"query {v.credential_query_id}, {v.verified_at:%Y-%m-%d %H:%M} UTC, "
         f"transactie {v.transaction_id})"
         for v in load_applicant(case["applicant"])

@@ -42,6 +42,16 @@ class ValidatedValue(BaseModel):
     def name(self) -> str:
         return ".".join(self.path)
 
+    @property
+    def shown(self) -> str:
+        """The value as a person reads it (intake form, back office): a boolean as
+        "ja / yes" or "nee / no", an array as its items, comma-separated."""
+        if isinstance(self.value, bool):
+            return {True: "ja / yes", False: "nee / no"}[self.value]
+        if isinstance(self.value, list):
+            return ", ".join(str(item) for item in self.value)
+        return str(self.value)
+
 
 _VALUES = TypeAdapter(list[ValidatedValue])
 

@@ -114,14 +114,6 @@ def _label(value: ValidatedValue, lang: str) -> str:
     return metadata.claim_label(value.path, lang) if metadata is not None else value.name
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return {True: "ja / yes", False: "nee / no"}[value]
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
 async def _form_page(
     request: Request[Any, Any, Any],
     state: VerifierState,
@@ -137,7 +129,7 @@ async def _form_page(
     validated = [
         {
             "label": _label(value, lang),
-            "value": _shown(value.value),
+            "value": value.shown,
             "issuer": names.get(value.issuer, value.issuer),
         }
         for value in validated_values(

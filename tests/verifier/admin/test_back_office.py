@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.verifier.admin.back_office import add_officer, logged_in, submit_form
-from tests.verifier.cases.world import NOW, verified_transaction
+from tests.verifier.cases.world import NOW, VERIFIED_CLAIMS, verified_transaction
 from verifier.cases.intake import open_case
 from verifier.db.tables import AuditEntry, ResidentMessage
 
@@ -33,11 +34,18 @@ def client(standalone_verifier: TestClient[Litestar]) -> TestClient[Litestar]:
     return standalone_verifier
 
 
-def _case(client: TestClient[Litestar], use_case: str, form: dict[str, str]) -> str:
+def _case(
+    client: TestClient[Litestar],
+    use_case: str,
+    form: dict[str, str],
+    verified_claims: dict[str, Any] = VERIFIED_CLAIMS,
+) -> str:
     state = client.app.state["verifier"]
 
     async def run() -> str:
-        transaction_id, _ = await verified_transaction(state, use_case, released=True)
+        transaction_id, _ = await verified_transaction(
+            state, use_case, released=True, verified_claims=verified_claims
+        )
         opened = await open_case(transaction_id, form, now=NOW, retention=timedelta(days=9))
         return opened.identification
 
@@ -69,6 +77,22 @@ def test_officer_views_own_case_with_provenance(
     assert "Jansen" in text
     assert "http://127.0.0.1:8001" in text
     assert "kenteken: AB-123-C" in text
+
+
+def test_officer_reads_a_boolean_claim_as_the_intake_shows_it(
+    client: TestClient[Litestar],
+) -> None:
+    """age_over_18 reads "ja / yes", as on the resident's intake form, not Python's "True"."""
+    persoon = VERIFIED_CLAIMS["persoon"]
+    claims = {**VERIFIED_CLAIMS, "persoon": {**persoon, "claims": {"age_over_18": True}}}
+    housing = _case(client, HOUSING[1], HOUSING[2], claims)
+    add_officer(client, "wim-wonen", HOUSING[0])
+    headers = logged_in(client, "wim-wonen")
+    answer = submit_form(client, headers, "Zaak bekijken", {"identification": housing})
+    assert answer.status_code == 200, answer.text
+    text = answer.json()["custom_form_success"]
+    assert "age_over_18: ja / yes (" in text
+    assert "True" not in text
 
 
 def test_officer_cannot_read_or_change_another_partys_case(

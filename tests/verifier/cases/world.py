@@ -138,7 +138,11 @@ async def add_transaction(
 
 
 async def verified_transaction(
-    state: VerifierState, use_case: str, *, released: bool = False
+    state: VerifierState,
+    use_case: str,
+    *,
+    released: bool = False,
+    verified_claims: dict[str, Any] = VERIFIED_CLAIMS,
 ) -> tuple[str, str]:
     """A transaction of the running app, as the protocol leaves it after a verified response:
     its id and the cross-device poll secret (the result released when ``released``)."""
@@ -146,7 +150,7 @@ async def verified_transaction(
     await PresentationTransaction.update(
         {
             PresentationTransaction.status: "responded",
-            PresentationTransaction.verified_claims: VERIFIED_CLAIMS,
+            PresentationTransaction.verified_claims: verified_claims,
             PresentationTransaction.evidence: '{"persoon": ["eyJ..."]}',
             PresentationTransaction.result_released_at: NOW if released else None,
         }
