@@ -236,6 +236,11 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
     issued = [e for e in history if e["kind"] == "issuance"]
     replaced = [e["replaced"] for e in issued if e["name"]["nl"] == "Woonadres"]
     assert sorted(replaced) == [0, 1], history
+    open_wallet(page, f"{wallet_url}/#/history")
+    says_replaced = page.locator("[data-history-entry='issuance'] [data-history-replaced]")
+    expect(says_replaced).to_have_count(1)
+    expect(says_replaced).to_have_text("Deze kaart vervangt de oude kaart.")
+    expect(says_replaced.locator("xpath=ancestor::li")).to_contain_text("Woonadres")
 
     # The issuer asks the provider about an unread prompt at most once a minute
     # (regie.mailbox.STATE_CHECK_EVERY), so the read receipt may take that long to arrive.

@@ -1,6 +1,7 @@
 /**
  * `#/history`: every issuance and disclosure the wallet logged (store.js `history()`), newest
- * first: when, who, what (and which claims), how it went, and the case it started; delete one
+ * first: when, who, what (and which claims), how it went, the case it started, and whether a
+ * new card replaced an old one (store.js `storeIssued`: `replaced`); delete one
  * entry, or all of them after a confirmation. Stored only in this browser.
  */
 
@@ -52,6 +53,9 @@ function entryView(entry) {
       item('history_outcome', OUTCOMES.has(entry.outcome) ? t(`history_outcome_${entry.outcome}`) : String(entry.outcome ?? '')),
       entry.caseId === null || entry.caseId === undefined ? null : item('history_case',
         h('a', { class: 'utrecht-link', href: `#/cases?id=${encodeURIComponent(entry.caseId)}` }, t('history_case_link')))),
+    entry.kind === 'issuance' && entry.replaced > 0
+      ? h('p', { class: 'utrecht-paragraph', 'data-history-replaced': entry.replaced }, t('history_replaced'))
+      : null,
     remove ? h('div', { class: 'regie-actions' }, remove) : null);
 }
 

@@ -23,6 +23,7 @@ export default {
   history_outcome_shared: { nl: 'Gedeeld', en: 'Shared' },
   history_outcome_declined: { nl: 'U zei nee. Er is niets gedeeld.', en: 'You said no. Nothing was shared.' },
   history_outcome_failed: { nl: 'Niet gelukt', en: 'Did not work' },
+  history_replaced: { nl: 'Deze kaart vervangt de oude kaart.', en: 'This card replaced the old one.' },
   history_unknown_party: { nl: 'Onbekende organisatie', en: 'Unknown organisation' },
   history_case_link: { nl: 'Bekijk de zaak', en: 'View the case' },
   history_delete_one: { nl: 'Verwijder dit', en: 'Delete this' },
