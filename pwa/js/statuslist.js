@@ -8,8 +8,9 @@
  * reads the entry at `idx` (§4.1: `lst` is ZLIB-compressed, `bits` per entry, least
  * significant bits first). Mirrors `standards/status_list` on the Python side.
  *
- * Used by the home and card screens to mark a revoked card "Ingetrokken" while online; the
- * result is not stored (the next check asks again).
+ * Used by the home and card screens to mark a revoked card "Ingetrokken" while online, and by
+ * the consent screen to warn before a revoked card is shared; the result is not stored (the
+ * next check asks again).
  */
 
 import { b64urlDecode, isObject } from './b64.js';

@@ -178,15 +178,22 @@ def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
 def test_same_device_a_revoked_card_ends_on_the_relying_partys_page_with_the_reason(
     phone: Page, page: Page, world: World, verifier_url: str
 ) -> None:
-    """The permit-desk way, on the phone alone: the relying party's same-device button, the
-    wallet's "Delen"; the verifier refuses the revoked card and answers 200 with a
-    ``redirect_uri`` (OpenID4VP 1.0 §8.2), so the phone ends on the relying party's result
-    page, which says why."""
+    """The permit-desk way, on the phone alone: the relying party's same-device button; the
+    consent screen warns that the card is revoked, without blocking; the wallet's "Delen"; the
+    verifier refuses the revoked card and answers 200 with a ``redirect_uri`` (OpenID4VP 1.0
+    §8.2), so the phone ends on the relying party's result page, which says why."""
     wallet_url = _holding_a_revoked_woonadres(phone, page, world)
     answers: list[Response] = []
     phone.on("response", lambda r: answers.append(r) if "/oid4vp/response/" in r.url else None)
     consent_for(phone, verifier_url)
     expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
+    # warned before agreeing, under the revoked card only; "Delen" still works
+    warning = phone.locator("[data-consent-card-status='revoked']")
+    expect(warning).to_have_text(
+        "Deze kaart is ingetrokken door de uitgever. De organisatie zal hem niet aannemen.",
+        timeout=15_000,
+    )
+    expect(phone.locator("[data-query='adres'] [data-consent-card-status]")).to_have_count(1)
     phone.get_by_role("button", name="Delen", exact=True).click()
 
     phone.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?response_code="))

@@ -11,6 +11,9 @@
  * outcome after the check is logged in the history; only a presentation the relying party
  * accepted counts as shared and records a case ("Mijn zaken"): one it refused (`refused` in
  * its answer) or did not take is logged as failed.
+ * Online, the wallet checks the Token Status List of the cards to be shared (home.js
+ * `checkStatuses`) and, for a card its issuer revoked or suspended, warns under that card that
+ * the organisation will not accept it; the resident may still choose (the warning blocks nothing).
  */
 
 import {
@@ -23,6 +26,7 @@ import { text } from '../screens.messages.js';
 import { addCase, addHistory, allCopies, markUsed } from '../store.js';
 import { loadTrust } from '../trust.js';
 import { button, buttonLink, errorRegion, failedScreen, forLocale, h, locale, show, t } from '../ui.js';
+import { checkStatuses } from './home.js';
 
 export const CONSENT_SHOWN = 'regie:consent-shown';
 
@@ -39,7 +43,7 @@ function outcomeScreen(titleKey, said, { alert = false } = {}) {
 }
 
 function claimList(view) {
-  return view.map((item) => h('section', { class: 'wallet-consent-card', 'data-query': item.queryId },
+  return view.map((item) => h('section', { class: 'wallet-consent-card', 'data-query': item.queryId, 'data-card': item.card.card },
     h('h3', { class: 'utrecht-heading-3' },
       t('present_from_card', { card: forLocale(item.card.name, item.card.vct), issuer: forLocale(item.card.issuerName, item.card.issuer) })),
     h('dl', { class: 'wallet-consent-claims' },
@@ -48,6 +52,22 @@ function claimList(view) {
         h('dd', { class: 'wallet-consent-claims__value wallet-claim-value' },
           claim.lines.map((line) => h('span', { class: 'wallet-claim-line' }, line))),
       ]))));
+}
+
+const STATUS_WARNINGS = { revoked: 'present_card_revoked', suspended: 'present_card_suspended' };
+
+/** Online, warn under each card to be shared that its issuer revoked or suspended (the
+ * verifier would refuse it: OpenID4VP 1.0 §8.6, Token Status List §8.3); nothing blocks. */
+function warnUnusable(view) {
+  const copies = [...new Map(view.map((item) => [item.card.card, item.card.copies])).values()].flat();
+  checkStatuses(copies, (card, status) => {
+    if (!Object.hasOwn(STATUS_WARNINGS, status)) return;
+    for (const section of document.querySelectorAll('.wallet-consent-card[data-card]')) {
+      if (section.dataset.card !== card) continue;
+      section.append(h('div', { class: 'utrecht-alert utrecht-alert--warning', 'data-consent-card-status': status },
+        h('p', { class: 'utrecht-paragraph' }, t(STATUS_WARNINGS[status]))));
+    }
+  });
 }
 
 /**
@@ -192,6 +212,7 @@ function consentScreen(context) {
   );
   globalThis.performance?.clearMarks?.(CONSENT_SHOWN);
   globalThis.performance?.mark?.(CONSENT_SHOWN);
+  warnUnusable(view);
 }
 
 /** A request refused before anything was shown: logged as `failed` under the client id the

@@ -18,6 +18,14 @@ export default {
   },
   present_what: { nl: 'Deze gegevens worden gedeeld', en: 'This data will be shared' },
   present_from_card: { nl: 'Uit uw kaart {card} (van {issuer})', en: 'From your card {card} (from {issuer})' },
+  present_card_revoked: {
+    nl: 'Deze kaart is ingetrokken door de uitgever. De organisatie zal hem niet aannemen.',
+    en: 'The issuer has revoked this card. The organisation will not accept it.',
+  },
+  present_card_suspended: {
+    nl: 'Deze kaart is tijdelijk geblokkeerd door de uitgever. De organisatie zal hem nu niet aannemen.',
+    en: 'The issuer has blocked this card for now. The organisation will not accept it now.',
+  },
   present_only_this: {
     nl: 'Alleen deze gegevens worden gedeeld. Uw andere gegevens blijven in de wallet.',
     en: 'Only this data is shared. Your other data stays in the wallet.',
