@@ -28,7 +28,8 @@ def client(standalone_verifier: TestClient[Litestar]) -> TestClient[Litestar]:
 def _verified(client: TestClient[Litestar]) -> tuple[str, str]:
     state = client.app.state["verifier"]
     with client.portal() as portal:
-        return portal.call(verified_transaction, state, USE_CASE)
+        made: tuple[str, str] = portal.call(verified_transaction, state, USE_CASE)
+    return made
 
 
 def _cases(client: TestClient[Litestar]) -> list[dict[str, Any]]:
