@@ -110,3 +110,14 @@ export async function cardStatuses(copies, { fetch, now = () => Date.now() / 100
   }
   return worst;
 }
+
+/** When online, the status of each card in `copies`, handed to `mark(card, status)` once known;
+ * offline or on any failure nothing is marked (the card shows as before). */
+export async function checkStatuses(copies, mark) {
+  if (globalThis.navigator?.onLine === false || !copies.length) return;
+  try {
+    for (const [card, status] of await cardStatuses(copies)) mark(card, status);
+  } catch (failure) {
+    console.warn(failure);
+  }
+}

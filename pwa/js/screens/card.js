@@ -1,16 +1,17 @@
 /**
  * `#/card?id=<card>`: one card: its name, who issued it and when, how many unused copies are
  * left, and every claim as label + value (from the stored SD-JWT VC and its Type Metadata's
- * claim metadata, SD-JWT VC §5); whether it was revoked (online, Token Status List, home.js
+ * claim metadata, SD-JWT VC §5); whether it was revoked (online, Token Status List, statuslist.js
  * `checkStatuses`); and deleting it with its keys, after a confirmation.
  */
 
 import { claimRows } from '../claims.js';
 import { confirmStep } from '../confirm.js';
 import { readStoredCredential } from '../sdjwt.js';
+import { checkStatuses } from '../statuslist.js';
 import { cardCopies, deleteCard } from '../store.js';
 import { buttonLink, forLocale, formatDate, fragmentParams, h, locale, setNotice, show, t } from '../ui.js';
-import { checkStatuses, statusMark } from './home.js';
+import { statusMark } from './home.js';
 
 /** The card's claims as rows, or null when the stored credential cannot be read. */
 async function rowsOf(copy) {

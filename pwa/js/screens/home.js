@@ -5,7 +5,7 @@
  * cards (statuslist.js) and marks a revoked or suspended card, in plain words.
  */
 
-import { cardStatuses } from '../statuslist.js';
+import { checkStatuses } from '../statuslist.js';
 import { allCopies, cards } from '../store.js';
 import { buttonLink, forLocale, formatDate, h, show, t, takeNotice } from '../ui.js';
 
@@ -21,17 +21,6 @@ export function statusMark(status, issuerName) {
   return h('div', { class: 'utrecht-alert utrecht-alert--warning wallet-card__status', 'data-card-status': status },
     h('p', { class: 'utrecht-paragraph' }, h('strong', {}, t(texts[0]))),
     h('p', { class: 'utrecht-paragraph' }, t(texts[1], { name: issuerName })));
-}
-
-/** When online, the status of each card in `copies`, handed to `mark(card, status)` once known;
- * offline or on any failure nothing is marked (the card shows as before). */
-export async function checkStatuses(copies, mark) {
-  if (globalThis.navigator?.onLine === false || !copies.length) return;
-  try {
-    for (const [card, status] of await cardStatuses(copies)) mark(card, status);
-  } catch (failure) {
-    console.warn(failure);
-  }
 }
 
 export async function homeScreen() {

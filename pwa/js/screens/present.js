@@ -11,7 +11,7 @@
  * outcome after the check is logged in the history; only a presentation the relying party
  * accepted counts as shared and records a case ("Mijn zaken"): one it refused (`refused` in
  * its answer) or did not take is logged as failed.
- * Online, the wallet checks the Token Status List of the cards to be shared (home.js
+ * Online, the wallet checks the Token Status List of the cards to be shared (statuslist.js
  * `checkStatuses`) and, for a card its issuer revoked or suspended, warns under that card that
  * the organisation will not accept it; the resident may still choose (the warning blocks nothing).
  */
@@ -23,10 +23,10 @@ import { errorMessage } from '../messages.js';
 import { consentItems, decline, fetchAndVerifyRequest, matchRequest, parseRequestLink, present, x509Hash } from '../oid4vp.js';
 import { createMailbox } from '../provider.js';
 import { text } from '../screens.messages.js';
+import { checkStatuses } from '../statuslist.js';
 import { addCase, addHistory, allCopies, markUsed } from '../store.js';
 import { loadTrust } from '../trust.js';
 import { button, buttonLink, errorRegion, failedScreen, forLocale, h, locale, show, t } from '../ui.js';
-import { checkStatuses } from './home.js';
 
 export const CONSENT_SHOWN = 'regie:consent-shown';
 
