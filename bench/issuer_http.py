@@ -2,13 +2,14 @@
 
 Subject: ``POST /credential``, against the issuer as deployed (``regie serve issuer --workers
 N`` on 127.0.0.1; 1 and 2 workers; SQLite WAL and PostgreSQL), driven by a small pool of
-concurrent keep-alive connections (httpx). Two request shapes: one key proof per request, and
-the issuer's default batch (``ISSUER_BATCH_SIZE``, the copies a wallet asks for so that
-verifiers cannot link its presentations, OpenID4VCI §8.2); every proof is one credential
-issued. Offers are made beforehand the way the resident's page makes them
-(``Issuance.create_offer`` on the same database), redeemed over HTTP (``/token``), each with a
-fresh ``c_nonce`` (``/nonce``) and its proofs signed, so a round times the credential endpoint
-alone: wall-clock credentials issued per second, best of the rounds.
+concurrent keep-alive connections (:mod:`bench.load`, a lean client, so that the load generator
+takes as little as it can of the cores the server runs on). Two request shapes: one key proof
+per request, and the issuer's default batch (``ISSUER_BATCH_SIZE``, the copies a wallet asks
+for so that verifiers cannot link its presentations, OpenID4VCI §8.2); every proof is one
+credential issued. Offers are made beforehand the way the resident's page makes them
+(``Issuance.create_offer`` on the same database), redeemed over HTTP (``/token``, httpx), each
+with a fresh ``c_nonce`` (``/nonce``) and its proofs signed, so a round times the credential
+endpoint alone: wall-clock credentials issued per second, best of the rounds.
 
 Floors, measured in alternating rounds with the subject (:mod:`bench.floors`): the
 crypto floor (verify one ES256 proof + sign one issuer JWT, one core) times
@@ -34,6 +35,7 @@ import httpx
 
 from bench.floors import db_floor, issuer_crypto_floor
 from bench.harness import async_wall_rate, cores, in_pool, wall_rate
+from bench.load import Connection, connections, spread
 from bench.servers import (
     LOCALHOST,
     BenchDatabase,
@@ -179,15 +181,16 @@ async def _prepare(
     return prepared
 
 
-async def _issue_round(client: httpx.AsyncClient, batch: list[_Prepared]) -> tuple[float, float]:
+async def _issue_round(pool: list[Connection], batch: list[_Prepared]) -> tuple[float, float]:
     """Credentials issued per wall-clock second, and the client's CPU use in cores."""
 
-    async def send(request: _Prepared) -> None:
-        response = await client.post("/credential", content=request.body, headers=request.headers)
-        _ok(response)
+    async def send(connection: Connection, request: _Prepared) -> None:
+        answer = await connection.request("POST", "/credential", request.body, request.headers)
+        if answer.status != 200:
+            raise RuntimeError(f"/credential: {answer.status} {answer.body!r}")
 
     cpu, start = time.process_time(), time.perf_counter()
-    await in_pool(batch, send, concurrency=CONCURRENCY)
+    await spread(pool, batch, send)
     elapsed = time.perf_counter() - start
     issued = sum(request.proofs for request in batch)
     return issued / elapsed, (time.process_time() - cpu) / elapsed
@@ -208,6 +211,7 @@ async def _measure(
             ready_path="/.well-known/openid-credential-issuer",
         ),
         httpx.AsyncClient(base_url=public_url, timeout=30) as client,
+        connections(LOCALHOST, port, CONCURRENCY) as pool,
         db_floor(database) as commit,
     ):
         prepared = {
@@ -215,7 +219,7 @@ async def _measure(
             for proofs in shapes
         }
         for requests in prepared.values():
-            await _issue_round(client, requests[:WARMUP])
+            await _issue_round(pool, requests[:WARMUP])
         crypto_rates: list[float] = []
         db_rates: list[float] = []
         rounds: dict[int, list[tuple[float, float]]] = {proofs: [] for proofs in shapes}
@@ -224,9 +228,7 @@ async def _measure(
             db_rates.append(await async_wall_rate(commit, number=DB_NUMBER))
             start = WARMUP + i * PER_ROUND
             for proofs, requests in prepared.items():
-                rounds[proofs].append(
-                    await _issue_round(client, requests[start : start + PER_ROUND])
-                )
+                rounds[proofs].append(await _issue_round(pool, requests[start : start + PER_ROUND]))
     rows = []
     for proofs, measured in rounds.items():
         best, client_cpu = max(measured)

@@ -1,16 +1,16 @@
 """Issue 4 benchmark: OpenID4VP responses verified per second by the verifier's response endpoint.
 
-Subject: ``POST /oid4vp/response/{id}`` (``direct_post.jwt``: decrypt, verify every
-presentation with Key Binding, DCQL and registration checks, trust, status list, consume the
-nonce, store the result) against the verifier as deployed (``regie serve verifier --workers
-N`` on 127.0.0.1; 1 and 2 workers; SQLite WAL and PostgreSQL), driven by ``CONCURRENCY``
-keep-alive connections (httpx). The use case is the seeded residents' parking permit (two
-credentials per response: persoonsgegevens and woonadres), the credentials real ones from the
-issuer (``regie serve issuer`` beside it, on SQLite; it serves the status lists, which the
-verifier caches). Transactions are started, their Request Objects fetched and verified, and
-the responses presented and encrypted beforehand, so a round times the response endpoint
-alone: wall-clock responses per second (best of the rounds) and the 99th percentile latency
-over all rounds.
+Subject: ``POST /oid4vp/response/{id}`` (``direct_post.jwt``: decrypt, verify every presentation
+with Key Binding, DCQL and registration checks, trust, status list, consume the nonce, store the
+result) against the verifier as deployed (``regie serve verifier --workers N`` on 127.0.0.1; 1 and
+2 workers; SQLite WAL and PostgreSQL), driven by ``CONCURRENCY`` keep-alive connections
+(:mod:`bench.load`, a lean client: the load generator shares the server's cores, and its CPU use is
+reported). The use case is the seeded residents' parking permit (two credentials per response:
+persoonsgegevens and woonadres), the credentials real ones from the issuer (``regie serve issuer``
+beside it, on SQLite; it serves the status lists, which the verifier caches). Transactions are
+started, their Request Objects fetched and verified, and the responses presented and encrypted
+beforehand, so a round times the response endpoint alone: wall-clock responses per second (best of
+the rounds) and the 99th percentile latency over all rounds.
 
 Floors, measured in alternating rounds with the subject (:mod:`bench.floors`): the crypto
 floor for one response (2 ES256 verifies per credential + 1 ECDH, one core) times
@@ -35,6 +35,7 @@ from cryptography import x509
 
 from bench.floors import db_floor, verifier_crypto_floor
 from bench.harness import async_wall_rate, cores, in_pool, wall_rate
+from bench.load import Connection, connections, spread
 from bench.servers import (
     LOCALHOST,
     BenchDatabase,
@@ -87,6 +88,8 @@ class Row:
     crypto_floor: float
     """Crypto floor in responses per second, times ``min(workers, cores)``."""
     db_floor: float
+    client_cpu: float
+    """Cores the load generator used while the best round ran."""
     round_rates: tuple[float, ...]
 
     @property
@@ -124,7 +127,7 @@ class VerifierHttpResult:
             ),
             (
                 f"  {'database':<11} {'workers':>7} {'resp/s':>7} {'p99 ms':>7} {'crypto/s':>9}"
-                f" {'commit/s':>9} {'ratio':>7}  {'target':<14} rounds (resp/s)"
+                f" {'commit/s':>9} {'ratio':>7}  {'target':<14} {'rounds (resp/s)':<20} client CPU"
             ),
         ]
         for row in self.rows:
@@ -133,7 +136,7 @@ class VerifierHttpResult:
             lines.append(
                 f"  {row.database:<11} {row.workers:>7} {row.rate:>7.0f} {row.p99_ms:>7.1f}"
                 f" {row.crypto_floor:>9.0f} {row.db_floor:>9.0f} {row.ratio:>7.1%}"
-                f"  {verdict:<14} {rounds}"
+                f"  {verdict:<14} {rounds:<20} {row.client_cpu:.2f} cores"
             )
         lines.append(
             f"  target: ratio >= {TARGET:.0%} of the lower floor and p99 < {P99_TARGET_MS:.0f} ms"
@@ -212,22 +215,24 @@ async def _prepare(
 
 
 async def _respond_round(
-    client: httpx.AsyncClient, batch: Sequence[_Prepared], latencies: list[float]
-) -> float:
-    """Responses per wall-clock second; each response's latency appended to ``latencies``."""
+    pool: Sequence[Connection], batch: Sequence[_Prepared], latencies: list[float]
+) -> tuple[float, float]:
+    """Responses per wall-clock second, and the client's CPU use in cores; each response's
+    latency appended to ``latencies``."""
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    async def send(response: _Prepared) -> None:
+    async def send(connection: Connection, response: _Prepared) -> None:
         sent = time.perf_counter()
-        answer = await client.post(response.path, content=response.body, headers=headers)
+        answer = await connection.request("POST", response.path, response.body, headers)
         latencies.append(time.perf_counter() - sent)
-        body = answer.json()  # a refused presentation is answered 200 too (§8.2)
-        if answer.status_code != 200 or "redirect_uri" not in body or "refused" in body:
-            raise RuntimeError(f"response endpoint: {answer.status_code} {answer.text}")
+        body = json.loads(answer.body)  # a refused presentation is answered 200 too (§8.2)
+        if answer.status != 200 or "redirect_uri" not in body or "refused" in body:
+            raise RuntimeError(f"response endpoint: {answer.status} {answer.body!r}")
 
-    start = time.perf_counter()
-    await in_pool(batch, send, concurrency=CONCURRENCY)
-    return len(batch) / (time.perf_counter() - start)
+    cpu, start = time.process_time(), time.perf_counter()
+    await spread(pool, batch, send)
+    elapsed = time.perf_counter() - start
+    return len(batch) / elapsed, (time.process_time() - cpu) / elapsed
 
 
 def _percentile(values: Sequence[float], share: float) -> float:
@@ -272,29 +277,30 @@ async def _measure(
             ready_path=f"/verify/{USE_CASE}",
         ),
         httpx.AsyncClient(base_url=public_url, timeout=30) as client,
+        connections(LOCALHOST, port, CONCURRENCY) as pool,
         db_floor(database, "verifier") as commit,
     ):
         prepared = await _prepare(client, WARMUP + ROUNDS * PER_ROUND, held, anchors)
-        await _respond_round(client, prepared[:WARMUP], [])
+        await _respond_round(pool, prepared[:WARMUP], [])
         crypto_rates: list[float] = []
         db_rates: list[float] = []
-        rates: list[float] = []
+        rates: list[tuple[float, float]] = []
         latencies: list[float] = []
         for i in range(ROUNDS):
             crypto_rates.append(wall_rate(crypto, number=CRYPTO_NUMBER))
             db_rates.append(await async_wall_rate(commit, number=DB_NUMBER))
             start = WARMUP + i * PER_ROUND
-            rates.append(
-                await _respond_round(client, prepared[start : start + PER_ROUND], latencies)
-            )
+            rates.append(await _respond_round(pool, prepared[start : start + PER_ROUND], latencies))
+    best, client_cpu = max(rates)
     return Row(
         database=database.label,
         workers=workers,
-        rate=max(rates),
+        rate=best,
         p99_ms=_percentile(latencies, 0.99) * 1000,
         crypto_floor=max(crypto_rates) * min(workers, cores()),
         db_floor=max(db_rates),
-        round_rates=tuple(rates),
+        client_cpu=client_cpu,
+        round_rates=tuple(rate for rate, _ in rates),
     )
 
 
