@@ -29,6 +29,7 @@ __all__ = [
     "Server",
     "ServerDidNotStart",
     "free_port",
+    "listening_sockets",
     "poll_ready",
     "running",
     "start",
@@ -55,6 +56,8 @@ class Server:
     url: str
     verify: ssl.SSLContext | bool = True
     """For an ``https`` URL: the context that trusts its certificate (httpx ``verify``)."""
+    port: int | None = None
+    workers: int = 1
 
     def log_tail(self, size: int = 4000) -> str:
         self.log.flush()
@@ -94,18 +97,42 @@ def start(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return Server(service, process, log, url or f"http://{LOCALHOST}:{port}", verify)
+    return Server(service, process, log, url or f"http://{LOCALHOST}:{port}", verify, port, workers)
+
+
+def listening_sockets(port: int) -> int | None:
+    """How many sockets listen on TCP ``port`` on this machine (each worker of ``regie serve
+    --workers N`` binds its own, :mod:`regie.serving`); ``None`` where ``/proc/net`` does not
+    tell (not Linux)."""
+    wanted = f":{port:04X}"
+    count, read = 0, False
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        read = True
+        for line in lines:  # sl local_address rem_address st ...; st 0A is LISTEN
+            _, local, _, state, *_ = [*line.split(), "", "", "", ""]
+            count += local.endswith(wanted) and state == "0A"
+    return count if read else None
 
 
 def poll_ready(server: Server, path: str) -> bool:
-    """Whether ``path`` answers 200 now; :class:`ServerDidNotStart` if the server exited."""
+    """Whether ``path`` answers 200 now and, with several workers, every worker listens;
+    :class:`ServerDidNotStart` if the server exited."""
     if server.process.poll() is not None:
         raise ServerDidNotStart(f"{server.service} exited at start:\n{server.log_tail()}")
     try:
         response = httpx.get(f"{server.url}{path}", timeout=2, verify=server.verify)
     except httpx.TransportError:
         return False
-    return response.status_code == 200  # noqa: PLR2004
+    if response.status_code != 200:  # noqa: PLR2004
+        return False
+    if server.workers == 1 or server.port is None:
+        return True
+    listening = listening_sockets(server.port)
+    return listening is None or listening >= server.workers
 
 
 def wait_ready(server: Server, path: str, timeout: float = START_TIMEOUT) -> None:

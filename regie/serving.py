@@ -1,11 +1,21 @@
 """Run one service's ASGI application with uvicorn, in one process or several workers.
 
 ``regie serve`` and the benchmarks start services through :func:`run`, so what is measured is
-what is deployed. With more than one worker the listening socket is bound here, not by
-uvicorn: uvicorn's ``Config.bind_socket`` leaves the socket's protocol at 0, connections
-accepted on it inherit that, and asyncio only switches Nagle's algorithm off (``TCP_NODELAY``)
-for sockets that say ``IPPROTO_TCP``. Every keep-alive response then waits ~40 ms for the
-client's delayed ACK (uvicorn issue #3149, open in the pinned release).
+what is deployed. The listening socket is bound here, not by uvicorn: uvicorn's
+``Config.bind_socket`` leaves the socket's protocol at 0, connections accepted on it inherit
+that, and asyncio only switches Nagle's algorithm off (``TCP_NODELAY``) for sockets that say
+``IPPROTO_TCP``. Every keep-alive response then waits ~40 ms for the client's delayed ACK
+(uvicorn issue #3149, open in the pinned release).
+
+Several workers: each worker binds a listening socket of its own with ``SO_REUSEPORT``, and the
+kernel spreads new connections over them (Linux: by a hash of the connection's addresses).
+uvicorn's own way, one socket shared by every worker, lets whichever worker wakes first accept
+every connection waiting: a client that opens its keep-alive connections together (a reverse
+proxy's pool to its upstream, a load generator) gets all of them served by one worker while
+the others idle (seen: 16 connections, 2 workers, 16 on one). Before the workers start, the
+port is bound once without ``SO_REUSEPORT``, so a port another server holds is refused as
+before instead of shared. Where the platform has no ``SO_REUSEPORT``, the workers share one
+socket as uvicorn does.
 
 With ``certfile`` and ``keyfile`` uvicorn serves HTTPS (``regie demo --lan``); without them,
 plain HTTP as before.
@@ -18,22 +28,26 @@ worker, SQLite, A/B on the same machine).
 
 import socket
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-__all__ = ["LOCALHOST", "listening_socket", "run"]
+__all__ = ["LOCALHOST", "WorkerSocket", "listening_socket", "run"]
 
 LOCALHOST = "127.0.0.1"
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to ``host:port`` whose accepted connections get ``TCP_NODELAY``."""
+def listening_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host:port`` whose accepted connections get ``TCP_NODELAY``;
+    with ``reuse_port``, one of a group of such sockets the kernel spreads connections over."""
     family, kind, proto, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
     )[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind(address)
     except OSError:
@@ -41,6 +55,24 @@ def listening_socket(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
+
+
+class WorkerSocket(list[socket.socket]):
+    """The sockets uvicorn hands each worker: empty in the parent, and in each worker, as it
+    is unpickled there, a socket of its own on ``host:port`` (``SO_REUSEPORT``). The parent
+    never holds one, so no connection waits on a socket no worker accepts from (a worker that
+    died took its socket with it; its replacement binds a new one)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__()
+        self.host, self.port = host, port
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return _worker_sockets, (self.host, self.port)
+
+
+def _worker_sockets(host: str, port: int) -> list[socket.socket]:
+    return [listening_socket(host, port, reuse_port=True)]
 
 
 def run(
@@ -67,4 +99,8 @@ def run(
     if workers == 1:
         uvicorn.Server(config).run()
         return
-    Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+    if not hasattr(socket, "SO_REUSEPORT"):
+        Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+        return
+    listening_socket(host, port).close()  # taken by another server: refused here, not shared
+    Multiprocess(config, sockets=WorkerSocket(host, port)).run()

@@ -1,0 +1,96 @@
+"""regie.serving: several workers share the connections of a client that opens them together."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import pickle
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.load import connections
+from regie import processes, serving
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(socket, "SO_REUSEPORT"), reason="workers share one socket without SO_REUSEPORT"
+)
+
+FACTORY = "tests.regie.pid_service:create_app"
+CONNECTIONS = 16
+
+
+def _serve(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    code = (
+        "from regie import serving; "
+        f"serving.run({FACTORY!r}, host={serving.LOCALHOST!r}, port={port}, workers={workers})"
+    )
+    with log.open("wb") as output:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", code], stdout=output, stderr=subprocess.STDOUT
+        )
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[int]:
+    port, log = processes.free_port(), tmp_path / "serve.log"
+    process = _serve(port, 2, log)
+    try:
+        deadline = time.monotonic() + processes.START_TIMEOUT
+        while processes.listening_sockets(port) != 2:
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the workers did not start listening"
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(processes.STOP_TIMEOUT)
+
+
+def test_connections_opened_together_reach_every_worker(two_workers: int) -> None:
+    """uvicorn's one shared socket let one worker accept all of them (seen: 16 of 16)."""
+
+    async def workers_answering() -> collections.Counter[bytes]:
+        async with connections(serving.LOCALHOST, two_workers, CONNECTIONS) as pool:
+            answers = await asyncio.gather(*(c.request("GET", "/") for c in pool))
+        return collections.Counter(answer.body for answer in answers)
+
+    per_worker = asyncio.run(workers_answering())
+    assert len(per_worker) == 2, per_worker
+    # By a hash of the addresses: uneven, but never all on one (16 coin flips all alike: 2^-15).
+    assert all(count < CONNECTIONS for count in per_worker.values())
+
+
+def test_each_worker_owns_its_socket_and_the_parent_none(two_workers: int) -> None:
+    assert processes.listening_sockets(two_workers) == 2
+
+
+def test_a_port_another_server_holds_is_refused_not_shared(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # even one that shares
+        other.bind((serving.LOCALHOST, 0))
+        other.listen()
+        port = other.getsockname()[1]
+        process = _serve(port, 2, tmp_path / "serve.log")
+        try:
+            assert process.wait(processes.START_TIMEOUT) != 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        assert "Address already in use" in (tmp_path / "serve.log").read_text()
+        assert processes.listening_sockets(port) == 1
+
+
+def test_worker_socket_is_empty_in_the_parent_and_bound_where_unpickled() -> None:
+    sockets = serving.WorkerSocket(serving.LOCALHOST, 0)
+    assert list(sockets) == []
+    (bound,) = pickle.loads(pickle.dumps(sockets))  # noqa: S301 - our own object
+    with bound:
+        assert bound.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+        assert bound.getsockname()[0] == serving.LOCALHOST
