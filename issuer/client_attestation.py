@@ -59,8 +59,8 @@ class WalletAttestations:
     """The issuer's wallet attestation policy (see the module text)."""
 
     mode: Literal["off", "optional", "required"]
-    audience: str
-    anchors: tuple[x509.Certificate, ...]
+    policy: AttestationPolicy
+    """What a verified attestation must satisfy: this issuer as audience, the anchors."""
     secret: bytes
     clock: Callable[[], datetime]
 
@@ -77,7 +77,12 @@ class WalletAttestations:
         anchors = [demo_ca] if settings.wallet_provider_trust_demo_ca else []
         for path in settings.wallet_provider_anchor_files:
             anchors.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
-        return cls(settings.wallet_attestation, settings.public_url, tuple(anchors), secret, clock)
+        policy = AttestationPolicy(
+            audience=settings.public_url,
+            trust_anchors=tuple(anchors),
+            pop_max_age=POP_MAX_AGE_SECONDS,
+        )
+        return cls(settings.wallet_attestation, policy, secret, clock)
 
     @property
     def required(self) -> bool:
@@ -109,11 +114,8 @@ class WalletAttestations:
             if self.required:
                 raise ClientAttestationMissing("this issuer requires a wallet attestation")
             return None
-        policy = AttestationPolicy(
-            audience=self.audience, trust_anchors=self.anchors, pop_max_age=POP_MAX_AGE_SECONDS
-        )
         verified = verify_client_attestation(
-            *found, policy, client_id=client_id, now=lambda: self.clock().timestamp()
+            *found, self.policy, client_id=client_id, now=lambda: self.clock().timestamp()
         )
         await self._use_once(verified)
         return verified
