@@ -19,11 +19,11 @@ after 30 s, doubling up to an hour (:func:`regie.mailbox.backoff`); a closed or 
 
 Read receipts come back as they do to the verifier (docs/wallet-provider.md, step 5):
 :func:`refresh_read_state` asks the provider about each delivered prompt not read yet, with a
-``mailbox-sender-proof+jwt`` for the mailbox it went to (:func:`regie.mailbox.ask_state`), at
-most once every :data:`~regie.mailbox.STATE_CHECK_EVERY` and for
-:data:`~regie.mailbox.STATE_CHECK_DAYS` after delivery, and keeps when the wallet fetched it and
-when the resident read it. The back office lists every prompt with "Bezorgd", "In de wallet"
-and "Gelezen" (:mod:`issuer.admin`).
+``mailbox-sender-proof+jwt`` for the mailbox it went to
+(:func:`regie.mailbox.refresh_read_states`), at most once every
+``ISSUER_MAILBOX_STATE_CHECK_SECONDS`` (a minute) and for :data:`~regie.mailbox.STATE_CHECK_DAYS`
+after delivery, and keeps when the wallet fetched it and when the resident read it. The back
+office lists every prompt with "Bezorgd", "In de wallet" and "Gelezen" (:mod:`issuer.admin`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -44,12 +44,11 @@ from issuer.state import IssuerState
 from regie.background import in_background
 from regie.mailbox import (
     STATE_CHECK_DAYS,
-    STATE_CHECK_EVERY,
     DeliveryReport,
     MailboxDeliveryFailed,
-    ask_state,
     checked_mailbox_url,
     post_to_mailbox,
+    refresh_read_states,
 )
 
 __all__ = [
@@ -213,8 +212,9 @@ async def deliver_prompts(
 
 async def refresh_read_state(state: IssuerState, http: httpx.AsyncClient, now: datetime) -> int:
     """Ask the provider about delivered prompts not read yet, each at most once every
-    :data:`~regie.mailbox.STATE_CHECK_EVERY` and for :data:`~regie.mailbox.STATE_CHECK_DAYS`
-    after delivery; how many changed."""
+    ``ISSUER_MAILBOX_STATE_CHECK_SECONDS`` and for :data:`~regie.mailbox.STATE_CHECK_DAYS` after
+    delivery (:func:`regie.mailbox.refresh_read_states`, signed with the active key); how many
+    changed."""
     rows = (
         await ReissuePrompt.select(
             ReissuePrompt.id,
@@ -233,24 +233,25 @@ async def refresh_read_state(state: IssuerState, http: httpx.AsyncClient, now: d
         .order_by(ReissuePrompt.next_attempt_at)
         .limit(_BATCH)
     )
-    changed = 0
-    for row in rows:
-        await ReissuePrompt.update({ReissuePrompt.next_attempt_at: now + STATE_CHECK_EVERY}).where(
-            ReissuePrompt.id == row["id"]
-        )
-        key, x5c = state.keys.active()
-        seen = await ask_state(
-            http, row["state_url"], mailbox=row["mailbox_url"], key=key, x5c=x5c, now=now
-        )
-        if seen is None:
-            continue  # asked again next round
-        news = seen.news(fetched_at=row["fetched_at"])
-        if news:
-            read = "read_at" in news
-            news["state"] = _word(PromptState.read if read else PromptState.fetched)
-            await ReissuePrompt.update(news).where(ReissuePrompt.id == row["id"])
-            changed += 1
-    return changed
+
+    async def write(prompt_id: int, columns: dict[Any, Any]) -> None:
+        await ReissuePrompt.update(columns).where(ReissuePrompt.id == prompt_id)
+
+    return await refresh_read_states(
+        rows,
+        http,
+        every=timedelta(seconds=state.settings.mailbox_state_check_seconds),
+        signer=lambda _: state.keys.active(),
+        write=write,
+        news_columns=_with_state,
+        now=now,
+    )
+
+
+def _with_state(news: dict[Any, Any]) -> dict[Any, Any]:
+    """The news of a prompt, and its state: read, or in the wallet."""
+    read = "read_at" in news
+    return {**news, "state": _word(PromptState.read if read else PromptState.fetched)}
 
 
 async def _run(state: IssuerState, http: httpx.AsyncClient, interval: float) -> None:

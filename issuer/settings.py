@@ -62,6 +62,9 @@ class IssuerSettings(BaseSettings):
     mailbox_delivery_seconds: float = Field(default=10, ge=0, le=3600)
     """How often queued re-issue prompts are posted to residents' mailboxes, and their read
     receipts fetched back; 0: never."""
+    mailbox_state_check_seconds: float = Field(default=60, ge=1, le=86400)
+    """How long the issuer waits before it asks the wallet provider again whether a delivered
+    prompt was read (at the next delivery round after that)."""
 
     login: Literal["test", "oidc"] = "test"
     """``test``: the clearly marked test login over the seeded persons; ``oidc``: a provider."""

@@ -7,18 +7,19 @@ with its own key and certificate chain (``x5c``, RFC 7515 §4.1.6), ``typ``
 ``mailbox-message+jwt``. The ``jti`` names the queued row, so a retry after a lost answer is
 the same message at the provider. Afterwards the sender asks the message's state
 (:func:`ask_state`: fetched by the wallet, read by the resident) with a signed
-``mailbox-sender-proof+jwt``. Each caller keeps its own queue and retry state; this module
-only talks to the provider.
+``mailbox-sender-proof+jwt``; :func:`refresh_read_states` does so for a round of delivered
+messages. Each caller keeps its own queue and retry state; this module only talks to the
+provider.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import httpx
 
@@ -30,14 +31,15 @@ __all__ = [
     "MESSAGE_TYP",
     "SENDER_PROOF_TYP",
     "STATE_CHECK_DAYS",
-    "STATE_CHECK_EVERY",
     "DeliveryReport",
     "MailboxDeliveryFailed",
     "MessageState",
+    "SenderKey",
     "ask_state",
     "backoff",
     "checked_mailbox_url",
     "post_to_mailbox",
+    "refresh_read_states",
     "sender_proof",
 ]
 
@@ -47,12 +49,13 @@ GIVE_UP: Final = (404, 410)
 """The mailbox is unknown or closed (its wallet was revoked or deleted): no retry helps."""
 RETRY_BASE: Final = timedelta(seconds=30)
 RETRY_MAX: Final = timedelta(hours=1)
-STATE_CHECK_EVERY: Final = timedelta(minutes=1)
-"""How often a sender asks the state of one delivered message not read yet."""
 STATE_CHECK_DAYS: Final = timedelta(days=30)
 """How long after delivery a sender keeps asking whether an unread message was read."""
 _URL_MAX: Final = 2048
 _TIMEOUT: Final = 10.0
+
+SenderKey: TypeAlias = tuple[PrivateKey, Sequence[str]]
+"""A sender's signing key and its ``x5c`` chain."""
 
 
 class MailboxDeliveryFailed(Exception):
@@ -164,6 +167,45 @@ async def ask_state(
     return MessageState(
         fetched_at=_moment(seen.get("delivered_at")), read_at=_moment(seen.get("read_at"))
     )
+
+
+async def refresh_read_states(
+    rows: Iterable[Mapping[str, Any]],
+    http: httpx.AsyncClient,
+    *,
+    every: timedelta,
+    signer: Callable[[Mapping[str, Any]], SenderKey | None],
+    write: Callable[[int, dict[Any, Any]], Awaitable[object]],
+    news_columns: Callable[[dict[Any, Any]], dict[Any, Any]] | None = None,
+    now: datetime,
+) -> int:
+    """Ask the provider about each of ``rows``, a sender's delivered messages not read yet whose
+    time to ask has come (columns ``id``, ``state_url``, ``mailbox_url``, ``fetched_at``);
+    how many rows had news.
+
+    Each row is first given its next time to ask, ``now + every`` (``write`` of
+    ``next_attempt_at``), so a message the provider cannot answer about now is asked about
+    again then. The question is signed with ``signer``'s key for the row (``None``: not asked).
+    What is new (:meth:`MessageState.news`) is written to the row, as ``news_columns`` turns it
+    into columns (default: as it is)."""
+    changed = 0
+    for row in rows:
+        row_id = int(row["id"])
+        await write(row_id, {"next_attempt_at": now + every})
+        signed_by = signer(row)
+        if signed_by is None:
+            continue
+        key, x5c = signed_by
+        seen = await ask_state(
+            http, row["state_url"], mailbox=row["mailbox_url"], key=key, x5c=x5c, now=now
+        )
+        if seen is None:
+            continue  # asked again next round
+        news = seen.news(fetched_at=row["fetched_at"])
+        if news:
+            await write(row_id, news_columns(news) if news_columns else news)
+            changed += 1
+    return changed
 
 
 async def post_to_mailbox(

@@ -55,6 +55,9 @@ class VerifierSettings(BaseSettings):
     mailbox_delivery_seconds: float = Field(default=5, ge=0, le=3600)
     """How often officers' status and result messages are posted to the cases' mailboxes (and
     read receipts fetched back); 0: never."""
+    mailbox_state_check_seconds: float = Field(default=60, ge=1, le=86400)
+    """How long the verifier waits before it asks the wallet provider again whether a delivered
+    message was read (at the next delivery round after that)."""
     transaction_ttl_seconds: int = Field(default=120, ge=30, le=3600)
     """How long a presentation request can be answered; the RP page shows a new QR after it."""
     response_mode: Literal["direct_post.jwt", "direct_post"] = "direct_post.jwt"

@@ -11,22 +11,33 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from issuer import mailbox as delivery
 from issuer.db.tables import ReissuePrompt, ResidentMailbox
+from issuer.settings import IssuerSettings
 from regie.db.engine import piccolo_conf
-from regie.mailbox import STATE_CHECK_DAYS, STATE_CHECK_EVERY
+from regie.mailbox import STATE_CHECK_DAYS
 from tests.issuer import test_reissue_delivery as reissue
 from tests.issuer.test_admin import _login as staff_login
 from tests.issuer.test_reissue_delivery import Resident
 from tests.verifier.conftest import ForwardToClient
 
-issuer_settings = reissue.issuer_settings
 wallet_client = reissue.wallet_client
 resident_with = reissue.resident_with
-"""The resident, the wallet provider and the settings of the delivery tests."""
+"""The resident and the wallet provider of the delivery tests."""
+CHECK_EVERY = timedelta(seconds=90)
+"""``ISSUER_MAILBOX_STATE_CHECK_SECONDS`` here: not the default minute, so the tests see that
+the setting is used."""
+
+
+@pytest.fixture
+def issuer_settings(issuer_settings: IssuerSettings) -> IssuerSettings:
+    """The settings of the delivery tests, with :data:`CHECK_EVERY`."""
+    update = {"mailbox_delivery_seconds": 0, "mailbox_state_check_seconds": 90}
+    return issuer_settings.model_copy(update=update)
 
 
 def refresh(resident: Resident, network: httpx.AsyncBaseTransport, now: datetime) -> int:
@@ -70,10 +81,10 @@ def test_a_read_prompt_shows_as_read_in_the_back_office(
     now = datetime.now(UTC)
     assert refresh(resident, network, now) == 0  # not fetched by the wallet yet
     schedule = {p["next_attempt_at"] for p in prompts(resident).values()}
-    assert schedule == {now + STATE_CHECK_EVERY}
+    assert schedule == {now + CHECK_EVERY}
 
     messages = wallet.messages()  # the wallet fetches: "delivered" at the provider
-    assert refresh(resident, network, now) == 0  # asked again only after a minute
+    assert refresh(resident, network, now) == 0  # asked again only after CHECK_EVERY
     due_now(resident)
     assert refresh(resident, network, now) == 2
     fetched = prompts(resident)
@@ -139,10 +150,32 @@ def test_an_unanswered_question_is_asked_again_and_not_after_thirty_days(
     assert {p["state"] for p in prompts(resident).values()} == {"delivered"}
     assert refresh(resident, refusing, now + timedelta(seconds=30)) == 0
     assert refusing.asked == 2  # not due yet
-    assert refresh(resident, refusing, now + STATE_CHECK_EVERY) == 0
+    assert refresh(resident, refusing, now + CHECK_EVERY) == 0
     assert refusing.asked == 4
     assert refresh(resident, refusing, now + STATE_CHECK_DAYS + timedelta(minutes=5)) == 0
     assert refusing.asked == 4  # given up asking: delivered a month ago
+
+
+def test_a_prompt_is_asked_about_again_after_the_state_check_seconds(
+    resident_with: Any,
+    wallet_client: Any,
+) -> None:
+    """``ISSUER_MAILBOX_STATE_CHECK_SECONDS``: a prompt asked about at ``now`` is not asked
+    about again before ``now`` plus that many seconds, and is at that moment."""
+    resident, _, _ = resident_with()
+    resident.move()
+    resident.deliver(ForwardToClient(wallet_client))
+    assert resident.state.settings.mailbox_state_check_seconds == CHECK_EVERY.total_seconds()
+    refusing = Refusing()
+    now = datetime.now(UTC)
+    refresh(resident, refusing, now)
+    assert refusing.asked == 2
+    assert {p["next_attempt_at"] for p in prompts(resident).values()} == {now + CHECK_EVERY}
+    refresh(resident, refusing, now + CHECK_EVERY - timedelta(seconds=1))
+    assert refusing.asked == 2
+    refresh(resident, refusing, now + CHECK_EVERY)
+    assert refusing.asked == 4
+    assert IssuerSettings.model_fields["mailbox_state_check_seconds"].default == 60
 
 
 def test_a_failed_delivery_says_so_and_is_not_asked_about(

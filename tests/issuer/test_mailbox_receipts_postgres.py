@@ -14,6 +14,9 @@ resident_with = receipts.resident_with
 test_a_read_prompt_shows_as_read_in_the_back_office = (
     receipts.test_a_read_prompt_shows_as_read_in_the_back_office
 )
+test_a_prompt_is_asked_about_again_after_the_state_check_seconds = (
+    receipts.test_a_prompt_is_asked_about_again_after_the_state_check_seconds
+)
 test_a_failed_delivery_says_so_and_is_not_asked_about = (
     receipts.test_a_failed_delivery_says_so_and_is_not_asked_about
 )

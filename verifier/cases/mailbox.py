@@ -11,7 +11,8 @@ relying party's own key and ``x5c``, the same signer as its Request Objects; the
 the message's row) and marks it delivered. A failure is retried after 30 s, doubling up to an
 hour (:func:`regie.mailbox.backoff`); a closed or unknown mailbox (410, 404) is given up, with
 the reason on the message. :func:`refresh_read_state` asks the provider about delivered
-messages not read yet (signed ``mailbox-sender-proof+jwt``) and keeps when the wallet
+messages not read yet (signed ``mailbox-sender-proof+jwt``), at most once every
+``VERIFIER_MAILBOX_STATE_CHECK_SECONDS`` (a minute) per message, and keeps when the wallet
 fetched and read them, which the back office shows (:func:`message_lines`).
 """
 
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -29,12 +30,12 @@ import httpx
 from regie.background import in_background
 from regie.mailbox import (
     STATE_CHECK_DAYS,
-    STATE_CHECK_EVERY,
     DeliveryReport,
     MailboxDeliveryFailed,
-    ask_state,
+    SenderKey,
     checked_mailbox_url,
     post_to_mailbox,
+    refresh_read_states,
 )
 from verifier.db.tables import ResidentMessage
 from verifier.relying_parties import Signer
@@ -138,14 +139,15 @@ async def deliver_pending(state: VerifierState, now: datetime) -> DeliveryReport
 
 async def refresh_read_state(state: VerifierState, now: datetime) -> int:
     """Ask the provider about delivered messages not read yet, each at most once every
-    :data:`STATE_CHECK_EVERY` and for :data:`STATE_CHECK_DAYS` after delivery; how many
+    ``VERIFIER_MAILBOX_STATE_CHECK_SECONDS`` and for :data:`STATE_CHECK_DAYS` after delivery
+    (:func:`regie.mailbox.refresh_read_states`, signed by the case's relying party); how many
     changed."""
     rows = (
         await ResidentMessage.select(
             ResidentMessage.id,
             ResidentMessage.state_url,
             ResidentMessage.fetched_at,
-            ResidentMessage.case.mailbox_url,
+            ResidentMessage.case.mailbox_url.as_alias("mailbox_url"),
             ResidentMessage.case._.relying_party._.slug,
         )
         .where(
@@ -158,29 +160,22 @@ async def refresh_read_state(state: VerifierState, now: datetime) -> int:
         .order_by(ResidentMessage.next_attempt_at)
         .limit(_BATCH)
     )
-    changed = 0
-    for row in rows:
-        await ResidentMessage.update(
-            {ResidentMessage.next_attempt_at: now + STATE_CHECK_EVERY}
-        ).where(ResidentMessage.id == row["id"])
-        signer = state.signers.get(str(row["case.relying_party.slug"]))
-        if signer is None:
-            continue
-        seen = await ask_state(
-            state.http,
-            row["state_url"],
-            mailbox=row["case.mailbox_url"],
-            key=signer.key,
-            x5c=signer.x5c,
-            now=now,
-        )
-        if seen is None:
-            continue  # asked again next round
-        news = seen.news(fetched_at=row["fetched_at"])
-        if news:
-            await ResidentMessage.update(news).where(ResidentMessage.id == row["id"])
-            changed += 1
-    return changed
+
+    def signer(row: Mapping[str, Any]) -> SenderKey | None:
+        found = state.signers.get(str(row["case.relying_party.slug"]))
+        return None if found is None else (found.key, found.x5c)
+
+    async def write(message_id: int, columns: dict[Any, Any]) -> None:
+        await ResidentMessage.update(columns).where(ResidentMessage.id == message_id)
+
+    return await refresh_read_states(
+        rows,
+        state.http,
+        every=timedelta(seconds=state.settings.mailbox_state_check_seconds),
+        signer=signer,
+        write=write,
+        now=now,
+    )
 
 
 def message_lines(messages: Sequence[dict[str, Any]]) -> list[str]:

@@ -38,6 +38,9 @@ WALLET_URL = "http://127.0.0.1:8003"
 USE_CASE = "parkeervergunning-bewoners"
 PARTY = "vergunningen-boxtel"
 PARKING_FORM = {"kenteken": "AB-123-C", "ingangsdatum": "2026-12-01"}
+CHECK_EVERY = timedelta(seconds=90)
+"""``VERIFIER_MAILBOX_STATE_CHECK_SECONDS`` here: not the default minute, so the tests see that
+the setting is used."""
 
 
 class Clock:
@@ -51,13 +54,16 @@ class Clock:
 
 
 class Flaky(httpx.AsyncBaseTransport):
-    """The provider behind a network that fails the first ``failures`` requests."""
+    """The provider behind a network that fails the first ``failures`` requests; ``sent``:
+    every request, in order."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.failures = 0
+        self.sent: list[httpx.Request] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request)
         if self.failures:
             self.failures -= 1
             raise httpx.ConnectError("no route to the wallet provider", request=request)
@@ -93,6 +99,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
             ca_dir=tmp_path / "ca",
             case_tasks_seconds=0,
             mailbox_delivery_seconds=0,  # the tests deliver, not a timer
+            mailbox_state_check_seconds=CHECK_EVERY.total_seconds(),
         )
         app = create_app(settings, http=httpx.AsyncClient(transport=network), clock=clock)
         with TestClient(app, base_url=URL) as client:
@@ -181,10 +188,40 @@ def test_status_and_result_reach_the_wallet_and_the_receipt_comes_back(world: Wo
         return await delivery.refresh_read_state(world.state, world.clock())
 
     assert world.run(refresh) == 2  # both fetched, one of them read
-    assert world.run(refresh) == 0  # asked again only after a minute
+    assert world.run(refresh) == 0  # asked again only after CHECK_EVERY
     shown = lines(world)
     assert "bezorgd in de wallet / delivered to the wallet" in shown[1]
     assert "result (high): gelezen / read" in shown[2]
+
+
+def test_a_message_is_asked_about_again_after_the_state_check_seconds(world: World) -> None:
+    """``VERIFIER_MAILBOX_STATE_CHECK_SECONDS``: a message asked about at ``now`` is not asked
+    about again before ``now`` plus that many seconds, and is at that moment; a question the
+    provider does not answer (here: unreachable) waits as long."""
+    url, _ = world.wallet.new_mailbox(sender=world.state.signers[PARTY].client_id)
+    open_with_mailbox(world, url)
+    assert len(deliver(world).delivered) == 1
+    [delivered] = world.run(ResidentMessage.select(ResidentMessage.state_url).run)
+
+    def asked() -> int:
+        return sum(str(r.url) == delivered["state_url"] for r in world.network.sent)
+
+    async def refresh() -> int:
+        return await delivery.refresh_read_state(world.state, world.clock())
+
+    now = world.clock.now
+    world.network.failures = 3
+    assert world.run(refresh) == 0
+    assert asked() == 1
+    [row] = world.run(ResidentMessage.select(ResidentMessage.next_attempt_at).run)
+    assert row["next_attempt_at"] == now + CHECK_EVERY
+    world.clock.now = now + CHECK_EVERY - timedelta(seconds=1)
+    world.run(refresh)
+    assert asked() == 1
+    world.clock.now = now + CHECK_EVERY
+    world.run(refresh)
+    assert asked() == 2
+    assert VerifierSettings.model_fields["mailbox_state_check_seconds"].default == 60
 
 
 def test_an_unreachable_provider_is_retried_with_backoff(world: World) -> None:
