@@ -84,6 +84,7 @@ def moving_issuer(world: World, wallet_url: str) -> Iterator[MovingIssuer]:
             "ISSUER_HAAL_CENTRAAL_API_KEY": api_key,
             "ISSUER_REGISTER_CHECK_SECONDS": "0",  # the command below asks, once
             "ISSUER_MAILBOX_DELIVERY_SECONDS": "1",
+            "ISSUER_MAILBOX_STATE_CHECK_SECONDS": "2",  # not a minute: the receipt comes soon
         }
         with running("issuer", env, port=port, ready_path=READY["issuer"]):
             issuer = MovingIssuer(url, env, register, secrets.token_urlsafe(18))
@@ -242,13 +243,13 @@ def test_a_move_reaches_the_wallet_as_a_prompt_whose_button_gets_the_new_address
     expect(says_replaced).to_have_text("Deze kaart vervangt de oude kaart.")
     expect(says_replaced.locator("xpath=ancestor::li")).to_contain_text("Woonadres")
 
-    # The issuer asks the provider about an unread prompt at most once a minute
-    # (regie.mailbox.STATE_CHECK_EVERY), so the read receipt may take that long to arrive.
-    deadline = time.monotonic() + 150
+    # The issuer asks the provider about an unread prompt at most once every
+    # ISSUER_MAILBOX_STATE_CHECK_SECONDS (2 here), at its next delivery round (every second).
+    deadline = time.monotonic() + 60
     with back_office(issuer) as office:
         rows = listed(office, "reissue_prompt")
         while time.monotonic() < deadline and not any(r["state"] == "read" for r in rows):
-            time.sleep(3)
+            time.sleep(1)
             rows = listed(office, "reissue_prompt")
     states = {r["credential_configuration_id"]: r["state"] for r in rows}
     assert states == {"woonadres": "read", "huishouden": "fetched"}, rows
