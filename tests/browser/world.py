@@ -8,7 +8,9 @@ than the demo CA (every request of the world's verifier is refused); the issuer 
 verifier accept both origins. ``short_verifier`` is a second verifier whose requests (QR codes)
 expire after 30 s, the least ``VERIFIER_TRANSACTION_TTL_SECONDS`` allows (the expired-QR
 story waits for that, not 120 s); the world's verifiers fetch the issuer's status list for
-every presentation (``VERIFIER_STATUS_LIST_CACHE_SECONDS`` 0), so a revocation counts at once."""
+every presentation (``VERIFIER_STATUS_LIST_CACHE_SECONDS`` 0), so a revocation counts at once;
+they post the residents' messages every second and ask whether one was read 2 s after its
+delivery (``VERIFIER_MAILBOX_STATE_CHECK_SECONDS``, a minute by default)."""
 
 from __future__ import annotations
 
@@ -73,6 +75,10 @@ class World:
             "VERIFIER_WALLET_ORIGINS": json.dumps(wallets),
             "VERIFIER_DEMO_OFFICERS": "true",  # test_inbox logs in as an officer
             "VERIFIER_STATUS_LIST_CACHE_SECONDS": "0",  # test_story_refusals revokes
+            # messages posted every second, read receipts asked for 2 s after delivery (not a
+            # minute): test_inbox and the Boxtel story wait for the back office to say "read"
+            "VERIFIER_MAILBOX_DELIVERY_SECONDS": "1",
+            "VERIFIER_MAILBOX_STATE_CHECK_SECONDS": "2",
         }
         settings = {
             "issuer": {
