@@ -80,7 +80,9 @@ export function startInbox() {
   navigator.serviceWorker?.addEventListener('message', (event) => {
     if (event.data?.type === 'regie-push' && isUnlocked()) refreshShown();
   });
-  refreshInbox();
+  // Redraws too: unlocking on "Berichten" fetches twice at once (this and the screen's own),
+  // and a message only this fetch brought would otherwise stay off the list shown.
+  refreshShown();
 }
 
 /** A case's status as the resident reads it (`in_behandeling`: "In behandeling"); a code the
