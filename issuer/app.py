@@ -24,6 +24,7 @@ from issuer.admin import create_back_office
 from issuer.client_attestation import WalletAttestations
 from issuer.db.migrate import migrate as run_migrations
 from issuer.db.tables import TABLES
+from issuer.housekeeping import remove_expired_periodically
 from issuer.issuance import Issuance
 from issuer.keys import KeyStore
 from issuer.mailbox import prompt_delivery_lifespan
@@ -142,7 +143,11 @@ def create_app(
         await open_pool(state.engine, settings.database_pool_size)
         state.keys.prune(state.clock())  # expired retired keys leave the JWKS
         interval = settings.register_check_seconds
-        async with in_background(run_periodically(state, interval) if interval else None):
+        sweep = settings.housekeeping_seconds
+        async with (
+            in_background(run_periodically(state, interval) if interval else None),
+            in_background(remove_expired_periodically(state, sweep) if sweep else None),
+        ):
             yield
         close = getattr(state.register, "aclose", None)
         if close is not None:

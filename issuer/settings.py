@@ -65,6 +65,11 @@ class IssuerSettings(BaseSettings):
     mailbox_state_check_seconds: float = Field(default=60, ge=1, le=86400)
     """How long the issuer waits before it asks the wallet provider again whether a delivered
     prompt was read (at the next delivery round after that)."""
+    housekeeping_seconds: float = Field(default=3600, ge=0, le=86400)
+    """How often expired nonces, wallet attestation PoP ids, access tokens and offers are
+    deleted (:mod:`issuer.housekeeping`); 0: never."""
+    expired_rows_keep_hours: int = Field(default=24, ge=0, le=8760)
+    """How long after their expiry those rows are kept before housekeeping deletes them."""
 
     login: Literal["test", "oidc"] = "test"
     """``test``: the clearly marked test login over the seeded persons; ``oidc``: a provider."""
