@@ -63,7 +63,9 @@ class CredentialOffer(Table, tablename="credential_offer"):
     tx_code_attempts = Integer(default=0)
     credential_configuration_ids = JSON()
     bsn = Varchar(length=9, null=True, secret=True)
-    """Cleared once the access token has been issued or the offer has expired."""
+    """Cleared once the access token has been issued; an offer never redeemed keeps it until
+    housekeeping deletes the row (``ISSUER_EXPIRED_ROWS_KEEP_HOURS`` after it expired,
+    :mod:`issuer.housekeeping`)."""
     created_at = Timestamptz()
     expires_at = Timestamptz(index=True)
     redeemed_at = Timestamptz(null=True, default=None)
@@ -78,7 +80,8 @@ class AccessToken(Table, tablename="access_token"):
     token_hash = Varchar(length=64, unique=True, index=True, secret=True)
     offer = ForeignKey(references=CredentialOffer)
     bsn = Varchar(length=9, null=True, secret=True)
-    """Cleared when every offered credential has been issued."""
+    """Cleared when every offered credential has been issued; otherwise kept until
+    housekeeping deletes the expired token (:mod:`issuer.housekeeping`)."""
     credential_configuration_ids = JSON()
     issued_configuration_ids = JSON(default="{}")
     """``{credential_configuration_id: notification_id}`` of what was issued so far."""
