@@ -11,13 +11,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from issuer.app import build_state
 from issuer.db.migrate import migrate
 from issuer.db.tables import TABLES, Staff
+from issuer.housekeeping import Removed, remove_expired
 from issuer.register_watch import Report, check_register
 from issuer.settings import IssuerSettings
 from regie.accounts import create_account, password_weakness, read_password
@@ -43,6 +44,10 @@ Tasks of the issuer.
   check-register  ask the register about everyone holding credentials, once: revoke what a
                   move, new name or death made stale and queue re-issue prompts. The running
                   issuer does this every ISSUER_REGISTER_CHECK_SECONDS (default 3600).
+  housekeeping    delete nonces, access tokens and offers that expired more than
+                  ISSUER_EXPIRED_ROWS_KEEP_HOURS (default 24) ago, once. The running issuer
+                  does this every ISSUER_HOUSEKEEPING_SECONDS (default 3600; 0: never, then
+                  run this command from cron instead).
 
 Exit codes: 0 done; 2 the register could not be asked (nothing was changed)."""
 
@@ -150,6 +155,22 @@ def check_register_once(data_dir: Path | None) -> int:
     return EXIT_OK
 
 
+async def _housekeep(settings: IssuerSettings, now: datetime) -> Removed:
+    await _database(settings)
+    return await remove_expired(now, timedelta(hours=settings.expired_rows_keep_hours))
+
+
+def housekeeping_once(data_dir: Path | None) -> int:
+    """``regie issuer housekeeping``."""
+    removed = asyncio.run(_housekeep(_settings(data_dir), datetime.now(UTC)))
+    print(
+        f"Verwijderd / deleted: nonces {removed.nonce}; "
+        f"toegangsbewijzen / access tokens {removed.access_token}; "
+        f"aanbiedingen / offers {removed.credential_offer}"
+    )
+    return EXIT_OK
+
+
 def add_parsers(commands: Any, where: argparse.ArgumentParser) -> None:
     """Add ``staff`` and ``issuer`` to the ``regie`` subcommands; ``where`` adds ``--data-dir``."""
     raw = argparse.RawDescriptionHelpFormatter
@@ -169,13 +190,16 @@ def add_parsers(commands: Any, where: argparse.ArgumentParser) -> None:
     staff_actions.add_parser("list", parents=[where], help="list the back-office accounts")
     issuer = commands.add_parser(
         "issuer",
-        help="tasks of the issuer: check-register",
+        help="tasks of the issuer: check-register, housekeeping",
         description=_ISSUER_HELP,
         formatter_class=raw,
     )
     issuer_actions = issuer.add_subparsers(dest="action", required=True, metavar="action")
     issuer_actions.add_parser(
         "check-register", parents=[where], help="act on register changes once"
+    )
+    issuer_actions.add_parser(
+        "housekeeping", parents=[where], help="delete expired nonces, tokens and offers once"
     )
 
 
@@ -187,5 +211,6 @@ def run(args: argparse.Namespace) -> int:
         ),
         ("staff", "list"): lambda: staff_list(args.data_dir),
         ("issuer", "check-register"): lambda: check_register_once(args.data_dir),
+        ("issuer", "housekeeping"): lambda: housekeeping_once(args.data_dir),
     }
     return actions[(args.command, args.action)]()

@@ -1,14 +1,18 @@
-"""``regie staff add|list`` and ``regie issuer check-register``: output, exit codes, accounts."""
+"""``regie staff add|list`` and ``regie issuer check-register|housekeeping``: output, exit
+codes, accounts."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 
 from issuer.app import create_app
+from issuer.db.tables import Nonce
 from issuer.register_watch import Report
 from issuer.settings import IssuerSettings
 from regie import issuer_commands
@@ -118,3 +122,26 @@ def test_check_register_with_the_register_unavailable(
     assert main(["issuer", "check-register", "--data-dir", str(data_dir)]) == EXIT_UNAVAILABLE
     err = capsys.readouterr().err
     assert "the register is unavailable (timeout); nothing was changed" in err
+
+
+def test_housekeeping_once_deletes_what_expired_more_than_the_margin_ago(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["issuer", "housekeeping", "--data-dir", str(data_dir)]) == EXIT_OK  # migrates
+    assert "deleted: nonces 0;" in capsys.readouterr().out
+    now = datetime.now(UTC)
+
+    async def add_and_list(*expired_ago: timedelta) -> list[str]:
+        for index, ago in enumerate(expired_ago):
+            await Nonce.insert(Nonce(value=f"nonce-{index}", expires_at=now - ago)).run()
+        return sorted(row["value"] for row in await Nonce.select(Nonce.value))
+
+    # the default margin is 24 hours (ISSUER_EXPIRED_ROWS_KEEP_HOURS)
+    kept = asyncio.run(add_and_list(timedelta(hours=25), timedelta(hours=23), timedelta(0)))
+    assert kept == ["nonce-0", "nonce-1", "nonce-2"]
+
+    assert main(["issuer", "housekeeping", "--data-dir", str(data_dir)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "deleted: nonces 1;" in out
+    assert "access tokens 0" in out
+    assert asyncio.run(add_and_list()) == ["nonce-1", "nonce-2"]
