@@ -253,8 +253,8 @@ async def atomic(table: type[Table], steps: Sequence[Step]) -> list[list[dict[st
 
 async def fetch(table: type[Table], statement: Statement) -> list[dict[str, Any]]:
     """The rows of one reading :class:`Statement` on ``table``'s engine (outside a
-    transaction): a reader thread of the pooled SQLite engine, or a pooled asyncpg
-    connection."""
+    transaction): the pooled SQLite engine's connection on the event loop's thread (point
+    lookups, see :meth:`PooledSQLiteEngine.fetch`), or a pooled asyncpg connection."""
     engine = table._meta.db
     sql, args = statement.sql.text(engine), list(statement.args)
     if isinstance(engine, PooledSQLiteEngine):
@@ -350,8 +350,10 @@ class PooledSQLiteEngine(SQLiteEngine):
     work on the loop, and a writer holding SQLite's lock holds it for all its hops. So while
     the app runs (between :meth:`open_pool` and :meth:`close_pool`, called by its lifespan) a
     query outside a transaction is one call into a thread that keeps its own connection:
-    reads go to a pool of reader threads, writes to the one writer thread, and
-    :meth:`atomic` runs a whole write transaction as one call there. Outside the app (CLI
+    Piccolo's reads go to a pool of reader threads, writes to the one writer thread, and
+    :meth:`atomic` runs a whole write transaction as one call there; the services' own raw
+    point lookups (:func:`fetch`) run on the event loop's thread, which is cheaper than the
+    trip to a thread and back. Outside the app (CLI
     commands, migrations) Piccolo's own behaviour is kept, so no thread outlives its work.
 
     SQLite has one writer. Two writers of one worker that collide do not queue: the loser
@@ -449,13 +451,14 @@ class PooledSQLiteEngine(SQLiteEngine):
         return results[0]
 
     async def fetch(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
-        """The rows of one read, in a reader thread while the pool is open (see :func:`fetch`)."""
+        """The rows of one read while the pool is open (see :func:`fetch`), on the event loop's
+        own thread and connection: the services' raw reads are lookups by a unique index (tens
+        of microseconds), and in WAL mode a reader never waits for the writer, so the trip to a
+        reader thread and back would cost more than the read."""
         if self._readers is None:
             rows: list[dict[str, Any]] = await super()._run_in_new_connection(query, args)
             return rows
-        return await asyncio.get_running_loop().run_in_executor(
-            self._readers, self._read, query, args
-        )
+        return self._read(query, args)
 
     async def run_atomic(self, steps: Sequence[Step]) -> list[list[dict[str, Any]]]:
         """Run ``steps`` in one ``BEGIN IMMEDIATE`` transaction; see :func:`atomic`."""
