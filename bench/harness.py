@@ -18,7 +18,7 @@ import asyncio
 import os
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -31,6 +31,7 @@ __all__ = [
     "cores",
     "in_pool",
     "rate",
+    "spread",
     "wall_rate",
 ]
 
@@ -136,6 +137,7 @@ def compare(
 
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cores() -> int:
@@ -143,15 +145,24 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+async def spread(
+    workers: Sequence[R], items: Iterable[T], send: Callable[[R, T], Awaitable[None]]
+) -> None:
+    """``send`` every item, one at a time per worker (a connection, say) of ``workers``, all
+    workers at once sharing one iterator: each takes the next item as soon as its last is
+    done, so as many are in flight as there are workers."""
+    iterator = iter(items)
+
+    async def worker(own: R) -> None:
+        for item in iterator:
+            await send(own, item)
+
+    await asyncio.gather(*(worker(own) for own in workers))
+
+
 async def in_pool(
     items: Iterable[T], send: Callable[[T], Awaitable[None]], *, concurrency: int
 ) -> None:
     """``send`` every item, from ``concurrency`` tasks sharing one iterator (a load generator
     with that many requests in flight)."""
-    iterator = iter(items)
-
-    async def worker() -> None:
-        for item in iterator:
-            await send(item)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await spread(range(concurrency), items, lambda _, item: send(item))

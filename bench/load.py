@@ -11,16 +11,13 @@ request, each used for one request at a time, as a browser or wallet uses one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TypeVar
 
 import httptools
 
-__all__ = ["Answer", "Connection", "HttpFailure", "connections", "spread"]
-
-T = TypeVar("T")
+__all__ = ["Answer", "Connection", "HttpFailure", "connections"]
 
 
 class HttpFailure(Exception):
@@ -111,19 +108,3 @@ async def connections(host: str, port: int, count: int) -> AsyncIterator[list[Co
     finally:
         for connection in opened:
             connection.close()
-
-
-async def spread(
-    pool: Sequence[Connection],
-    items: Iterable[T],
-    send: Callable[[Connection, T], Awaitable[None]],
-) -> None:
-    """``send`` every item, one connection of ``pool`` each, as many in flight as there are
-    connections: each connection takes the next item as soon as its last answer is in."""
-    iterator = iter(items)
-
-    async def worker(connection: Connection) -> None:
-        for item in iterator:
-            await send(connection, item)
-
-    await asyncio.gather(*(worker(connection) for connection in pool))

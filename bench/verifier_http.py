@@ -34,8 +34,8 @@ import httpx
 from cryptography import x509
 
 from bench.floors import db_floor, verifier_crypto_floor
-from bench.harness import async_wall_rate, cores, in_pool, wall_rate
-from bench.load import Connection, connections, spread
+from bench.harness import async_wall_rate, cores, in_pool, spread, wall_rate
+from bench.load import Connection, connections
 from bench.servers import (
     LOCALHOST,
     BenchDatabase,

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from bench.load import Connection, HttpFailure, connections, spread
+from bench.harness import spread
+from bench.load import Connection, HttpFailure, connections
 
 LOCALHOST = "127.0.0.1"
 
