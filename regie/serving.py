@@ -17,6 +17,15 @@ port is bound once without ``SO_REUSEPORT``, so a port another server holds is r
 before instead of shared. Where the platform has no ``SO_REUSEPORT``, the workers share one
 socket as uvicorn does.
 
+Each worker freezes its heap once the app's startup is complete (:class:`ServedApp`,
+``gc.freeze()``): the ~140,000 objects of the imported code, the app and what its start-up
+built (routes, tables, keys, caches) go to the collector's permanent generation, so a full
+collection no longer walks them. Unfrozen, one such collection in the middle of a benchmark
+round stopped a verifier worker for 45-60 ms with 16 responses in flight (measured with
+``gc.callbacks``), enough to decide the 99th percentile latency on its own; frozen, none ran.
+Objects are still freed by reference counting as before; only garbage in reference cycles
+made before the freeze is never reclaimed, and start-up makes none that matters.
+
 With ``certfile`` and ``keyfile`` uvicorn serves HTTPS (``regie demo --lan``); without them,
 plain HTTP as before.
 
@@ -26,14 +35,23 @@ endpoint answers ~45 % more responses per second with them (``bench.verifier_htt
 worker, SQLite, A/B on the same machine).
 """
 
+import gc
 import socket
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+from uvicorn.importer import import_from_string
 from uvicorn.supervisors import Multiprocess
 
-__all__ = ["LOCALHOST", "WorkerSocket", "listening_socket", "run"]
+__all__ = ["LOCALHOST", "ServedApp", "WorkerSocket", "listening_socket", "run"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 LOCALHOST = "127.0.0.1"
 
@@ -75,6 +93,40 @@ def _worker_sockets(host: str, port: int) -> list[socket.socket]:
     return [listening_socket(host, port, reuse_port=True)]
 
 
+class _FrozenAfterStartup:
+    """ASGI: passes everything through; as the app reports ``lifespan.startup.complete``,
+    collects once and freezes what survives (``gc.freeze``), before the worker accepts its
+    first request. An app without a lifespan is served unfrozen."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def sent(message: Message) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                gc.collect()
+                gc.freeze()
+            await send(message)
+
+        await self.app(scope, receive, sent)
+
+
+@dataclass(frozen=True)
+class ServedApp:
+    """The app factory uvicorn calls in each worker (it is pickled to the worker as it is):
+    the service's own factory's app (``"module:create_app"``), its heap frozen once its
+    startup is complete (:class:`_FrozenAfterStartup`)."""
+
+    factory: str
+
+    def __call__(self) -> _FrozenAfterStartup:
+        return _FrozenAfterStartup(import_from_string(self.factory)())
+
+
 def run(
     factory: str,
     *,
@@ -88,7 +140,7 @@ def run(
     interrupted; each of ``workers`` processes calls the factory once. With ``certfile`` and
     ``keyfile`` (PEM), over TLS."""
     config = uvicorn.Config(
-        factory,
+        ServedApp(factory),
         factory=True,
         host=host,
         port=port,

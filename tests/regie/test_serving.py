@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import pickle
 import socket
 import subprocess
@@ -36,13 +37,14 @@ def _serve(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-@pytest.fixture
-def two_workers(tmp_path: Path) -> Iterator[int]:
+@contextlib.contextmanager
+def _served(tmp_path: Path, workers: int) -> Iterator[int]:
+    """The port of the test service, once each of its ``workers`` listens."""
     port, log = processes.free_port(), tmp_path / "serve.log"
-    process = _serve(port, 2, log)
+    process = _serve(port, workers, log)
     try:
         deadline = time.monotonic() + processes.START_TIMEOUT
-        while processes.listening_sockets(port) != 2:
+        while processes.listening_sockets(port) != workers:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the workers did not start listening"
             time.sleep(0.1)
@@ -52,18 +54,39 @@ def two_workers(tmp_path: Path) -> Iterator[int]:
         process.wait(processes.STOP_TIMEOUT)
 
 
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[int]:
+    with _served(tmp_path, 2) as port:
+        yield port
+
+
+def _answers(port: int, path: str) -> collections.Counter[bytes]:
+    async def answers() -> collections.Counter[bytes]:
+        async with connections(serving.LOCALHOST, port, CONNECTIONS) as pool:
+            answered = await asyncio.gather(*(c.request("GET", path) for c in pool))
+        return collections.Counter(answer.body for answer in answered)
+
+    return asyncio.run(answers())
+
+
 def test_connections_opened_together_reach_every_worker(two_workers: int) -> None:
     """uvicorn's one shared socket let one worker accept all of them (seen: 16 of 16)."""
-
-    async def workers_answering() -> collections.Counter[bytes]:
-        async with connections(serving.LOCALHOST, two_workers, CONNECTIONS) as pool:
-            answers = await asyncio.gather(*(c.request("GET", "/") for c in pool))
-        return collections.Counter(answer.body for answer in answers)
-
-    per_worker = asyncio.run(workers_answering())
+    per_worker = _answers(two_workers, "/")
     assert len(per_worker) == 2, per_worker
     # By a hash of the addresses: uneven, but never all on one (16 coin flips all alike: 2^-15).
     assert all(count < CONNECTIONS for count in per_worker.values())
+
+
+def test_every_worker_froze_its_heap_after_startup(two_workers: int) -> None:
+    """ServedApp: each worker's start-up heap is in the collector's permanent generation."""
+    frozen = _answers(two_workers, "/gc")
+    assert all(int(count) > 0 for count in frozen), frozen
+
+
+def test_one_worker_freezes_its_heap_too(tmp_path: Path) -> None:
+    with _served(tmp_path, 1) as port:
+        frozen = _answers(port, "/gc")
+    assert all(int(count) > 0 for count in frozen), frozen
 
 
 def test_each_worker_owns_its_socket_and_the_parent_none(two_workers: int) -> None:
