@@ -69,7 +69,13 @@ def _error(nl: str, en: str) -> int:
 
 
 def _serve(
-    name: str, host: str, port: int | None, workers: int, tls: tuple[Path, Path] | None = None
+    name: str,
+    host: str,
+    port: int | None,
+    workers: int,
+    tls: tuple[Path, Path] | None = None,
+    *,
+    access_log: bool = False,
 ) -> int:
     service = next(service for service in services.SERVICES if service.name == name)
     if services.load(service) is None:
@@ -83,13 +89,16 @@ def _serve(
     scheme = "https" if tls else "http"
     print(f"{service.title}: {scheme}://{host}:{port}")
     factory = f"{service.module}:create_app"
-    if tls:
-        certfile, keyfile = tls
-        serving.run(
-            factory, host=host, port=port, workers=workers, certfile=certfile, keyfile=keyfile
-        )
-    else:
-        serving.run(factory, host=host, port=port, workers=workers)
+    certfile, keyfile = tls or (None, None)
+    serving.run(
+        factory,
+        host=host,
+        port=port,
+        workers=workers,
+        certfile=certfile,
+        keyfile=keyfile,
+        access_log=access_log,
+    )
     return EXIT_OK
 
 
@@ -100,7 +109,7 @@ def _serve_command(args: argparse.Namespace) -> int:
             "--tls-cert and --tls-key go together: give both.",
         )
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
-    return _serve(args.service, args.host, args.port, args.workers, tls)
+    return _serve(args.service, args.host, args.port, args.workers, tls, access_log=args.access_log)
 
 
 def _migrate() -> int:
@@ -244,6 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate (PEM)")
     serve.add_argument("--tls-key", type=Path, help="... and this private key (PEM)")
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="a line per request on standard output (default: off; it shows query strings,"
+        " which may carry one-time codes; access logging belongs to the reverse proxy)",
+    )
     commands.add_parser("migrate", help="update the services' databases", description=_MIGRATE_HELP)
     keys = commands.add_parser(
         "keys",

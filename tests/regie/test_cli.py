@@ -21,6 +21,9 @@ from tests.regie import fake_service
 ROOT = Path(__file__).resolve().parents[2]
 
 UNBUILT = [(service.name, service.issue) for service in services.SERVICES]
+Served = tuple[str, str, int, int, bool]
+"""What ``regie serve`` asked :func:`regie.serving.run` for: factory, host, port, workers,
+access log."""
 
 
 def built_issuer(module: str = "tests.regie.fake_service") -> services.Service:
@@ -43,11 +46,20 @@ def issuer_built(monkeypatch: pytest.MonkeyPatch) -> services.Service:
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, int, int]]:
-    calls: list[tuple[str, str, int, int]] = []
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Served]:
+    calls: list[Served] = []
 
-    def run(factory: str, *, host: str, port: int, workers: int) -> None:
-        calls.append((factory, host, port, workers))
+    def run(
+        factory: str,
+        *,
+        host: str,
+        port: int,
+        workers: int,
+        certfile: Path | None = None,
+        keyfile: Path | None = None,
+        access_log: bool = False,
+    ) -> None:
+        calls.append((factory, host, port, workers, access_log))
 
     monkeypatch.setattr(serving, "run", run)
     return calls
@@ -144,25 +156,37 @@ def test_python_m_regie_help_in_a_real_process() -> None:
 
 def test_serve_built_service_runs_its_app_on_localhost(
     issuer_built: services.Service,
-    served: list[tuple[str, str, int, int]],
+    served: list[Served],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["serve", "issuer"]) == EXIT_OK
-    assert served == [("tests.regie.fake_service:create_app", "127.0.0.1", issuer_built.port, 1)]
+    assert served == [
+        ("tests.regie.fake_service:create_app", "127.0.0.1", issuer_built.port, 1, False)
+    ]
     assert capsys.readouterr().out == "Gemeente Testdorp: http://127.0.0.1:8101\n"
 
 
 def test_serve_port_host_and_workers_options(
-    issuer_built: services.Service, served: list[tuple[str, str, int, int]]
+    issuer_built: services.Service, served: list[Served]
 ) -> None:
     arguments = ["serve", "issuer", "--port", "9123", "--host", "0.0.0.0", "--workers", "3"]  # noqa: S104
     assert main(arguments) == EXIT_OK
-    assert served == [("tests.regie.fake_service:create_app", "0.0.0.0", 9123, 3)]  # noqa: S104
+    assert served == [("tests.regie.fake_service:create_app", "0.0.0.0", 9123, 3, False)]  # noqa: S104
+
+
+def test_serve_access_log_is_off_unless_asked_for(
+    issuer_built: services.Service, served: list[Served]
+) -> None:
+    """regie.serving: query strings carry one-time codes; the reverse proxy logs access."""
+    assert main(["serve", "issuer", "--access-log"]) == EXIT_OK
+    assert served == [
+        ("tests.regie.fake_service:create_app", "127.0.0.1", issuer_built.port, 1, True)
+    ]
 
 
 def test_serve_refuses_zero_workers(
     issuer_built: services.Service,
-    served: list[tuple[str, str, int, int]],
+    served: list[Served],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["serve", "issuer", "--workers", "0"]) == EXIT_UNAVAILABLE

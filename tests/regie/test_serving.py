@@ -26,10 +26,13 @@ FACTORY = "tests.regie.pid_service:create_app"
 CONNECTIONS = 16
 
 
-def _serve(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def _serve(
+    port: int, workers: int, log: Path, *, access_log: bool = False
+) -> subprocess.Popen[bytes]:
     code = (
         "from regie import serving; "
-        f"serving.run({FACTORY!r}, host={serving.LOCALHOST!r}, port={port}, workers={workers})"
+        f"serving.run({FACTORY!r}, host={serving.LOCALHOST!r}, port={port}, workers={workers},"
+        f" access_log={access_log})"
     )
     with log.open("wb") as output:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and code
@@ -38,10 +41,11 @@ def _serve(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 @contextlib.contextmanager
-def _served(tmp_path: Path, workers: int) -> Iterator[int]:
-    """The port of the test service, once each of its ``workers`` listens."""
+def _served(tmp_path: Path, workers: int, *, access_log: bool = False) -> Iterator[int]:
+    """The port of the test service, once each of its ``workers`` listens; its output goes
+    to ``tmp_path / "serve.log"``."""
     port, log = processes.free_port(), tmp_path / "serve.log"
-    process = _serve(port, workers, log)
+    process = _serve(port, workers, log, access_log=access_log)
     try:
         deadline = time.monotonic() + processes.START_TIMEOUT
         while processes.listening_sockets(port) != workers:
@@ -87,6 +91,16 @@ def test_one_worker_freezes_its_heap_too(tmp_path: Path) -> None:
     with _served(tmp_path, 1) as port:
         frozen = _answers(port, "/gc")
     assert all(int(count) > 0 for count in frozen), frozen
+
+
+@pytest.mark.parametrize("access_log", [False, True])
+def test_access_log_only_when_asked_for(tmp_path: Path, access_log: bool) -> None:
+    """Off by default: a query string may carry a one-time code (``response_code``)."""
+    with _served(tmp_path, 1, access_log=access_log) as port:
+        _answers(port, "/verify/t/result?response_code=secret")
+    logged = (tmp_path / "serve.log").read_text()
+    assert "Application startup complete" in logged  # the server's own log stays
+    assert ("response_code=secret" in logged) is access_log
 
 
 def test_each_worker_owns_its_socket_and_the_parent_none(two_workers: int) -> None:
