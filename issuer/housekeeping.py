@@ -112,7 +112,7 @@ async def remove_expired(now: datetime, keep: timedelta, *, chunk: int = CHUNK) 
 async def remove_expired_periodically(state: IssuerState, interval: float) -> None:
     """Run :func:`remove_expired` every ``interval`` seconds until cancelled, keeping rows
     ``ISSUER_EXPIRED_ROWS_KEEP_HOURS`` past their expiry; a failure waits a round."""
-    keep = timedelta(hours=state.settings.expired_rows_keep_hours)
+    keep = state.settings.expired_rows_keep
     while True:
         await asyncio.sleep(interval)
         try:

@@ -7,6 +7,7 @@ and the OpenID Connect provider. ``docs/configuration.md`` lists them all.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -70,6 +71,11 @@ class IssuerSettings(BaseSettings):
     deleted (:mod:`issuer.housekeeping`); 0: never."""
     expired_rows_keep_hours: int = Field(default=24, ge=0, le=8760)
     """How long after their expiry those rows are kept before housekeeping deletes them."""
+
+    @property
+    def expired_rows_keep(self) -> timedelta:
+        """:attr:`expired_rows_keep_hours` as the margin housekeeping keeps past expiry."""
+        return timedelta(hours=self.expired_rows_keep_hours)
 
     login: Literal["test", "oidc"] = "test"
     """``test``: the clearly marked test login over the seeded persons; ``oidc``: a provider."""

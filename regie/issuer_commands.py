@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def check_register_once(data_dir: Path | None) -> int:
 
 async def _housekeep(settings: IssuerSettings, now: datetime) -> Removed:
     await _database(settings)
-    return await remove_expired(now, timedelta(hours=settings.expired_rows_keep_hours))
+    return await remove_expired(now, settings.expired_rows_keep)
 
 
 def housekeeping_once(data_dir: Path | None) -> int:
