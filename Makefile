@@ -112,8 +112,8 @@ clean: ## remove caches, coverage data and build output (keeps .venv and data)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.egg-info' -type d -prune -exec rm -rf {} +
 
-distclean: clean ## also remove .venv
-	rm -rf $(VENV)
+distclean: clean ## also remove .venv and Lighthouse's node_modules
+	rm -rf $(VENV) tools/lighthouse/node_modules
 
 $(STAMP): pyproject.toml uv.lock | $(BIN)/python $(if $(UV_ON_PATH),,$(BIN)/uv)
 	$(UV) sync --frozen --all-groups --python $(BIN)/python
