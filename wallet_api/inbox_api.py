@@ -32,6 +32,7 @@ from wallet_api.mailboxes import (
     IMPORTANCE,
     MessageLimits,
     create_mailbox,
+    delete_mailbox,
     find_message,
     mailbox_url,
     mark_read,
@@ -164,7 +165,8 @@ def _since(value: str | None) -> datetime | None:
 
 
 class WalletInboxController(Controller):
-    """The wallet's side: make mailboxes, fetch messages, send read receipts, push settings."""
+    """The wallet's side: make and delete mailboxes, fetch messages, send read receipts, push
+    settings."""
 
     path = "/api/wallet-instances/{instance_id:str}"
 
@@ -189,6 +191,21 @@ class WalletInboxController(Controller):
                 "sender": mailbox.sender,
             }
         return Response(body, status_code=201, headers=NO_STORE)
+
+    @delete("/mailboxes/{mailbox_id:str}", status_code=204, name="inbox:delete-mailbox")
+    async def delete_unused_mailbox(
+        self,
+        state: State,
+        instance_id: InstanceId,
+        proof: Proof,
+        mailbox_id: Annotated[str, PathParameter(max_length=32)],
+    ) -> None:
+        """A mailbox that reached nobody (the case did not go through); kept once it holds a
+        message (``mailbox_in_use``, 409)."""
+        wallet: WalletState = state.wallet
+        async with wallet.sessions.begin() as session:
+            instance = await wallet_instance(session, wallet, instance_id, proof)
+            await delete_mailbox(session, instance, mailbox_id)
 
     @get("/messages", name="inbox:messages")
     async def messages(

@@ -19,6 +19,10 @@ texts, only who sent what kind of message when. A repeated ``jti`` is the same m
 retry after a lost answer does not make a second one). Limits: the size of the post, and
 ``WALLET_MAILBOX_RATE_LIMIT`` messages per hour per mailbox, counted in the database so that
 every worker agrees. A mailbox of a revoked or deleted wallet refuses with ``mailbox_closed``.
+
+A mailbox the wallet made for a case that did not go through (the relying party refused the
+presentation, the post or the issuance failed) reached nobody: the wallet deletes it
+(:func:`delete_mailbox`), but only while it holds no message.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +52,7 @@ __all__ = [
     "MAILBOX_PATH",
     "MessageLimits",
     "create_mailbox",
+    "delete_mailbox",
     "find_message",
     "mailbox_url",
     "mark_read",
@@ -126,6 +131,36 @@ async def create_mailbox(
     )
     session.add(mailbox)
     return mailbox, token
+
+
+async def delete_mailbox(session: AsyncSession, instance: WalletInstance, mailbox_id: str) -> None:
+    """Delete the mailbox ``mailbox_id`` of ``instance`` while it holds no message.
+
+    ``not_found`` (404) when it is unknown or another instance's (the same answer: whether it
+    exists is not told); ``mailbox_in_use`` (409) when a message arrived, and it stays. The row
+    is locked first (``SELECT ... FOR UPDATE``, the lock :func:`open_mailbox` takes before a
+    message is stored), so a post in flight either finishes first and is seen here, or waits and
+    finds no mailbox; the delete itself also requires that no message exists.
+    """
+    mine = (Mailbox.id == mailbox_id, Mailbox.instance_id == instance.id)
+    if await session.scalar(select(Mailbox.id).where(*mine).with_for_update()) is None:
+        raise WalletError(
+            "not_found",
+            404,
+            title_en="This wallet has no such mailbox.",
+            title_nl="Deze wallet heeft zo'n brievenbus niet.",
+        )
+    unused = ~exists().where(MailboxMessage.mailbox_id == Mailbox.id)
+    result = await session.execute(
+        delete(Mailbox).where(*mine, unused).execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
+        raise WalletError(
+            "mailbox_in_use",
+            409,
+            title_en="This mailbox holds messages, so it is kept.",
+            title_nl="In deze brievenbus staan berichten. Daarom blijft hij bestaan.",
+        )
 
 
 async def open_mailbox(session: AsyncSession, token: str, *, for_update: bool = False) -> Mailbox:

@@ -49,14 +49,25 @@ class Wallet:
 
     def new_mailbox(self, sender: str | None = None) -> tuple[str, EncryptionKey]:
         """A mailbox (its URL) and the private key its messages are encrypted to."""
+        _, url, key = self.new_mailbox_with_id(sender)
+        return url, key
+
+    def new_mailbox_with_id(self, sender: str | None = None) -> tuple[str, str, EncryptionKey]:
+        """A mailbox: its id (the wallet's handle on it), its URL and its private key."""
         key = EncryptionKey.generate()
         body: dict[str, Any] = {"encryption_key": key.public_jwk()}
         if sender is not None:
             body["sender"] = sender
         response = self.client.post(f"{self.base}/mailboxes", json=body, headers=self.headers())
         assert response.status_code == 201, response.text
-        url: str = response.json()["url"]
-        return url, key
+        answer: dict[str, str] = response.json()
+        return answer["id"], answer["url"], key
+
+    def delete_mailbox(self, mailbox_id: str, **headers: str) -> Any:
+        """``DELETE .../mailboxes/{id}`` with a fresh proof (unless ``headers`` give one)."""
+        return self.client.delete(
+            f"{self.base}/mailboxes/{mailbox_id}", headers=headers or self.headers()
+        )
 
     def messages(self) -> list[dict[str, Any]]:
         response = self.client.get(f"{self.base}/messages", headers=self.headers())

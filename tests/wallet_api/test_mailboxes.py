@@ -1,7 +1,8 @@
 """Mailboxes over HTTP as the wallet and relying parties use them: the wallet makes a mailbox,
 the authorised relying party posts (another is refused), the wallet fetches and reads, the
 relying party sees delivered and read; limits on size and rate; the provider keeps only the
-ciphertext; a revoked wallet's mailbox is closed."""
+ciphertext; a revoked wallet's mailbox is closed; the wallet deletes a mailbox that reached
+nobody, only its own and only while it holds no message."""
 
 from __future__ import annotations
 
@@ -363,3 +364,54 @@ def test_an_issuer_is_known_by_its_identifier_across_keys(
         post(client, url, housing.message(url, encrypt_to(key, "c"))), 403, "sender_not_allowed"
     )
     assert body["reason"] == "sender.san_uri_mismatch"
+
+
+def test_an_unused_mailbox_is_deleted(client: Client, wallet: Wallet, tmp_path: Path) -> None:
+    mailbox_id, url, _ = wallet.new_mailbox_with_id(sender="x509_san_dns:dekempen.example")
+    kept_id, kept_url, _ = wallet.new_mailbox_with_id()
+    response = wallet.delete_mailbox(mailbox_id)
+    assert response.status_code == 204, response.text
+    assert_problem(client.get(path_of(url)), 404, "not_found")  # the URL reaches nothing now
+    assert client.get(path_of(kept_url)).status_code == 200  # the wallet's other mailbox stays
+    database = sqlite3.connect(tmp_path / "wallet" / "wallet.sqlite")
+    assert database.execute("SELECT id FROM mailboxes").fetchall() == [(kept_id,)]
+    assert_problem(wallet.delete_mailbox(mailbox_id), 404, "not_found")  # once
+
+
+def test_a_mailbox_with_a_message_is_kept(
+    client: Client, wallet: Wallet, housing: Sender, tmp_path: Path
+) -> None:
+    mailbox_id, url, _ = wallet.new_mailbox_with_id(sender=housing.client_id)
+    first = housing.message(url, encrypt_to(_key(client, url), "x"))
+    assert post(client, url, first).status_code == 201
+    body = assert_problem(wallet.delete_mailbox(mailbox_id), 409, "mailbox_in_use")
+    assert "berichten" in body["title_nl"]
+    assert [m["mailbox"] for m in wallet.messages()] == [mailbox_id]
+    content = encrypt_to(_key(client, url), "nog een")
+    assert post(client, url, housing.message(url, content)).status_code == 201
+    database = sqlite3.connect(tmp_path / "wallet" / "wallet.sqlite")
+    assert database.execute("SELECT id FROM mailboxes").fetchall() == [(mailbox_id,)]
+
+
+def test_deleting_another_wallets_or_an_unknown_mailbox_is_not_found(
+    client: Client, wallet: Wallet
+) -> None:
+    mailbox_id, url, _ = wallet.new_mailbox_with_id()
+    stranger = new_wallet(client)
+    theirs = assert_problem(stranger.delete_mailbox(mailbox_id), 404, "not_found")
+    unknown = assert_problem(stranger.delete_mailbox("nothing-here"), 404, "not_found")
+    assert theirs == unknown  # whether the mailbox exists is not told
+    assert client.get(path_of(url)).status_code == 200
+    assert wallet.delete_mailbox(mailbox_id).status_code == 204
+
+
+def test_deleting_a_mailbox_needs_the_instance_key(client: Client, wallet: Wallet) -> None:
+    mailbox_id, url, _ = wallet.new_mailbox_with_id()
+    assert_problem(
+        client.delete(f"{wallet.base}/mailboxes/{mailbox_id}"), 400, "invalid_request"
+    )  # no proof
+    stranger = new_wallet(client)
+    forged = {"Wallet-Instance-Proof": stranger.key.proof(challenge(client))}
+    body = assert_problem(wallet.delete_mailbox(mailbox_id, **forged), 400, "invalid_proof")
+    assert body["reason"] == "jose.signature_invalid"
+    assert client.get(path_of(url)).status_code == 200

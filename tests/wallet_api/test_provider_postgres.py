@@ -1,14 +1,20 @@
 """Production mode: the provider's services on PostgreSQL (127.0.0.1:5432): a mailbox round
-trip with the read receipt, the rate limit counted in the database, a backup version conflict,
-and the migration's tables matching the models."""
+trip with the read receipt, the rate limit counted in the database, deleting an unused mailbox
+(a message arriving meanwhile is kept), a backup version conflict, and the migration's tables
+matching the models."""
 
 from __future__ import annotations
 
 import asyncio
 import secrets
+import threading
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -79,6 +85,77 @@ def test_mailbox_on_postgres(pg_client: Client, tmp_path: Path) -> None:
         path_of(posted.headers["location"]), headers={"Mailbox-Sender-Proof": housing.proof(url)}
     )
     assert state.json()["state"] == "read"
+
+
+def test_deleting_a_mailbox_on_postgres(pg_client: Client, tmp_path: Path) -> None:
+    wallet = new_wallet(pg_client)
+    housing = new_sender(sender_ca(tmp_path), "Woonstichting", "dekempen.example")
+    unused, unused_url, _ = wallet.new_mailbox_with_id(sender=housing.client_id)
+    used, url, _ = wallet.new_mailbox_with_id(sender=housing.client_id)
+    key = pg_client.get(path_of(url)).json()["encryption_key"]
+    posted = pg_client.post(
+        f"{path_of(url)}/messages", content=housing.message(url, encrypt_to(key, "a"))
+    )
+    assert posted.status_code == 201, posted.text
+    assert wallet.delete_mailbox(unused).status_code == 204
+    assert_problem(pg_client.get(path_of(unused_url)), 404, "not_found")
+    assert_problem(wallet.delete_mailbox(used), 409, "mailbox_in_use")
+    assert_problem(new_wallet(pg_client).delete_mailbox(used), 404, "not_found")
+    assert [message["mailbox"] for message in wallet.messages()] == [used]
+
+
+async def _waiting_on_a_lock(connection: asyncpg.Connection[Any]) -> None:
+    """Until another session of this database waits for a lock (the delete, for the row)."""
+    deadline = time.monotonic() + 10
+    query = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while not await connection.fetchval(query):
+        assert time.monotonic() < deadline, "the delete never waited for the mailbox's lock"
+        await asyncio.sleep(0.02)
+
+
+def test_a_message_stored_while_its_mailbox_is_deleted_is_kept(
+    pg_client: Client, postgres: str
+) -> None:
+    """A post holds the mailbox (``SELECT ... FOR UPDATE``, as ``open_mailbox`` does) and stores
+    a message while the wallet deletes the mailbox: the delete waits, then sees the message and
+    keeps the mailbox (409), never losing the message nor failing on the foreign key."""
+    wallet = new_wallet(pg_client)
+    mailbox_id, _, _ = wallet.new_mailbox_with_id()
+    headers = wallet.headers()  # the proof first: the delete then only waits for the row
+    answers: list[Any] = []
+    deleting = threading.Thread(
+        target=lambda: answers.append(wallet.delete_mailbox(mailbox_id, **headers))
+    )
+
+    async def post_in_flight() -> None:
+        poster = await asyncpg.connect(postgres)
+        watcher = await asyncpg.connect(postgres)
+        try:
+            async with poster.transaction():
+                await poster.execute(
+                    "SELECT id FROM mailboxes WHERE id = $1 FOR UPDATE", mailbox_id
+                )
+                await poster.execute(
+                    "INSERT INTO mailbox_messages (id, mailbox_id, jti, sender, kind, "
+                    "importance, content, received_at) "
+                    "VALUES ('m1', $1, 'j1', 'x509_hash:abc', 'status', 'normal', 'a.b.c.d.e', $2)",
+                    mailbox_id,
+                    datetime.now(UTC),
+                )
+                deleting.start()
+                await _waiting_on_a_lock(watcher)
+            deleting.join(timeout=30)
+        finally:
+            await poster.close()
+            await watcher.close()
+
+    asyncio.run(post_in_flight())
+    (answer,) = answers
+    assert_problem(answer, 409, "mailbox_in_use")
+    assert [message["mailbox"] for message in wallet.messages()] == [mailbox_id]
 
 
 def test_backup_on_postgres(pg_client: Client) -> None:
