@@ -357,7 +357,8 @@ export async function completeIssuance(session, { txCode, copies, fetch, now = (
  * (`credential_accepted` per notification id), with the extension parameter `mailbox_uri`
  * when given (where the issuer's re-issue prompts reach the wallet; "The Credential Issuer
  * MUST ignore any unrecognized parameters", docs/wallet-provider.md). Nothing without a
- * notification endpoint. Returns how many notifications were sent.
+ * notification endpoint. Returns how many notifications were sent; a failure carries as
+ * `sent` how many went through before it.
  */
 export async function notifyAccepted(session, received, { fetch, mailboxUri = null } = {}) {
   const endpoint = session.metadata.notification_endpoint;
@@ -366,12 +367,17 @@ export async function notifyAccepted(session, received, { fetch, mailboxUri = nu
   for (const item of received.filter((r) => r.notificationId)) {
     const body = { notification_id: item.notificationId, event: 'credential_accepted' };
     if (mailboxUri !== null) body.mailbox_uri = mailboxUri;
-    const answer = await request(fetch, endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${received.accessToken}` },
-      body: JSON.stringify(body),
-    });
-    ensure(answer.ok, 'server_error', `${endpoint}: HTTP ${answer.status}`);
+    try {
+      const answer = await request(fetch, endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${received.accessToken}` },
+        body: JSON.stringify(body),
+      });
+      ensure(answer.ok, 'server_error', `${endpoint}: HTTP ${answer.status}`);
+    } catch (failure) {
+      failure.sent = sent; // how many the issuer took before this one (offer.js: its mailbox URL)
+      throw failure;
+    }
     sent += 1;
   }
   return sent;

@@ -16,7 +16,7 @@ import { WalletError } from './errors.js';
 import { request, jsonBody } from './http.js';
 import { decryptJwe, generateSigningKey, jwkThumbprint, publicJwk, signJws } from './jose.js';
 import {
-  inbox, mailboxes, providerInstance, saveMailbox, saveMessages, saveProviderInstance, walletSettings,
+  forgetMailbox, inbox, mailboxes, providerInstance, saveMailbox, saveMessages, saveProviderInstance, walletSettings,
 } from './store.js';
 
 export const PROOF_TYP = 'wallet-instance-proof+jwt';
@@ -113,6 +113,34 @@ export async function createMailbox({ sender = null, name = null } = {}, options
   if (typeof body.id !== 'string' || typeof body.url !== 'string') throw new WalletError('server_error', 'the mailbox answer lacks id or url');
   await saveMailbox({ id: body.id, keyPair, url: body.url, sender: body.sender ?? sender, name, createdAt: new Date().toISOString() });
   return { id: body.id, url: body.url };
+}
+
+/**
+ * Delete mailbox `id` at the provider (docs/wallet-provider.md §Mailboxes 7) and forget its key
+ * here: the case it was made for did not go through, so no sender has its URL. The provider
+ * keeps a mailbox that holds a message (409 `mailbox_in_use`): then this throws and the key
+ * stays, as on any other failure; 404 (already gone) counts as deleted.
+ */
+export async function deleteMailbox(id, options = {}) {
+  const { url, answer } = await asInstance(`/mailboxes/${encodeURIComponent(id)}`, { method: 'DELETE' }, options);
+  if (!answer.ok && answer.status !== 404) throw new WalletError('server_error', `DELETE ${url}: HTTP ${answer.status}`, { status: answer.status });
+  await forgetMailbox(id);
+}
+
+/**
+ * Best effort: delete `mailbox` (`{id}` from `createMailbox`, or null when none was made)
+ * after its case failed. Never throws: a failure is logged and the screen goes on as it was.
+ * Resolves with whether it was deleted.
+ */
+export async function discardMailbox(mailbox, options = {}) {
+  if (!mailbox) return false;
+  try {
+    await deleteMailbox(mailbox.id, options);
+    return true;
+  } catch (failure) {
+    console.error(failure);
+    return false;
+  }
 }
 
 const IMPORTANCE = new Set(['low', 'normal', 'high']);

@@ -382,6 +382,11 @@ export function saveMailbox(mailbox) {
   return putSealed(MAILBOXES, mailbox, ['keyPair']);
 }
 
+/** Forget mailbox `id` and its key (provider.js `deleteMailbox`: it is gone at the provider). */
+export async function forgetMailbox(id) {
+  await inTransaction([MAILBOXES], 'readwrite', (stores) => { stores[MAILBOXES].delete(id); });
+}
+
 /** Every mailbox of this wallet, with its key pair. */
 export function mailboxes() {
   return readAll(MAILBOXES);

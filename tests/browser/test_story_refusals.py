@@ -10,8 +10,9 @@ phone (``camera_phone``) reads each relying party's QR code from the computer's 
   verifier reads the Token Status List (§7.1: INVALID) and refuses, and the relying party's
   page says why: cross-device the page on the computer, same-device the page the wallet is
   sent to (OpenID4VP 1.0 §8.2: the refused response is answered 200 with a ``redirect_uri``).
-  The wallet logs the presentation as failed ("Niet gelukt"), opens no case, and has used up
-  only the copies it sent (HAIP 1.0 §7). Shared after the request ran out, the verifier does
+  The wallet logs the presentation as failed ("Niet gelukt"), opens no case, has used up
+  only the copies it sent (HAIP 1.0 §7), and deletes the mailbox it made for the case at the
+  wallet provider (nobody else has its URL). Shared after the request ran out, the verifier does
   not take the post (a 400 with an OAuth error), and the wallet says to ask for a new code.
 - An expired QR code (OpenID4VP 1.0 §5.10: the request can only be fetched while the
   transaction is open): the page shows a fresh code by itself; the old one, scanned, gives a
@@ -24,8 +25,11 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -151,6 +155,39 @@ def _logged_as_failed(phone: Page) -> None:
     assert sorted(used) == sorted(entry["cards"])  # one copy of each card asked for
 
 
+def _makes_a_case_mailbox(request: Request) -> bool:
+    """The wallet's ``POST .../mailboxes`` for a presentation: its sender is the relying
+    party's ``x509_hash:`` (an issuance's is the issuer's identifier)."""
+    if request.method != "POST" or not request.url.endswith("/mailboxes"):
+        return False
+    return str(json.loads(request.post_data or "{}").get("sender", "")).startswith("x509_hash:")
+
+
+@contextmanager
+def _case_mailbox_deleted(phone: Page, world: World) -> Iterator[None]:
+    """Around the refused presentation: the wallet made a case mailbox, and then deleted it at
+    the provider (204; no row left in the provider's database) and forgot its key."""
+    made: list[Request] = []
+    phone.on("request", lambda r: made.append(r) if _makes_a_case_mailbox(r) else None)
+    with phone.expect_response(
+        lambda r: r.request.method == "DELETE" and "/mailboxes/" in r.url, timeout=15_000
+    ) as deleting:
+        yield
+    assert made, "the wallet made no mailbox for the case"
+    deleted = deleting.value
+    assert deleted.status == 204
+    mailbox_id = deleted.url.rsplit("/", 1)[1]
+    with closing(sqlite3.connect(world.root / "wallet" / "wallet.sqlite")) as database:
+        left = database.execute("SELECT id FROM mailboxes WHERE id = ?", (mailbox_id,))
+        assert left.fetchall() == []
+
+
+def _no_case_mailbox_kept(phone: Page) -> None:
+    """The wallet's store holds no mailbox of a relying party (only the issuer's)."""
+    senders = [box["sender"] for box in stored(phone, "mailboxes")]
+    assert not [sender for sender in senders if str(sender).startswith("x509_hash:")], senders
+
+
 @pytest.mark.usefixtures("staff")
 def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
     camera_phone: CameraPhone, desktop: Page, page: Page, world: World, verifier_url: str
@@ -161,17 +198,19 @@ def test_a_revoked_card_is_refused_with_the_reason_on_the_relying_partys_page(
     desktop.goto(f"{verifier_url}/verify/{HOUSING}")
     scan_code_on(desktop, camera_phone, wallet_url)
     expect(phone.locator("[data-party]")).to_have_text("Woonstichting De Kempen")
-    phone.get_by_role("button", name="Delen", exact=True).click()
+    with _case_mailbox_deleted(phone, world):
+        phone.get_by_role("button", name="Delen", exact=True).click()
 
-    expect(desktop.locator("h1")).to_have_text(REFUSED, timeout=15_000)
-    expect(desktop.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(
-        WHY_REVOKED
-    )
-    expect(phone.get_by_role("alert")).to_have_text(  # the answer's ``refused``, in its words
-        "Woonstichting De Kempen heeft uw gegevens niet aangenomen, omdat de uitgever ze heeft "
-        "ingetrokken. Kijk op de website van Woonstichting De Kempen wat u nu kunt doen."
-    )
+        expect(desktop.locator("h1")).to_have_text(REFUSED, timeout=15_000)
+        expect(desktop.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(
+            WHY_REVOKED
+        )
+        expect(phone.get_by_role("alert")).to_have_text(  # the answer's ``refused``, in its words
+            "Woonstichting De Kempen heeft uw gegevens niet aangenomen, omdat de uitgever ze "
+            "heeft ingetrokken. Kijk op de website van Woonstichting De Kempen wat u nu kunt doen."
+        )
     _logged_as_failed(phone)
+    _no_case_mailbox_kept(phone)
 
 
 @pytest.mark.usefixtures("staff")
@@ -194,15 +233,18 @@ def test_same_device_a_revoked_card_ends_on_the_relying_partys_page_with_the_rea
         timeout=15_000,
     )
     expect(phone.locator("[data-query='adres'] [data-consent-card-status]")).to_have_count(1)
-    phone.get_by_role("button", name="Delen", exact=True).click()
-
-    phone.wait_for_url(re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?response_code="))
+    with _case_mailbox_deleted(phone, world):  # before the redirect, which would cancel it
+        phone.get_by_role("button", name="Delen", exact=True).click()
+        phone.wait_for_url(
+            re.compile(rf"^{re.escape(verifier_url)}/verify/.+/result\?response_code=")
+        )
     expect(phone.locator("h1")).to_have_text(REFUSED)
     expect(phone.locator("[data-refusal='verifier.credential_revoked']")).to_have_text(WHY_REVOKED)
     expect(phone.get_by_role("link", name="Opnieuw beginnen")).to_be_visible()
     assert [answer.status for answer in answers] == [200]  # processed, and refused (§8.2)
     open_wallet(phone, wallet_url)
     _logged_as_failed(phone)
+    _no_case_mailbox_kept(phone)
 
 
 def test_an_expired_code_is_replaced_and_only_the_new_one_works(

@@ -8,7 +8,7 @@
 
 import { errorMessage } from '../messages.js';
 import { completeIssuance, notifyAccepted, prepareIssuance } from '../oid4vci.js';
-import { createMailbox } from '../provider.js';
+import { createMailbox, discardMailbox } from '../provider.js';
 import { text } from '../screens.messages.js';
 import { storeIssued } from '../store.js';
 import { loadTrust } from '../trust.js';
@@ -25,19 +25,22 @@ function issuanceMessage(failure) {
  * the extension parameter `mailbox_uri` (its sender the issuer's identifier, which its
  * certificate names), so the municipality's re-issue prompts reach "Berichten"
  * (docs/wallet-provider.md). Failures are logged only: the credentials are stored already.
+ * When no notification went through, the mailbox is deleted again (provider.js `discardMailbox`).
  */
 async function acceptedWithMailbox(session, received) {
   if (!received.some((item) => item.notificationId)) return;
-  let mailboxUri = null;
+  let mailbox = null;
   try {
-    mailboxUri = (await createMailbox({ sender: session.issuer, name: session.issuerName ?? null })).url;
+    mailbox = await createMailbox({ sender: session.issuer, name: session.issuerName ?? null });
   } catch (failure) {
     console.error(failure); // the provider is away: notify without a mailbox
   }
   try {
-    await notifyAccepted(session, received, { mailboxUri });
+    await notifyAccepted(session, received, { mailboxUri: mailbox?.url ?? null });
   } catch (failure) {
     console.error(failure);
+    // no notification went through: the issuer never got the URL, nobody else has it
+    if (!failure.sent) await discardMailbox(mailbox);
   }
 }
 

@@ -10,7 +10,8 @@
  * `redirect_uri` is followed (§8.2, same-device), else the wallet says what happened. Every
  * outcome after the check is logged in the history; only a presentation the relying party
  * accepted counts as shared and records a case ("Mijn zaken"): one it refused (`refused` in
- * its answer) or did not take is logged as failed.
+ * its answer) or did not take is logged as failed, and the mailbox made for it is deleted at
+ * the provider (provider.js `discardMailbox`, best effort).
  * Online, the wallet checks the Token Status List of the cards to be shared (statuslist.js
  * `checkStatuses`) and, for a card its issuer revoked or suspended, warns under that card that
  * the organisation will not accept it; the resident may still choose (the warning blocks nothing).
@@ -21,7 +22,7 @@ import {
 } from '../consent.js';
 import { errorMessage } from '../messages.js';
 import { consentItems, decline, fetchAndVerifyRequest, matchRequest, parseRequestLink, present, x509Hash } from '../oid4vp.js';
-import { createMailbox } from '../provider.js';
+import { createMailbox, discardMailbox } from '../provider.js';
 import { text } from '../screens.messages.js';
 import { checkStatuses } from '../statuslist.js';
 import { addCase, addHistory, allCopies, markUsed } from '../store.js';
@@ -84,6 +85,14 @@ async function caseMailbox(verified, name) {
   }
 }
 
+/** How long a redirect waits for the mailbox to be deleted (leaving the page cancels the call). */
+const DISCARD_WAIT_MS = 3000;
+
+/** `discarding` (provider.js `discardMailbox`, never rejects) settled, or DISCARD_WAIT_MS passed. */
+function beforeLeaving(discarding) {
+  return Promise.race([discarding, new Promise((resolve) => { setTimeout(resolve, DISCARD_WAIT_MS); })]);
+}
+
 /** The verifier's checks the wallet can explain by the code in the answer's `refused`
  * (oid4vp.js `postResponse`), in its own words; any other refusal is told without a reason. */
 const REFUSAL_TEXTS = {
@@ -119,13 +128,16 @@ async function agree(context, controls) {
     });
   } catch (failure) {
     console.error(failure);
+    discardMailbox(mailbox); // no case: in the background, the resident reads why at once
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
     controls.failed(notAccepted({ failure }, name));
     return;
   }
   if (answer.refused !== null) { // processed and refused: nothing was accepted, no case
+    const discarding = discardMailbox(mailbox); // nobody else has its URL
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
     if (answer.redirectUri) {
+      await beforeLeaving(discarding);
       location.assign(answer.redirectUri); // §8.2 "MUST redirect": its page says why
       return;
     }

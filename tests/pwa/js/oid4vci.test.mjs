@@ -192,6 +192,30 @@ test('oid4vci_11_1_credential_accepted_with_mailbox_uri_extension', async () => 
   assert.equal('mailbox_uri' in sent[1].body, false);
 });
 
+test('oid4vci_11_1_a_failed_notification_says_how_many_went_through', async () => {
+  // offer.js deletes the mailbox again only when no notification (with its URL) reached the issuer
+  const { fetch } = await fakeIssuer();
+  const session = await prepareIssuance(LINK, { fetch, trustList: TRUST });
+  const received = await completeIssuance(session, { txCode: '123456', fetch, now: () => NOW });
+  const endpoint = `${ISSUER}/notification`;
+  const withEndpoint = { ...session, metadata: { ...session.metadata, notification_endpoint: endpoint } };
+  const failingFrom = (taken) => {
+    let calls = 0;
+    return async (url, init = {}) => {
+      if (url !== endpoint) return fetch(url, init);
+      calls += 1;
+      if (calls > taken) throw new TypeError('Failed to fetch');
+      return new Response(null, { status: 204 });
+    };
+  };
+  await assert.rejects(notifyAccepted(withEndpoint, received, { fetch: failingFrom(0), mailboxUri: 'u' }), { code: 'network_error', sent: 0 });
+  const two = [received[0], { ...received[0], notificationId: 'n-2' }];
+  Object.defineProperty(two, 'accessToken', { value: received.accessToken });
+  await assert.rejects(notifyAccepted(withEndpoint, two, { fetch: failingFrom(1), mailboxUri: 'u' }), { code: 'network_error', sent: 1 });
+  const refusing = async (url, init = {}) => (url === endpoint ? new Response('{}', { status: 400 }) : fetch(url, init));
+  await assert.rejects(notifyAccepted(withEndpoint, received, { fetch: refusing }), { code: 'server_error', sent: 0 });
+});
+
 // --- wallet attestation as client authentication (Appendix E; Attestation-Based Client Auth) ---
 
 const PROVIDER = 'http://127.0.0.1:8003';
