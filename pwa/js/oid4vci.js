@@ -358,7 +358,7 @@ export async function completeIssuance(session, { txCode, copies, fetch, now = (
  * when given (where the issuer's re-issue prompts reach the wallet; "The Credential Issuer
  * MUST ignore any unrecognized parameters", docs/wallet-provider.md). Nothing without a
  * notification endpoint. Returns how many notifications were sent; a failure carries as
- * `sent` how many went through before it.
+ * `sent` how many went through before it, and the issuer's HTTP `status` when it answered.
  */
 export async function notifyAccepted(session, received, { fetch, mailboxUri = null } = {}) {
   const endpoint = session.metadata.notification_endpoint;
@@ -373,7 +373,7 @@ export async function notifyAccepted(session, received, { fetch, mailboxUri = nu
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${received.accessToken}` },
         body: JSON.stringify(body),
       });
-      ensure(answer.ok, 'server_error', `${endpoint}: HTTP ${answer.status}`);
+      ensure(answer.ok, 'server_error', `${endpoint}: HTTP ${answer.status}`, { status: answer.status });
     } catch (failure) {
       failure.sent = sent; // how many the issuer took before this one (offer.js: its mailbox URL)
       throw failure;

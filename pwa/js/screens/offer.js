@@ -25,7 +25,9 @@ function issuanceMessage(failure) {
  * the extension parameter `mailbox_uri` (its sender the issuer's identifier, which its
  * certificate names), so the municipality's re-issue prompts reach "Berichten"
  * (docs/wallet-provider.md). Failures are logged only: the credentials are stored already.
- * When no notification went through, the mailbox is deleted again (provider.js `discardMailbox`).
+ * When the issuer refused the first notification (a 4xx answer, §11.3: it took nothing, so not
+ * the mailbox URL either), the mailbox is deleted again (provider.js `discardMailbox`); after a
+ * lost connection or a 5xx the issuer may hold the URL, and the mailbox stays.
  */
 async function acceptedWithMailbox(session, received) {
   if (!received.some((item) => item.notificationId)) return;
@@ -39,8 +41,8 @@ async function acceptedWithMailbox(session, received) {
     await notifyAccepted(session, received, { mailboxUri: mailbox?.url ?? null });
   } catch (failure) {
     console.error(failure);
-    // no notification went through: the issuer never got the URL, nobody else has it
-    if (!failure.sent) await discardMailbox(mailbox);
+    const refused = failure.status >= 400 && failure.status < 500;
+    if (!failure.sent && refused) await discardMailbox(mailbox); // nobody else has its URL
   }
 }
 

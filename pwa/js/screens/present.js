@@ -102,15 +102,27 @@ const REFUSAL_TEXTS = {
   'verifier.issuer_not_trusted': 'present_refused_issuer_not_trusted',
 };
 
+/** The HTTP status the verifier answered a failed post with (oid4vp.js `postResponse` throws
+ * `server_error` with it), or 0 when no answer came. */
+function answerStatus(failure) {
+  return failure?.code === 'server_error' ? failure.status ?? 0 : 0;
+}
+
+/** The verifier answered the post with a 4xx (RFC 6749 §5.2): it did not take the response. */
+function notTaken(failure) {
+  const status = answerStatus(failure);
+  return status >= 400 && status < 500;
+}
+
 /** What the resident reads when the presentation did not go through: the verifier processed
  * and refused it (`refused`, OpenID4VP 1.0 §8.2: a 200 answer), it did not take the post as
  * the answer to its request (a 4xx with an OAuth `error`, RFC 6749 §5.2: the request ran out
  * or was answered already), or the wallet could not send it. */
 function notAccepted({ refused = null, failure = null }, name) {
   if (refused !== null) return text(REFUSAL_TEXTS[refused] ?? 'present_refused', locale, { name });
-  const status = failure?.code === 'server_error' ? failure.status ?? 0 : 0;
+  const status = answerStatus(failure);
   if (status === 404 || (status === 400 && failure.error === 'invalid_request')) return text('present_not_taken', locale, { name });
-  if (status >= 400 && status < 500) return text('present_refused', locale, { name });
+  if (notTaken(failure)) return text('present_refused', locale, { name });
   return errorMessage(failure, locale, { name });
 }
 
@@ -119,16 +131,23 @@ async function agree(context, controls) {
   controls.busy(t('present_busy'));
   let answer;
   let mailbox = null;
+  let posted = false;
   try {
     const { answers, used } = await answersFor(selection, cards);
     mailbox = await caseMailbox(verified, name);
     answer = await present(verified, answers, {
       mailboxUri: mailbox?.url ?? null,
-      beforePost: () => markUsed(used), // HAIP 1.0 §7: a copy that may have been seen is never used again
+      beforePost: async () => {
+        await markUsed(used); // HAIP 1.0 §7: a copy that may have been seen is never used again
+        posted = true;
+      },
     });
   } catch (failure) {
     console.error(failure);
-    discardMailbox(mailbox); // no case: in the background, the resident reads why at once
+    // no case: in the background, the resident reads why at once. Only a mailbox whose URL
+    // never reached the verifier, or that it refused to take (a 4xx answer): after a lost
+    // connection or a 5xx the verifier may hold it and post the case's messages there.
+    if (!posted || notTaken(failure)) discardMailbox(mailbox);
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
     controls.failed(notAccepted({ failure }, name));
     return;

@@ -213,7 +213,7 @@ test('oid4vci_11_1_a_failed_notification_says_how_many_went_through', async () =
   Object.defineProperty(two, 'accessToken', { value: received.accessToken });
   await assert.rejects(notifyAccepted(withEndpoint, two, { fetch: failingFrom(1), mailboxUri: 'u' }), { code: 'network_error', sent: 1 });
   const refusing = async (url, init = {}) => (url === endpoint ? new Response('{}', { status: 400 }) : fetch(url, init));
-  await assert.rejects(notifyAccepted(withEndpoint, received, { fetch: refusing }), { code: 'server_error', sent: 0 });
+  await assert.rejects(notifyAccepted(withEndpoint, received, { fetch: refusing }), { code: 'server_error', sent: 0, status: 400 });
 });
 
 // --- wallet attestation as client authentication (Appendix E; Attestation-Based Client Auth) ---
