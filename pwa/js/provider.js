@@ -12,7 +12,7 @@
  * the provider never sees their text.
  */
 
-import { WalletError } from './errors.js';
+import { WalletError, ensure } from './errors.js';
 import { request, jsonBody } from './http.js';
 import { decryptJwe, generateSigningKey, jwkThumbprint, publicJwk, signJws } from './jose.js';
 import {
@@ -249,11 +249,14 @@ function applicationServerKey(text) {
 /**
  * Subscribe this browser to push (the Push API with the provider's VAPID key) and tell the
  * provider which senders may nudge: `senders` `{client id: bool}`. The caller asks the
- * notification permission first, only when the resident turns push on.
+ * notification permission first, only when the resident turns push on. `signal`: once it is
+ * aborted (the caller gave up waiting), a subscription the browser answers with late is not
+ * sent to the provider, so the provider's senders stay what the wallet shows.
  */
-export async function subscribePush(senders, { registration, fetch, base = providerUrl() } = {}) {
+export async function subscribePush(senders, { registration, fetch, base = providerUrl(), signal = null } = {}) {
   const { application_server_key: key } = await callJson('/api/push/vapid-public-key', {}, { fetch, base });
   const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(key) });
+  ensure(!signal?.aborted, 'network_error', 'the push service answered after the wallet gave up');
   return asInstanceJson('/push', {
     method: 'PUT', headers: JSON_HEADERS,
     body: JSON.stringify({ subscription: subscription.toJSON(), allow_by_default: false, senders }),

@@ -150,13 +150,23 @@ function detail(labelKey, value) {
   return value ? [h('dt', { class: 'utrecht-data-list__item-key' }, t(labelKey)), h('dd', { class: 'utrecht-data-list__item-value' }, value)] : [];
 }
 
-/** `promise`, or a failure once `ms` have passed without an answer. */
-function withinTime(promise, ms) {
+/** `promise`, or a failure once `ms` have passed without an answer (then `controller` is aborted). */
+function withinTime(promise, ms, controller = null) {
   let timeout;
   const late = new Promise((_, reject) => {
-    timeout = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timeout = setTimeout(() => {
+      controller?.abort(); // what answers later must not act on it (provider.js subscribePush)
+      reject(new Error(`no answer within ${ms} ms`));
+    }, ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timeout));
+}
+
+/** subscribePush, given up after PUSH_SUBSCRIBE_MS: a late subscription is not sent on. */
+async function subscribeWithinTime(senders) {
+  const controller = new AbortController();
+  const registration = await navigator.serviceWorker.ready;
+  return withinTime(subscribePush(senders, { registration, signal: controller.signal }), PUSH_SUBSCRIBE_MS, controller);
 }
 
 /** Push for this message's sender: on (asks the permission now) or off. */
@@ -179,11 +189,11 @@ function pushSection(entry, settings) {
           return;
         }
         await saveNotificationTexts({ title: t('inbox_push_notification_title'), body: t('inbox_push_notification_body') });
-        await withinTime(subscribePush(next, { registration: await navigator.serviceWorker.ready }), PUSH_SUBSCRIBE_MS);
+        await subscribeWithinTime(next);
       } else if (!Object.values(next).some(Boolean)) {
         await unsubscribePush();
       } else {
-        await withinTime(subscribePush(next, { registration: await navigator.serviceWorker.ready }), PUSH_SUBSCRIBE_MS);
+        await subscribeWithinTime(next);
       }
       await saveWalletSettings({ ...settings, pushSenders: next });
       await messageScreen(location.hash);

@@ -1,10 +1,11 @@
 // provider.js against a fake wallet provider (fetch routed here) and an in-memory IndexedDB:
-// deleting a mailbox whose case did not go through (docs/wallet-provider.md §Mailboxes 7).
+// deleting a mailbox whose case did not go through (docs/wallet-provider.md §Mailboxes 7), and
+// a push subscription the browser answers with after the wallet gave up.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { b64urlDecode, fromUtf8 } from '../../../pwa/js/b64.js';
-import { deleteMailbox, discardMailbox, PROOF_TYP } from '../../../pwa/js/provider.js';
+import { deleteMailbox, discardMailbox, PROOF_TYP, subscribePush } from '../../../pwa/js/provider.js';
 import { mailboxes, saveMailbox, saveProviderInstance } from '../../../pwa/js/store.js';
 import { unlock } from '../../../pwa/js/vault.js';
 import { newKeyPair } from './helpers.mjs';
@@ -24,6 +25,10 @@ function fakeProvider(status, { offline = false } = {}) {
     calls.push({ url, method: init.method ?? 'GET', headers: init.headers ?? {} });
     if (offline) throw new TypeError('Failed to fetch');
     if (url === `${BASE}/api/wallet-instances/challenges`) return Response.json({ nonce: `n${calls.length}` }, { status: 201 });
+    if (url === `${BASE}/api/push/vapid-public-key`) return Response.json({ application_server_key: 'BAAA' });
+    if (url === `${BASE}/api/wallet-instances/${INSTANCE}/push` && init.method === 'PUT') {
+      return Response.json({ allow_by_default: false, senders: JSON.parse(init.body).senders });
+    }
     if (url.startsWith(`${BASE}/api/wallet-instances/${INSTANCE}/mailboxes/`) && init.method === 'DELETE') {
       return status === 204 ? new Response(null, { status }) : Response.json({ code: 'mailbox_in_use', status }, { status });
     }
@@ -87,4 +92,32 @@ test('discardMailbox: no mailbox was made, nothing is asked', async () => {
   const provider = fakeProvider(204);
   assert.equal(await discardMailbox(null, provider.options), false);
   assert.deepEqual(provider.calls, []);
+});
+
+/** A service worker registration whose push service answers `subscribe` when `answer` is called. */
+function slowPushService() {
+  let answer;
+  const answered = new Promise((resolve) => { answer = resolve; });
+  const subscription = { toJSON: () => ({ endpoint: 'https://push.example/1', keys: { p256dh: 'k', auth: 'a' } }) };
+  return { registration: { pushManager: { subscribe: () => answered.then(() => subscription) } }, answer };
+}
+
+test('subscribePush: the senders go to the provider once the push service answers', async () => {
+  const provider = fakeProvider(204);
+  const push = slowPushService();
+  const subscribing = subscribePush({ 'x509_hash:abc': true }, { ...provider.options, registration: push.registration, signal: new AbortController().signal });
+  push.answer();
+  assert.deepEqual(await subscribing, { allow_by_default: false, senders: { 'x509_hash:abc': true } });
+  assert.equal(provider.calls.filter((call) => call.method === 'PUT').length, 1);
+});
+
+test('subscribePush: a push service answering after the wallet gave up changes nothing at the provider', async () => {
+  const provider = fakeProvider(204);
+  const push = slowPushService();
+  const controller = new AbortController();
+  const subscribing = subscribePush({ 'x509_hash:abc': true }, { ...provider.options, registration: push.registration, signal: controller.signal });
+  controller.abort(); // inbox.js: PUSH_SUBSCRIBE_MS passed, the resident was told it did not work
+  push.answer();
+  await assert.rejects(subscribing, { code: 'network_error' });
+  assert.deepEqual(provider.calls.filter((call) => call.method === 'PUT'), []);
 });
