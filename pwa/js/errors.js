@@ -25,6 +25,16 @@ export class WalletError extends Error {
   }
 }
 
+/**
+ * The server answered with a 4xx (`server_error` with its HTTP `status`): it refused the
+ * request and acted on none of it (RFC 6749 §5.2, OpenID4VCI 1.0 §11.3). Without an answer
+ * (a lost connection) or with a 5xx the server may have acted on it.
+ */
+export function refusedByServer(failure) {
+  const status = failure?.code === 'server_error' ? failure.status ?? 0 : 0;
+  return status >= 400 && status < 500;
+}
+
 /** Throw a WalletError with `code` unless `condition` holds. */
 export function ensure(condition, code, detail, extra) {
   if (!condition) throw new WalletError(code, detail, extra);

@@ -6,6 +6,7 @@
  * the old one (after a move, issue 6), and the notice says so.
  */
 
+import { refusedByServer } from '../errors.js';
 import { errorMessage } from '../messages.js';
 import { completeIssuance, notifyAccepted, prepareIssuance } from '../oid4vci.js';
 import { createMailbox, discardMailbox } from '../provider.js';
@@ -41,8 +42,7 @@ async function acceptedWithMailbox(session, received) {
     await notifyAccepted(session, received, { mailboxUri: mailbox?.url ?? null });
   } catch (failure) {
     console.error(failure);
-    const refused = failure.status >= 400 && failure.status < 500;
-    if (!failure.sent && refused) await discardMailbox(mailbox); // nobody else has its URL
+    if (!failure.sent && refusedByServer(failure)) await discardMailbox(mailbox); // nobody else has its URL
   }
 }
 

@@ -20,6 +20,7 @@
 import {
   answersFor, cardsOf, cardsWithoutCopies, consentView, heldCredentials, historyEntry, legalName, useCaseFrom,
 } from '../consent.js';
+import { refusedByServer } from '../errors.js';
 import { errorMessage } from '../messages.js';
 import { consentItems, decline, fetchAndVerifyRequest, matchRequest, parseRequestLink, present, x509Hash } from '../oid4vp.js';
 import { createMailbox, discardMailbox } from '../provider.js';
@@ -102,27 +103,15 @@ const REFUSAL_TEXTS = {
   'verifier.issuer_not_trusted': 'present_refused_issuer_not_trusted',
 };
 
-/** The HTTP status the verifier answered a failed post with (oid4vp.js `postResponse` throws
- * `server_error` with it), or 0 when no answer came. */
-function answerStatus(failure) {
-  return failure?.code === 'server_error' ? failure.status ?? 0 : 0;
-}
-
-/** The verifier answered the post with a 4xx (RFC 6749 §5.2): it did not take the response. */
-function notTaken(failure) {
-  const status = answerStatus(failure);
-  return status >= 400 && status < 500;
-}
-
 /** What the resident reads when the presentation did not go through: the verifier processed
  * and refused it (`refused`, OpenID4VP 1.0 §8.2: a 200 answer), it did not take the post as
  * the answer to its request (a 4xx with an OAuth `error`, RFC 6749 §5.2: the request ran out
  * or was answered already), or the wallet could not send it. */
 function notAccepted({ refused = null, failure = null }, name) {
   if (refused !== null) return text(REFUSAL_TEXTS[refused] ?? 'present_refused', locale, { name });
-  const status = answerStatus(failure);
+  const status = failure?.code === 'server_error' ? failure.status ?? 0 : 0;
   if (status === 404 || (status === 400 && failure.error === 'invalid_request')) return text('present_not_taken', locale, { name });
-  if (notTaken(failure)) return text('present_refused', locale, { name });
+  if (refusedByServer(failure)) return text('present_refused', locale, { name });
   return errorMessage(failure, locale, { name });
 }
 
@@ -147,7 +136,7 @@ async function agree(context, controls) {
     // no case: in the background, the resident reads why at once. Only a mailbox whose URL
     // never reached the verifier, or that it refused to take (a 4xx answer): after a lost
     // connection or a 5xx the verifier may hold it and post the case's messages there.
-    if (!posted || notTaken(failure)) discardMailbox(mailbox);
+    if (!posted || refusedByServer(failure)) discardMailbox(mailbox);
     await addHistory(historyEntry({ clientId, name, view, outcome: 'failed' }));
     controls.failed(notAccepted({ failure }, name));
     return;
