@@ -55,6 +55,8 @@ from uvicorn.supervisors import Multiprocess
 
 __all__ = ["LOCALHOST", "ServedApp", "WorkerSocket", "listening_socket", "run"]
 
+# ASGI as the server speaks it, lifespan included (litestar.types' Scope and Message leave
+# the lifespan messages out, so they cannot type a wrapper that watches them).
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
