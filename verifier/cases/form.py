@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter, field_validator
 
 __all__ = ["FieldError", "FormField", "Option", "load_form_fields", "validate_properties"]
 
@@ -41,6 +41,17 @@ class FormField(BaseModel):
     pattern: str | None = None
     """A full-match regular expression for ``text`` fields (say, a Dutch licence plate)."""
     max_length: int = DEFAULT_MAX_LENGTH
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        """A pattern that does not compile would fail every resident's submit."""
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return pattern
 
     def label(self, lang: str) -> str:
         return self.label_nl if lang == "nl" else self.label_en

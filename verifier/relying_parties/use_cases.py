@@ -15,6 +15,7 @@ writes nothing. The next transaction of the use case asks with the edited query.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -169,6 +170,9 @@ def _check_fields(form_fields: Any) -> None:
                 f"Veld {name!r}: soort {kind!r} bestaat niet (kies uit {', '.join(FIELD_KINDS)}).",
                 f"Field {name!r}: kind {kind!r} is unknown (choose from {', '.join(FIELD_KINDS)}).",
             )
+        pattern = field.get("pattern")
+        if pattern is not None:
+            _check_pattern(name, pattern)
         if kind == "select" and not field.get("options"):
             raise UseCaseRefused(
                 f"Veld {name!r} is een keuzelijst zonder mogelijkheden (options).",
@@ -183,6 +187,18 @@ def _check_fields(form_fields: Any) -> None:
             where = ": " + ".".join(str(p) for p in error["loc"]) + f" ({error['msg']})"
         raise UseCaseRefused(
             f"De formuliervelden kloppen niet{where}.", f"The form fields are not valid{where}."
+        ) from exc
+
+
+def _check_pattern(name: str, pattern: Any) -> None:
+    """A field's ``pattern`` must be a regular expression Python can compile: one that cannot
+    would fail every resident's submit."""
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise UseCaseRefused(
+            f"Veld {name!r}: het patroon (pattern) is geen geldige reguliere expressie ({exc}).",
+            f"Field {name!r}: the pattern is not a valid regular expression ({exc}).",
         ) from exc
 
 
