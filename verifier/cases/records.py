@@ -29,12 +29,18 @@ def status_rows(
     actor: str,
     now: datetime,
 ) -> list[Insert[Any]]:
-    """The status history row and the message that tells the resident about it."""
+    """The status history row and the message that tells the resident about it: the status,
+    the result once decided, and the officer's explanation for the resident (in the language
+    the officer wrote it in), which is what a resident asked for more information needs."""
     text_nl = status.message_nl.format(identification=identification)
     text_en = status.message_en.format(identification=identification)
     if result:
         text_nl += f" Uitkomst: {result}."
         text_en += f" Outcome: {result}."
+    explanation = (explanation or "").strip() or None
+    if explanation:
+        text_nl += f" Toelichting: {explanation}"
+        text_en += f" Explanation: {explanation}"
     return [
         CaseStatus.insert(
             CaseStatus(
