@@ -30,7 +30,7 @@ from issuer.db.tables import AuditEntry, IssuedCredential, ReissuePrompt, Staff,
 __all__ = ["create_back_office"]
 
 
-async def _read_only(piccolo_crud: PiccoloCRUD, request: Request) -> None:  # noqa: ARG001  # noqa: ARG001
+async def _read_only(piccolo_crud: PiccoloCRUD, request: Request) -> None:  # noqa: ARG001
     """The register changes through the forms only, so every change is checked and audited."""
     raise HTTPException(status_code=405, detail="Alleen-lezen / read-only")
 
@@ -131,6 +131,9 @@ def create_back_office(*, site_name: str, allowed_hosts: list[str], production: 
         ],
         auth_table=Staff,
         session_table=StaffSession,
+        # Only the tables above: piccolo-admin would add the status lists they point at, with
+        # full write access (and deleting a list would have taken the register with it).
+        auto_include_related=False,
         site_name=site_name,
         allowed_hosts=allowed_hosts,
         production=production,

@@ -343,6 +343,7 @@ def create_back_office(state: VerifierState, *, site_name: str, production: bool
     """The piccolo-admin ASGI app for the relying parties' officers."""
     return create_admin(
         tables=[],
+        auto_include_related=False,  # no table, and none pulled in through a foreign key
         forms=_forms(state),
         auth_table=Officer,
         session_table=OfficerSession,

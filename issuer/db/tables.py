@@ -20,6 +20,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.choices import Choice
 from piccolo.table import Table
 from piccolo_api.session_auth.tables import SessionsBase
@@ -128,7 +129,9 @@ class IssuedCredential(Table, tablename="issued_credential"):
     batch_id = Varchar(length=36, index=True)
     credential_configuration_id = Varchar(length=64)
     vct = Varchar(length=200)
-    status_list = ForeignKey(references=StatusListRecord)
+    status_list = ForeignKey(references=StatusListRecord, on_delete=OnDelete.restrict)
+    """A list that still holds credentials cannot be deleted (``ON DELETE RESTRICT``, set by
+    migration ``2026-11-24T21:50:00``): deleting it must never take the register with it."""
     status_index = Integer()
     """Unique per list (index ``issued_credential_status_slot``, created by the migration)."""
     bsn_hash = Varchar(length=64, index=True)
