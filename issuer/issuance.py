@@ -32,7 +32,9 @@ from issuer.db.statements import (
     INSERT_COPY,
     INSERT_NONCE,
     INSERT_TOKEN,
+    LOCK_OFFER,
     OFFER_BY_CODE,
+    RESERVE_TX_CODE_ATTEMPT,
     taken_indices,
 )
 from issuer.db.tables import AccessToken, AuditEntry, CredentialOffer, IssuedCredential, Nonce
@@ -81,6 +83,7 @@ __all__ = ["AccessDenied", "Issuance", "NewOffer", "hash_secret"]
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 _MAX_INDEX_DRAWS = 32
 _MAX_BATCH_ATTEMPTS = 8
+_LOCKED = "too many wrong codes: this offer is locked"
 
 
 TX_CODE_DESCRIPTION = (
@@ -231,24 +234,25 @@ class Issuance:
         Appendix E, or a public client's ``client_id`` parameter), kept for the key proofs'
         ``iss`` (Appendix F.1); ``None`` for anonymous access (§12.3: no ``client_id``).
 
-        Wrong transaction codes are counted; after ``tx_code_max_attempts`` the offer is
-        locked. The code is consumed by one conditional UPDATE, so two workers can never both
-        redeem it.
+        The transaction code guards the pre-authorized code against replay (§13.6), which a
+        short code only does while guesses are few: each offer allows ``tx_code_max_attempts``
+        comparisons of a transaction code, right or wrong. An attempt is taken in the database
+        (one conditional UPDATE) before the code is compared, so concurrent requests, in one
+        worker or several, never compare more than that between them; the rest are refused as
+        locked. A wrong code that used the last attempt locks the offer. The code is consumed by one
+        conditional UPDATE, so two workers can never both redeem it.
         """
         now = self.clock()
-        rows = await fetch(
-            CredentialOffer,
-            Statement(OFFER_BY_CODE, (now, hash_secret(request.pre_authorized_code))),
-        )
-        offer = rows[0] if rows else None
-        if offer is None or not offer["open"]:
-            raise PreAuthorizedCodeInvalid("the pre-authorized code is unknown, used or expired")
-        if offer["locked"]:
-            raise PreAuthorizedCodeInvalid("too many wrong codes: this offer is locked")
+        offer = await self._open_offer(request.pre_authorized_code, now)
         request.check_tx_code_presence(expected=True)
+        attempt = await self._reserve_tx_code_attempt(offer["id"])
+        if attempt is None:
+            await self._open_offer(request.pre_authorized_code, now)  # redeemed meanwhile?
+            raise PreAuthorizedCodeInvalid(_LOCKED)
         given = _tx_code_hash(request.pre_authorized_code, request.tx_code or "")
         if not hmac.compare_digest(given, str(offer["tx_code_hash"])):
-            await self._count_wrong_tx_code(offer["id"], now)
+            if attempt >= self.settings.tx_code_max_attempts:
+                await atomic(CredentialOffer, [Step(Statement(LOCK_OFFER, (now, offer["id"])))])
             raise TxCodeWrong("the transaction code is not correct")
         token = secrets.token_urlsafe(32)
         ttl = self.settings.access_token_ttl_seconds
@@ -272,19 +276,28 @@ class Issuance:
             raise PreAuthorizedCodeInvalid("the pre-authorized code was already used") from None
         return token, ttl
 
-    async def _count_wrong_tx_code(self, offer_pk: int, now: datetime) -> None:
-        rows = (
-            await CredentialOffer.update(
-                {CredentialOffer.tx_code_attempts: CredentialOffer.tx_code_attempts + 1}
-            )
-            .where((CredentialOffer.id == offer_pk) & CredentialOffer.locked_at.is_null())
-            .returning(CredentialOffer.tx_code_attempts)
-            .run()
+    async def _open_offer(self, pre_authorized_code: str, now: datetime) -> dict[str, Any]:
+        """The offer of a pre-authorized code while it can be redeemed; otherwise the §6.3
+        ``invalid_grant`` that says why (unknown, used or expired; locked)."""
+        rows = await fetch(
+            CredentialOffer, Statement(OFFER_BY_CODE, (now, hash_secret(pre_authorized_code)))
         )
-        if rows and int(rows[0]["tx_code_attempts"]) >= self.settings.tx_code_max_attempts:
-            await CredentialOffer.update(
-                {CredentialOffer.locked_at: now, CredentialOffer.bsn: None}
-            ).where(CredentialOffer.id == offer_pk)
+        offer = rows[0] if rows else None
+        if offer is None or not offer["open"]:
+            raise PreAuthorizedCodeInvalid("the pre-authorized code is unknown, used or expired")
+        if offer["locked"]:
+            raise PreAuthorizedCodeInvalid(_LOCKED)
+        return offer
+
+    async def _reserve_tx_code_attempt(self, offer_pk: int) -> int | None:
+        """Take one transaction-code comparison of the offer; its number (1 for the first), or
+        ``None`` when none is left or the offer was locked or redeemed meanwhile."""
+        reserve = Statement(RESERVE_TX_CODE_ATTEMPT, (offer_pk, self.settings.tx_code_max_attempts))
+        try:
+            rows = await atomic(CredentialOffer, [Step(reserve, required=True)])
+        except StepRefused:
+            return None
+        return int(rows[0][0]["tx_code_attempts"])
 
     # --- nonce endpoint (OpenID4VCI §7) ---------------------------------------------------------
 

@@ -26,7 +26,9 @@ __all__ = [
     "INSERT_COPY",
     "INSERT_NONCE",
     "INSERT_TOKEN",
+    "LOCK_OFFER",
     "OFFER_BY_CODE",
+    "RESERVE_TX_CODE_ATTEMPT",
     "taken_indices",
 ]
 
@@ -38,12 +40,30 @@ OFFER_BY_CODE: Final = Sql(
 """(now, code hash): the offer of a pre-authorized code; ``open`` while neither redeemed nor
 expired, ``locked`` after too many wrong transaction codes."""
 
+RESERVE_TX_CODE_ATTEMPT: Final = Sql(
+    'UPDATE "credential_offer" SET "tx_code_attempts" = "tx_code_attempts" + 1'
+    ' WHERE "id" = ? AND "tx_code_attempts" < ? AND "locked_at" IS NULL'
+    ' AND "redeemed_at" IS NULL RETURNING "tx_code_attempts"'
+)
+"""(offer id, max attempts): OpenID4VCI §13.6, one of the offer's limited transaction-code
+comparisons, taken before the code is compared; no row when none is left (or the offer was
+locked or redeemed meanwhile). One statement, so concurrent requests can never take more than
+the maximum between them."""
+
+LOCK_OFFER: Final = Sql(
+    'UPDATE "credential_offer" SET "locked_at" = ?, "bsn" = NULL'
+    ' WHERE "id" = ? AND "locked_at" IS NULL AND "redeemed_at" IS NULL'
+)
+"""(now, offer id): the last comparison was wrong, the offer is locked for good and forgets
+whose it was; one redeemed meanwhile (with a right code) stays redeemed."""
+
 CONSUME_OFFER: Final = Sql(
     'UPDATE "credential_offer" SET "redeemed_at" = ?, "bsn" = NULL'
     ' WHERE "id" = ? AND "redeemed_at" IS NULL AND "locked_at" IS NULL RETURNING "id"'
 )
 """(now, offer id): OpenID4VCI §6.1, the pre-authorized code is redeemed once; no row when
-another request redeemed it, or the offer was locked, meanwhile."""
+another request redeemed it, or the offer was locked, meanwhile. Run only after a right
+transaction code, compared within an attempt :data:`RESERVE_TX_CODE_ATTEMPT` took."""
 
 INSERT_TOKEN: Final = Sql(
     'INSERT INTO "access_token" ("token_hash", "offer", "bsn", "credential_configuration_ids",'
