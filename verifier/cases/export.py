@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import httpx
+from piccolo.querystring import QueryString
 
 from regie.db.engine import write_transaction
 from verifier.cases.push import PushFailed, ZgwEndpoint, push_case
@@ -20,6 +21,8 @@ from verifier.db.tables import Case, CaseStatus
 __all__ = ["PushReport", "export_case", "push_pending"]
 
 _MAX_ERROR = 500
+_FAILED_BEFORE = QueryString('"push_error" IS NOT NULL')
+"""Orders the cases whose last push failed after those not tried yet."""
 
 
 async def export_case(case_id: int, *, api_root: str, bronorganisatie: str) -> ZgwCase | None:
@@ -57,12 +60,14 @@ async def push_pending(
     now: datetime,
     limit: int = 50,
 ) -> PushReport:
-    """Push up to ``limit`` queued cases, oldest first; record success or the error on each."""
+    """Push up to ``limit`` queued cases, record success or the error on each. Cases not
+    tried yet go first (oldest first), then those whose last push failed: a case the Zaken
+    API keeps refusing must not hold back every case after it."""
     report = PushReport()
     queued = (
         await Case.select(Case.id, Case.identification)
         .where(Case.pushed_at.is_null())
-        .order_by(Case.id)
+        .order_by(_FAILED_BEFORE, Case.id)
         .limit(limit)
     )
     for row in queued:

@@ -13,6 +13,8 @@ field for. A Zaken API ignores members it does not know.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -35,6 +37,7 @@ __all__ = [
     "ZaakEigenschap",
     "ZgwCase",
     "render_case",
+    "result_slug",
 ]
 
 
@@ -196,6 +199,20 @@ def _waarde(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG_MAX = 80
+
+
+def result_slug(result: str) -> str:
+    """The ``resultaattype`` path segment for an officer's result: the outcome is free text
+    ("Vergunning verleend tot 2027"), a URL segment cannot be, so lower case ASCII letters and
+    digits joined by ``-`` ("vergunning-verleend-tot-2027"); the text itself travels in the
+    ``resultaat``'s ``toelichting``."""
+    folded = unicodedata.normalize("NFKD", result).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", folded.lower()).strip("-")[:_SLUG_MAX].rstrip("-")
+    return slug or "resultaat"
+
+
 def render_case(
     case: Mapping[str, Any],
     statuses: Sequence[Mapping[str, Any]],
@@ -267,7 +284,7 @@ def render_case(
             url=url,
             uuid=sub_uuid,
             zaak=zaak_url,
-            resultaattype=f"{zaaktype}/resultaattypen/{case['result']}",
+            resultaattype=f"{zaaktype}/resultaattypen/{result_slug(str(case['result']))}",
             toelichting=str(case["result"]),
         )
     last = rendered_statuses[-1] if rendered_statuses else None

@@ -74,7 +74,7 @@ def test_export_is_stable(verifier_db: Engine) -> None:  # type: ignore[type-arg
     assert _export(case_id) == _export(case_id)
 
 
-def _push(api: Any, token: str = TOKEN) -> Any:
+def _push(api: Any, token: str = TOKEN, limit: int = 50) -> Any:
     """One push round against ``api`` (an ASGI app standing in for the Zaken API)."""
 
     async def run() -> Any:
@@ -86,6 +86,7 @@ def _push(api: Any, token: str = TOKEN) -> Any:
                 api_root=API_ROOT,
                 bronorganisatie=RSIN,
                 now=NOW,
+                limit=limit,
             )
 
     return asyncio.run(run())
@@ -168,3 +169,41 @@ def test_status_set_during_a_push_queues_the_case_again(verifier_db: Engine) -> 
 
     _push(slow_api)
     assert _stored(case_id)["pushed_at"] is None  # pushed again next round, with the new status
+
+
+def test_the_result_type_url_is_a_slug_of_the_officers_result(verifier_db: Engine) -> None:  # type: ignore[type-arg]
+    case_id = _case()
+    asyncio.run(
+        Case.update({Case.result: "Vergunning verleend tot 2027 (zône B)!"})
+        .where(Case.id == case_id)
+        .run()
+    )
+    document = _export(case_id)
+    resultaat = document["resultaat"]
+    zaaktype = document["zaak"]["zaaktype"]
+    assert resultaat["resultaattype"] == (
+        f"{zaaktype}/resultaattypen/vergunning-verleend-tot-2027-zone-b"
+    )
+    assert resultaat["toelichting"] == "Vergunning verleend tot 2027 (zône B)!"
+
+
+def test_a_case_that_keeps_failing_does_not_hold_back_newer_ones(verifier_db: Engine) -> None:  # type: ignore[type-arg]
+    async def two_cases() -> tuple[int, int]:
+        _, use_case = await add_relying_party()
+        opened = [
+            await open_case(
+                await add_transaction(use_case),
+                {"income_bracket": "low"},
+                now=NOW,
+                retention=timedelta(days=1),
+            )
+            for _ in range(2)
+        ]
+        return opened[0].id, opened[1].id
+
+    failing, newer = asyncio.run(two_cases())
+    asyncio.run(Case.update({Case.push_error: "HTTP 400 refused"}).where(Case.id == failing).run())
+
+    report = _push(ZakenApi(), limit=1)
+    assert report.pushed == [_stored(newer)["identification"]]
+    assert _stored(failing)["pushed_at"] is None
