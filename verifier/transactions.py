@@ -346,10 +346,12 @@ async def respond(
 
     - The post is not an answer to this transaction: the transaction is unknown, no longer
       open or expired, the body too large, the form or JWE malformed or not to this
-      transaction's key, ``state`` not this transaction's, ``vp_token`` not a JSON object of
-      arrays (§8.1). Nothing was processed: the check's exception is raised, and the web layer
-      answers 4xx with the OAuth error body ``error`` and ``error_description`` (RFC 6749
-      §5.2). The transaction is left ``failed`` with the error (§8.6: rejected).
+      transaction's key, ``state`` not this transaction's (in an error response too,
+      §14.3.2: a post without it cannot have the relying party's page say the resident
+      declined), ``vp_token`` not a JSON object of arrays (§8.1). Nothing was processed: the
+      check's exception is raised, and the web layer answers 4xx with the OAuth error body
+      ``error`` and ``error_description`` (RFC 6749 §5.2). The transaction is left ``failed``
+      with the error (§8.6: rejected).
     - The response is this transaction's answer (decrypted with its key, its ``state``), and
       one of the VP Token Validation checks of §8.6 refuses it (a presentation's signature or
       Key Binding, the DCQL query, the registration, a trusted issuer, a credential's status),

@@ -75,7 +75,8 @@ class AuthorizationResponse(NamedTuple):
 
 
 class AuthorizationErrorResponse(NamedTuple):
-    """§8.5 (RFC 6749 §4.1.2.1): the wallet declined or failed."""
+    """§8.5 (RFC 6749 §4.1.2.1): the wallet declined or failed; ``state`` is the request's
+    (checked by :func:`parse_authorization_response`)."""
 
     error: str
     error_description: str | None
@@ -114,6 +115,20 @@ def _state(value: Any, expected: str | None) -> str | None:
     return value
 
 
+def _error_payload(
+    payload: Mapping[str, Any], expected_state: str | None
+) -> AuthorizationErrorResponse:
+    """§8.3 with §8.5: an error response as the decrypted JWE payload's top-level members."""
+    error, description = payload["error"], payload.get("error_description")
+    if not isinstance(error, str) or not error:
+        raise AuthorizationResponseInvalid("error is a non-empty string")
+    if description is not None and not isinstance(description, str):
+        raise AuthorizationResponseInvalid("error_description is a string")
+    return AuthorizationErrorResponse(
+        error, description, _state(payload.get("state"), expected_state)
+    )
+
+
 def parse_authorization_response(
     form: Form,
     *,
@@ -128,14 +143,18 @@ def parse_authorization_response(
     ``response_mode`` is the request's. With ``direct_post.jwt`` the form carries
     ``response``, a JWE to one of ``decryption_keys`` with one of ``encryptions`` (§8.3);
     a ``vp_token`` in the clear is refused (:class:`EncryptionRequired`). An error response
-    may come unencrypted in either mode (§8.3.1). ``state`` must equal ``expected_state``
-    when given. Unrecognized parameters are ignored (§8.1).
+    may come unencrypted in either mode (§8.3.1), or inside the JWE like any response
+    parameters (§8.3). ``state`` must equal ``expected_state`` when given, in an error
+    response too: it was sent in the request, so it comes back (§8.5 follows RFC 6749
+    §4.1.2.1, where ``state`` is REQUIRED if it was in the request), and checking it is how
+    the Response URI protects itself from requests that answer no request of its own
+    (§14.3.2). Unrecognized parameters are ignored (§8.1).
     """
     error = single_parameter(form, "error", AuthorizationResponseInvalid)
     if error is not None:
         description = single_parameter(form, "error_description", AuthorizationResponseInvalid)
-        state = _state(single_parameter(form, "state", AuthorizationResponseInvalid), None)
-        return AuthorizationErrorResponse(error, description, state)
+        state = single_parameter(form, "state", AuthorizationResponseInvalid)
+        return AuthorizationErrorResponse(error, description, _state(state, expected_state))
     if response_mode == DIRECT_POST:
         vp_token = single_parameter(form, "vp_token", AuthorizationResponseInvalid)
         if vp_token is None:
@@ -157,6 +176,8 @@ def parse_authorization_response(
         payload = json_loads(decrypted.plaintext, what="the response payload")
     except MalformedInput as exc:
         raise AuthorizationResponseInvalid(exc.detail) from exc
+    if isinstance(payload, dict) and "error" in payload:
+        return _error_payload(payload, expected_state)
     if not isinstance(payload, dict) or "vp_token" not in payload:
         raise AuthorizationResponseInvalid("the response payload is an object with vp_token")
     if not isinstance(payload["vp_token"], dict):

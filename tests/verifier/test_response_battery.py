@@ -200,6 +200,24 @@ def state_of_another_transaction(world: World, flow: Flow) -> httpx.Response:
     )
 
 
+def error_response_without_state(world: World, flow: Flow) -> httpx.Response:
+    """Anyone who knows the Response URI posts a decline; the request sent a ``state``."""
+    return flow.post({"error": "access_denied"})
+
+
+def error_response_of_another_state(world: World, flow: Flow) -> httpx.Response:
+    other = world.start().request.request.state
+    assert other is not None
+    return flow.post({"error": "access_denied", "state": other})
+
+
+def encrypted_error_response_of_another_state(world: World, flow: Flow) -> httpx.Response:
+    """§8.3: the error response as the JWE payload, to this transaction's key, but with the
+    ``state`` of another transaction."""
+    other = world.start().request.request.state
+    return flow.post(flow.encrypted(json_dumps({"error": "access_denied", "state": other})))
+
+
 def reused_failed_transaction(world: World, flow: Flow) -> httpx.Response:
     bad = flow.post(flow.encrypted(b"not json"))
     assert bad.status_code == 400
@@ -351,6 +369,19 @@ BATTERY = {
     ),
     "s8.2-state-of-another-transaction": Row(
         state_of_another_transaction, 400, "invalid_request", "oid4vp.state_mismatch"
+    ),
+    # §14.3.2, RFC 6749 §4.1.2.1: an error response carries the request's state too.
+    "s14.3.2-error-response-without-state": Row(
+        error_response_without_state, 400, "invalid_request", "oid4vp.state_mismatch"
+    ),
+    "s14.3.2-error-response-of-another-state": Row(
+        error_response_of_another_state, 400, "invalid_request", "oid4vp.state_mismatch"
+    ),
+    "s8.3-encrypted-error-response-of-another-state": Row(
+        encrypted_error_response_of_another_state,
+        400,
+        "invalid_request",
+        "oid4vp.state_mismatch",
     ),
     "s13.3-reused-failed-transaction": Row(
         reused_failed_transaction, 400, "invalid_request", "oid4vp.response_invalid"
@@ -536,6 +567,24 @@ def test_a_wallet_error_response_fails_the_transaction(world: World) -> None:
     stored = world.row(flow.transaction_id)
     assert (stored["status"], stored["error"]) == ("failed", "wallet.access_denied")
     assert stored["verified_claims"] is None
+
+
+@pytest.mark.parametrize("same_device", [False, True], ids=["cross-device", "same-device"])
+def test_s8_3_an_encrypted_error_response_fails_the_transaction(
+    world: World, same_device: bool
+) -> None:
+    """§8.3 with §8.5: the wallet declines inside the JWE, with the request's ``state``: the
+    same as a decline in the clear (200, ``wallet.access_denied``, the nonce used up)."""
+    flow = world.start(same_device=same_device)
+    state = flow.request.request.state
+    payload = {"error": "access_denied", "error_description": "nee", "state": state}
+    response = flow.post(flow.encrypted(json_dumps(payload)))
+    assert response.status_code == 200, response.text
+    assert ("redirect_uri" in response.json()) is same_device
+    stored = world.row(flow.transaction_id)
+    assert (stored["status"], stored["error"]) == ("failed", "wallet.access_denied")
+    assert stored["nonce_consumed_at"] is not None
+    assert world.cases() == 0
 
 
 @pytest.mark.parametrize("revoke", [False, True])
