@@ -36,13 +36,13 @@ OAUTH_STATUS: Final[Mapping[str, int]] = {
     "invalid_client": 401,
     "insufficient_scope": 403,
     "access_denied": 403,
-    "credential_request_denied": 403,
     "not_found": 404,
     "request_too_large": 413,
     "temporarily_unavailable": 503,
     "server_error": 500,
 }
-"""RFC 6749 §5.2 and RFC 6750 §3.1: 400 unless the error is one of these."""
+"""RFC 6749 §5.2 and RFC 6750 §3.1: 400 unless the error is one of these. Every Credential
+Request error (OpenID4VCI §8.3.1.2), ``credential_request_denied`` among them, is 400."""
 
 
 class ProtocolError(Exception):

@@ -188,7 +188,7 @@ def test_refused_person_gets_credential_request_denied(
     token = holder.redeem(holder.fetch_offer(offers.uri(offer)), offer.tx_code).json()
     session = Session(issuer_client, holder, token["access_token"])
     response = session.ask(_body(session.proofs()))
-    assert response.status_code == 403
+    assert response.status_code == 400  # §8.3.1.2: every Credential Request error is 400
     assert response.json()["error"] == "credential_request_denied"
     assert _count(issuer_client, IssuedCredential) == 0
 
