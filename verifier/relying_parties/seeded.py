@@ -60,6 +60,12 @@ class UseCaseSeed:
     form_fields: Sequence[Mapping[str, Any]] = field(default_factory=list)
 
 
+def _option(value_nl: str, label_en: str | None = None) -> dict[str, str]:
+    """A select option: the Dutch text is its value and Dutch label; the English label where
+    the words differ (a place name does not)."""
+    return {"value": value_nl, "label_nl": value_nl, "label_en": label_en or value_nl}
+
+
 def _credential(query_id: str, vct: str, claims: Sequence[str]) -> dict[str, Any]:
     return {
         "id": query_id,
@@ -125,7 +131,11 @@ USE_CASES: tuple[UseCaseSeed, ...] = (
                 "label_nl": "Wat is het bruto inkomen van uw huishouden per jaar?",
                 "label_en": "What is your household's gross income per year?",
                 "kind": "select",
-                "options": ["tot € 30.000", "€ 30.000 tot € 47.000", "€ 47.000 of meer"],
+                "options": [
+                    _option("tot € 30.000", "up to € 30,000"),
+                    _option("€ 30.000 tot € 47.000", "€ 30,000 to € 47,000"),
+                    _option("€ 47.000 of meer", "€ 47,000 or more"),
+                ],
                 "required": True,
             },
             {
@@ -133,7 +143,12 @@ USE_CASES: tuple[UseCaseSeed, ...] = (
                 "label_nl": "Waar wilt u het liefst wonen?",
                 "label_en": "Where would you most like to live?",
                 "kind": "select",
-                "options": ["Boxtel", "Lennisheuvel", "Liempde", "geen voorkeur"],
+                "options": [
+                    _option("Boxtel"),
+                    _option("Lennisheuvel"),
+                    _option("Liempde"),
+                    _option("geen voorkeur", "no preference"),
+                ],
                 "required": True,
             },
         ],

@@ -14,6 +14,7 @@ from piccolo.engine.base import Engine
 
 from regie.pki import DemoCA
 from verifier.app import create_app
+from verifier.cases.form import load_form_fields
 from verifier.db.tables import RelyingParty, UseCase
 from verifier.relying_parties import PARTIES, USE_CASES, seed, signers
 from verifier.relying_parties.use_cases import UseCaseChanges, check_use_case, edit_use_case
@@ -126,3 +127,17 @@ def test_every_seeded_use_case_passes_the_back_office_check() -> None:
             },
             parties[use_case.party].allowed_claims,
         )
+
+
+def test_every_seeded_choice_has_an_english_label() -> None:
+    """The English intake form shows English options ("no preference", "up to € 30,000")."""
+    english = {
+        option.value: option.label_en
+        for use_case in USE_CASES
+        for field in load_form_fields([dict(f) for f in use_case.form_fields])
+        for option in field.options
+    }
+    assert english["geen voorkeur"] == "no preference"
+    assert english["tot € 30.000"] == "up to € 30,000"
+    assert english["€ 47.000 of meer"] == "€ 47,000 or more"
+    assert english["Liempde"] == "Liempde"
