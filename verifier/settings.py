@@ -8,10 +8,11 @@ them all.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from regie.web.cors import Origin, OriginUrl
@@ -77,10 +78,19 @@ class VerifierSettings(BaseSettings):
 
     evidence_retention_days: int = Field(default=90, ge=1)
     """How long a case keeps the presentation as received before it is purged."""
+    intake_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    """How long the resident's browser may open and submit the intake form after sharing
+    (the lifetime of its intake cookie)."""
+    abandoned_claims_hours: int = Field(default=24, ge=1)
+    """How long verified claims wait on a transaction that did not become a case; then they
+    are purged. At least the intake window (``intake_minutes``)."""
     zgw_endpoint: str | None = None
     """A ZGW Zaken API to push new cases to (``.../zaken/api/v1``); none: cases stay here."""
     zgw_token: str | None = None
     """The bearer token for ``zgw_endpoint``."""
+    zgw_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    """How long one request to ``zgw_endpoint`` may take before the push is counted failed
+    (and tried again next round)."""
     demo_officers: bool = False
     """Make one test officer per relying party, passwords in ``data_dir/demo-officers.txt``
     (``regie demo`` turns it on; refused with an ``https`` public URL)."""
@@ -91,6 +101,23 @@ class VerifierSettings(BaseSettings):
     issuer_names: dict[str, str] = {"http://127.0.0.1:8001": "Gemeente Boxtel"}
     """Display names of trusted issuers, for "gevalideerd door ..." on the intake form; a JSON
     object ``{issuer URL: name}`` (an issuer without a name is shown by its URL)."""
+
+    @model_validator(mode="after")
+    def _claims_outlive_the_intake(self) -> Self:
+        if self.abandoned_claims_hours * 60 < self.intake_minutes:
+            raise ValueError(
+                "VERIFIER_ABANDONED_CLAIMS_HOURS must cover VERIFIER_INTAKE_MINUTES: the claims"
+                " would be purged while the resident may still submit the form"
+            )
+        return self
+
+    @property
+    def intake_window(self) -> timedelta:
+        return timedelta(minutes=self.intake_minutes)
+
+    @property
+    def abandoned_claims_after(self) -> timedelta:
+        return timedelta(hours=self.abandoned_claims_hours)
 
     def resolved_database_url(self) -> str:
         """The configured database, or SQLite in the data directory."""

@@ -14,10 +14,7 @@ from regie.db.audit import audit_insert
 from regie.db.engine import write_transaction
 from verifier.db.tables import AuditEntry, Case, PresentationTransaction
 
-__all__ = ["ABANDONED_AFTER", "purge_abandoned", "purge_evidence"]
-
-ABANDONED_AFTER = timedelta(days=1)
-"""How long verified claims wait on a transaction for the resident to submit the form."""
+__all__ = ["purge_abandoned", "purge_evidence"]
 
 
 async def purge_evidence(now: datetime) -> list[str]:
@@ -45,10 +42,10 @@ async def purge_evidence(now: datetime) -> list[str]:
     return identifications
 
 
-async def purge_abandoned(now: datetime, after: timedelta = ABANDONED_AFTER) -> int:
+async def purge_abandoned(now: datetime, after: timedelta) -> int:
     """Forget the verified claims and evidence of transactions that never became a case
-    within ``after``: the resident did not submit, so nothing of them is kept. Returns how
-    many transactions were cleared."""
+    within ``after`` (``VERIFIER_ABANDONED_CLAIMS_HOURS``): the resident did not submit, so
+    nothing of them is kept. Returns how many transactions were cleared."""
     T = PresentationTransaction  # noqa: N806 - the table, short
     with_case = Case.select(Case.transaction)
     async with write_transaction(T):

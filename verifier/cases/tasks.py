@@ -31,7 +31,7 @@ async def run_once(state: VerifierState) -> tuple[list[str], PushReport | None]:
     """One round: the cases whose evidence was purged, and the push report (if configured)."""
     settings = state.settings
     purged = await purge_evidence(state.clock())
-    await purge_abandoned(state.clock())
+    await purge_abandoned(state.clock(), settings.abandoned_claims_after)
     if not settings.zgw_endpoint:
         return purged, None
     report = await push_pending(
@@ -39,7 +39,7 @@ async def run_once(state: VerifierState) -> tuple[list[str], PushReport | None]:
         ZgwEndpoint(
             api_root=settings.zgw_endpoint,
             token=settings.zgw_token or "",
-            timeout=settings.status_list_timeout_seconds,
+            timeout=settings.zgw_timeout_seconds,
         ),
         api_root=f"{settings.public_url}/zgw/api/v1",
         bronorganisatie=settings.zgw_rsin,

@@ -169,7 +169,7 @@ async def intake_entry(
         await transactions.release_result(verifier, transaction_id, **proof)
     except StandardsError:
         return _closed(request)
-    lifetime = timedelta(hours=1)
+    lifetime = verifier.settings.intake_window
     return Redirect(
         f"/intake/{transaction_id}?lang={_translator(request).lang}",
         status_code=303,

@@ -11,6 +11,7 @@ from tests.verifier.cases.world import NOW, add_relying_party, add_transaction
 from verifier.cases.intake import open_case
 from verifier.cases.retention import purge_abandoned, purge_evidence
 from verifier.db.tables import AuditEntry, Case, PresentationTransaction
+from verifier.settings import VerifierSettings
 
 
 def test_purge_after_retention_keeps_case_and_values(verifier_db: Engine) -> None:  # type: ignore[type-arg]
@@ -49,8 +50,10 @@ def test_claims_of_abandoned_transactions_are_forgotten(verifier_db: Engine) -> 
         submitted = await add_transaction(use_case)
         abandoned = await add_transaction(use_case)
         await open_case(submitted, {"income_bracket": "low"}, now=NOW, retention=timedelta(days=9))
-        assert await purge_abandoned(NOW) == 0  # too early: the resident may still submit
-        assert await purge_abandoned(NOW + timedelta(days=2)) == 1
+        after = VerifierSettings(abandoned_claims_hours=3).abandoned_claims_after
+        # too early: the resident may still submit
+        assert await purge_abandoned(NOW + timedelta(hours=2), after) == 0
+        assert await purge_abandoned(NOW + timedelta(hours=3), after) == 1
         rows = await PresentationTransaction.select(
             PresentationTransaction.transaction_id,
             PresentationTransaction.verified_claims,
