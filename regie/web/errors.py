@@ -2,7 +2,9 @@
 
 - Protocol endpoints (OAuth 2.0 / OpenID4VCI / OpenID4VP) answer ``{"error",
   "error_description"}`` (RFC 6749 §5.2, OpenID4VCI §8.3.1, OpenID4VP §8.5) with the status
-  code the spec gives the error.
+  code the spec gives the error; every description goes through
+  :func:`~standards.oid4vci.error_description`, so it holds only the characters RFC 6749 §5.2
+  allows, whatever text (or echoed input) made it.
 - Everything else answers RFC 9457 problem details, in English and Dutch.
 
 A :class:`~standards.errors.StandardsError` carries its own ``error`` code; the services raise
@@ -21,6 +23,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from standards.errors import StandardsError
+from standards.oid4vci import error_description
 
 __all__ = [
     "OAUTH_STATUS",
@@ -69,7 +72,7 @@ def _oauth_response(
     error: str, description: str, status_code: int, headers: Mapping[str, str] | None = None
 ) -> Response[dict[str, str]]:
     return Response(
-        {"error": error, "error_description": description},
+        {"error": error, "error_description": error_description(description)},
         status_code=status_code,
         headers={"Cache-Control": "no-store", **(headers or {})},
     )
@@ -86,7 +89,12 @@ def _standards_error(_: Request[Any, Any, Any], exc: StandardsError) -> Response
 def _validation_error(
     _: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[dict[str, str]]:
-    return _oauth_response("invalid_request", f"the request is not valid: {exc.detail}", 400)
+    """Names the parameters that failed, never their values (Litestar's own ``detail`` quotes
+    the request's path and query)."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    names = sorted({str(e["key"]) for e in extra if isinstance(e, dict) and e.get("key")})
+    which = f" ({', '.join(names)})" if names else ""
+    return _oauth_response("invalid_request", f"the request is not valid{which}", 400)
 
 
 def _http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, str]]:

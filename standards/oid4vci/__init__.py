@@ -12,10 +12,11 @@ pre-authorized code flow Regie uses, as pure messages and checks.
 - :mod:`.client`: the wallet's helpers.
 
 Errors are in :mod:`standards.errors` (section "OpenID4VCI"); :func:`error_response` turns
-one into the JSON error body of §6.3, §8.3.1.2 and §11.3.
+one into the JSON error body of §6.3, §8.3.1.2 and §11.3, with its text through
+:func:`error_description`.
 """
 
-from standards.oid4vci._base import error_response
+from standards.oid4vci._base import error_description, error_response
 from standards.oid4vci.client_attestation import (
     AUTH_METHOD,
     AttestationPolicy,
@@ -113,6 +114,7 @@ __all__ = [
     "create_proof_jwt",
     "credential_issuer_metadata_url",
     "credential_offer_link",
+    "error_description",
     "error_response",
     "parse_credential_offer_link",
     "verify_client_attestation",

@@ -5,6 +5,7 @@ to turn a validation failure into the spec's error, https URL types, and the err
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, ClassVar, Final, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StrictStr, ValidationError
@@ -17,6 +18,7 @@ __all__ = [
     "HttpsUrl",
     "IssuerIdentifier",
     "Message",
+    "error_description",
     "error_response",
     "https_url",
     "issuer_identifier",
@@ -83,8 +85,18 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {error['msg']}"
 
 
+def error_description(text: str) -> str:
+    """``text`` as an ``error_description`` may hold it (OpenID4VCI 1.0 §8.3.1.2, RFC 6749
+    §5.2: ``%x20-21 / %x23-5B / %x5D-7E``): a letter with an accent as the letter alone
+    (``é`` as ``e``), any other character outside that set (``"``, ``\\``, control characters,
+    other non-ASCII) as ``?``. For every OAuth-style error response, whatever made the text."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _ERROR_DESCRIPTION.sub("?", plain)
+
+
 def error_response(error: StandardsError) -> dict[str, str]:
     """OpenID4VCI 1.0 §6.3, §8.3.1.2, §11.3 (RFC 6749 §5.2): the JSON body of an error
-    response, ``{"error", "error_description"}``, the description reduced to allowed ASCII."""
-    description = _ERROR_DESCRIPTION.sub("?", error.detail)
-    return {"error": error.error, "error_description": description}
+    response, ``{"error", "error_description"}``, the description reduced to allowed ASCII
+    (:func:`error_description`)."""
+    return {"error": error.error, "error_description": error_description(error.detail)}

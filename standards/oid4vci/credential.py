@@ -110,11 +110,11 @@ def _check_proofs(body: Mapping[str, Any], *, batch_size: int, proofs_required: 
         raise ProofsMalformed("proofs is an object with exactly one proof type")
     ((proof_type, values),) = proofs.items()
     if proof_type != JWT_PROOF_TYPE:
-        raise ProofTypeUnsupported(f"proof type {proof_type!r} is not supported")
+        raise ProofTypeUnsupported(f"this proof type is not supported; use {JWT_PROOF_TYPE}")
     if not isinstance(values, list) or not values:
-        raise ProofsMalformed(f"proofs.{proof_type} is a non-empty array")
+        raise ProofsMalformed(f"proofs.{JWT_PROOF_TYPE} is a non-empty array")
     if not all(isinstance(value, str) for value in values):
-        raise ProofsMalformed(f"every entry of proofs.{proof_type} is a string")
+        raise ProofsMalformed(f"every entry of proofs.{JWT_PROOF_TYPE} is a string")
     if len(values) > batch_size:
         raise BatchSizeExceeded(f"{len(values)} key proofs, at most {batch_size} are accepted")
 

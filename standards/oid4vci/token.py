@@ -66,7 +66,10 @@ class TokenRequest(Message):
         if grant_type is None:
             raise TokenRequestInvalid("grant_type is missing")
         if grant_type != PRE_AUTHORIZED_CODE_GRANT:
-            raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported")
+            # The value is not echoed: it is the client's, and may be anything.
+            raise UnsupportedGrantType(
+                f"this grant_type is not supported; use {PRE_AUTHORIZED_CODE_GRANT}"
+            )
         if "pre-authorized_code" not in values:
             raise TokenRequestInvalid("pre-authorized_code is missing")
         if not anonymous_access and "client_id" not in values:

@@ -6,6 +6,7 @@ c_nonce still work afterwards where the spec says a retry is possible.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -228,3 +229,28 @@ def test_notification_accepted_and_unknown_id(session: Session) -> None:
         "/notification", json={"notification_id": notification_id, "event": "x"}, headers=headers
     )
     assert bad_event.json()["error"] == "invalid_notification_request"
+
+
+@pytest.mark.parametrize(
+    "event_description", ['é "quoted" \\ back', "line\nbreak", "\x00", 'x"'], ids=repr
+)
+def test_oid4vci_11_3_bad_event_description_answered_in_allowed_characters(
+    session: Session, event_description: str
+) -> None:
+    """§11.1: ``event_description`` is ASCII without ``"`` and ``\\``; refusing one, the
+    issuer's own ``error_description`` keeps to that set too (§11.3, RFC 6749 §5.2)."""
+    notification_id = session.ask(_body(session.proofs())).json()["notification_id"]
+    response = session.client.post(
+        "/notification",
+        json={
+            "notification_id": notification_id,
+            "event": "credential_failure",
+            "event_description": event_description,
+        },
+        headers={"Authorization": f"Bearer {session.access_token}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_notification_request"
+    description = response.json()["error_description"]
+    assert re.fullmatch(r"[\x20-\x21\x23-\x5B\x5D-\x7E]*", description), description
+    assert "event_description" in description

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -59,6 +60,31 @@ def test_token_request_errors(
     assert response.status_code == status, name
     assert response.json()["error"] == error
     assert response.headers["cache-control"] == "no-store"
+
+
+ALLOWED_DESCRIPTION = re.compile(r"[\x20-\x21\x23-\x5B\x5D-\x7E]*")
+"""RFC 6749 §5.2 (OpenID4VCI §6.3): what an ``error_description`` may hold."""
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "error"),
+    [
+        ("rfc6749_5_2_grant_type_not_echoed", "grant_type=%C3%A9%22%5Cx", "unsupported_grant_type"),
+        ("rfc6749_5_2_grant_type_bad_percent_utf8", "grant_type=%FF%FE", "unsupported_grant_type"),
+        ("rfc6749_4_1_3_form_not_utf8", b'grant_type=\xe9"\\x', "invalid_request"),
+    ],
+)
+def test_error_description_holds_only_allowed_characters(
+    issuer_client: TestClient[Litestar], name: str, body: str | bytes, error: str
+) -> None:
+    response = issuer_client.post(
+        "/token", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 400, name
+    assert response.json()["error"] == error
+    description = response.json()["error_description"]
+    assert ALLOWED_DESCRIPTION.fullmatch(description), description
+    assert "?" not in description, description  # nothing replaced: the value is not echoed
 
 
 def test_missing_tx_code_is_invalid_request_and_consumes_nothing(
