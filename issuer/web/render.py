@@ -9,14 +9,19 @@ from pathlib import Path
 from typing import Any, Final
 
 from litestar import Request
-from litestar.datastructures import Cookie
 from litestar.exceptions import HTTPException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from issuer.register.errors import RegisterUnavailable
 from issuer.web.session import LANG_COOKIE
-from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator, choose_language
+from regie.web.i18n import (
+    SHARED_MESSAGES,
+    Catalogue,
+    Translator,
+    choose_language,
+    language_cookies,
+)
 from regie.web.pages import page_headers
 
 __all__ = ["CATALOGUE", "MESSAGES", "Page", "Pages"]
@@ -26,7 +31,6 @@ log = logging.getLogger(__name__)
 MESSAGES: Final = Path(__file__).with_name("messages")
 CATALOGUE: Final = Catalogue.load(SHARED_MESSAGES, MESSAGES)
 """Every text of the issuer's pages, Dutch and English."""
-_YEAR: Final = 365 * 24 * 3600
 PAGE_HEADERS: Final = {
     **{header.name: str(header.value) for header in page_headers()},
     "Cache-Control": "no-store",
@@ -49,19 +53,9 @@ class Page:
     def render(self, template: str, *, status: int = 200, **context: Any) -> Template:
         lang = self.t.lang
         other = "en" if lang == "nl" else "nl"
-        cookies = []
-        if self.remember_language:
-            cookies.append(
-                Cookie(
-                    key=LANG_COOKIE,
-                    value=lang,
-                    max_age=_YEAR,
-                    httponly=True,
-                    samesite="lax",
-                    secure=self.secure,
-                    path="/",
-                )
-            )
+        cookies = language_cookies(
+            LANG_COOKIE, lang, remember=self.remember_language, secure=self.secure
+        )
         return Template(
             template_name=template,
             context={

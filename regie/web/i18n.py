@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from litestar.datastructures import Cookie
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
@@ -21,6 +23,7 @@ __all__ = [
     "Catalogue",
     "Translator",
     "choose_language",
+    "language_cookies",
 ]
 
 LANGUAGES: Final = ("nl", "en")
@@ -79,3 +82,25 @@ def choose_language(asked: str | None, remembered: str | None) -> tuple[str, boo
     if remembered in LANGUAGES:
         return str(remembered), False
     return DEFAULT_LANGUAGE, False
+
+
+_YEAR: Final = 365 * 24 * 3600
+
+
+def language_cookies(name: str, lang: str, *, remember: bool, secure: bool) -> list[Cookie]:
+    """The cookie ``name`` that remembers the chosen language for a year (none when nothing
+    changed): every later page of the service, including the ones a wallet sends the resident
+    back to, is in that language."""
+    if not remember:
+        return []
+    return [
+        Cookie(
+            key=name,
+            value=lang,
+            max_age=_YEAR,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        )
+    ]

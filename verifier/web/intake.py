@@ -25,8 +25,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from issuer.credentials import CATALOGUE as CREDENTIALS
-from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator, choose_language
-from regie.web.pages import page_headers
+from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator
 from standards.errors import StandardsError
 from verifier import transactions
 from verifier.cases.applicant import ValidatedValue, validated_values
@@ -40,6 +39,7 @@ from verifier.cases.intake import (
 )
 from verifier.db.tables import PresentationTransaction
 from verifier.state import Verifier, VerifierState
+from verifier.web.render import render_page, translator
 
 __all__ = ["CATALOGUE", "intake_handlers"]
 
@@ -48,7 +48,6 @@ CATALOGUE: Final = Catalogue.load(
     Path(__file__).with_name("messages"),
     Path(__file__).with_name("intake_messages"),
 )
-HEADERS: Final = {**{h.name: str(h.value) for h in page_headers()}, "Cache-Control": "no-store"}
 COOKIE: Final = "regie_verifier_intake"
 _LABELS = {t.vct: t.metadata for t in CREDENTIALS.values()}
 
@@ -63,8 +62,7 @@ def _holds(request: Request[Any, Any, Any], state: VerifierState, transaction_id
 
 
 def _translator(request: Request[Any, Any, Any]) -> Translator:
-    lang, _ = choose_language(request.query_params.get("lang"), None)
-    return CATALOGUE.translator(lang)
+    return translator(request, CATALOGUE)
 
 
 def _render(
@@ -75,21 +73,7 @@ def _render(
     status: int = 200,
     **context: Any,
 ) -> Template:
-    t = _translator(request)
-    other = "en" if t.lang == "nl" else "nl"
-    return Template(
-        template_name=template,
-        context={
-            "lang": t.lang,
-            "t": t,
-            "other_lang": other,
-            "switch_href": f"{request.url.path}?lang={other}",
-            "site_title": t("site.title", party=party),
-            **context,
-        },
-        status_code=status,
-        headers=HEADERS,
-    )
+    return render_page(request, CATALOGUE, template, party, status=status, **context)
 
 
 async def _party(transaction_id: str) -> str:

@@ -13,14 +13,14 @@ from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
 
 from regie.web.cors import origin_of
-from regie.web.i18n import SHARED_MESSAGES, Catalogue, Translator, choose_language
-from regie.web.pages import page_headers
+from regie.web.i18n import SHARED_MESSAGES, Catalogue
 from regie.web.qr import qr_svg
 from standards.errors import StandardsError
 from standards.oid4vp import authorization_request_link, parse_authorization_request_link
 from verifier import transactions
 from verifier.db.tables import PresentationTransaction, UseCase
 from verifier.state import Verifier
+from verifier.web.render import HEADERS, render_page, translator
 
 __all__ = ["CATALOGUE", "TEMPLATES", "WALLET_PRESENT_PATH", "same_device_link", "web_handlers"]
 
@@ -31,7 +31,6 @@ WALLET_PRESENT_PATH: Final = "/#/present"
 """The wallet app's consent screen: ``{wallet_url}/#/present?client_id=...&request_uri=...``.
 
 In the fragment, so the request's address never reaches the wallet's server or its logs."""
-HEADERS: Final = {**{h.name: str(h.value) for h in page_headers()}, "Cache-Control": "no-store"}
 
 
 def _start_headers(wallet_url: str) -> dict[str, str]:
@@ -52,21 +51,7 @@ def _render(
     headers: dict[str, str] = HEADERS,
     **context: Any,
 ) -> Template:
-    lang, _ = choose_language(request.query_params.get("lang"), None)
-    t: Translator = CATALOGUE.translator(lang)
-    other = "en" if lang == "nl" else "nl"
-    return Template(
-        template_name=template,
-        context={
-            "lang": lang,
-            "t": t,
-            "other_lang": other,
-            "switch_href": f"{request.url.path}?lang={other}",
-            "site_title": t("site.title", party=party),
-            **context,
-        },
-        headers=headers,
-    )
+    return render_page(request, CATALOGUE, template, party, headers=headers, **context)
 
 
 async def _use_case(slug: str) -> dict[str, Any] | None:
@@ -96,8 +81,9 @@ async def start_page(
     if row is None:
         return _unknown(request)
     started = await transactions.start(verifier, use_case, same_device=False)
-    lang, _ = choose_language(request.query_params.get("lang"), None)
-    label = CATALOGUE.translator(lang)("start.qr_label")
+    t = translator(request, CATALOGUE)
+    lang = t.lang
+    label = t("start.qr_label")
     return _render(
         request,
         "verifier/start.html",
