@@ -13,8 +13,9 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from issuer.issuance import AccessDenied
 from issuer.mailbox import remember_mailbox
+from issuer.register.errors import RegisterUnavailable
 from issuer.state import Issuer
-from regie.web.errors import ProtocolError
+from regie.web.errors import ProtocolError, TemporarilyUnavailable
 from standards.errors import (
     InvalidCredentialRequest,
     InvalidNotificationRequest,
@@ -72,12 +73,20 @@ async def nonce(issuer: Issuer) -> Response[dict[str, Any]]:
 
 @post("/credential", status_code=200, request_max_body_size=MAX_CREDENTIAL_REQUEST_BYTES)
 async def credential(request: Request[Any, Any, Any], issuer: Issuer) -> Response[dict[str, Any]]:
-    """§8.1-§8.3: one credential configuration, one copy per key proof (batch)."""
+    """§8.1-§8.3: one credential configuration, one copy per key proof (batch).
+
+    A population register that does not answer is 503 ``temporarily_unavailable`` with
+    ``Retry-After`` (:class:`~regie.web.errors.TemporarilyUnavailable`), and uses up nothing.
+    """
     token = await _authorized(request, issuer)
     parsed = CredentialRequest.from_body(
         await _json_body(request, InvalidCredentialRequest), batch_size=issuer.settings.batch_size
     )
-    response = await issuer.issuance.issue(token, parsed)
+    try:
+        response = await issuer.issuance.issue(token, parsed)
+    except RegisterUnavailable as exc:
+        # Asked before anything is written: the nonce and the token are still unused.
+        raise TemporarilyUnavailable(exc.title_en, exc.title_nl) from exc
     return Response(response.to_json(), headers=NO_STORE)
 
 

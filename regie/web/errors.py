@@ -27,7 +27,9 @@ from standards.oid4vci import error_description
 
 __all__ = [
     "OAUTH_STATUS",
+    "RETRY_AFTER_SECONDS",
     "ProtocolError",
+    "TemporarilyUnavailable",
     "oauth_error_handlers",
     "problem_handlers",
 ]
@@ -68,6 +70,32 @@ class ProtocolError(Exception):
         self.headers = dict(headers or {})
 
 
+RETRY_AFTER_SECONDS: Final = 60
+"""The ``Retry-After`` (RFC 9110 §10.2.3) of a :class:`TemporarilyUnavailable` answer: a
+minute, long enough for a brief outage of a service we depend on (the population register) to
+pass, short enough for a wallet that waits on it."""
+
+
+class TemporarilyUnavailable(ProtocolError):
+    """A service this one depends on did not answer; nothing was done, try again later.
+
+    HTTP 503 with ``Retry-After`` and the error code ``temporarily_unavailable`` (RFC 6749
+    §4.1.2.1's name for it); the description in English and Dutch. Logged as a warning (the
+    cause, if raised ``from`` one), not as an unexpected error.
+    """
+
+    def __init__(
+        self, description_en: str, description_nl: str, *, retry_after: int = RETRY_AFTER_SECONDS
+    ) -> None:
+        super().__init__(
+            "temporarily_unavailable",
+            f"{description_en} / {description_nl}",
+            description_nl,
+            status_code=503,
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
 def _oauth_response(
     error: str, description: str, status_code: int, headers: Mapping[str, str] | None = None
 ) -> Response[dict[str, str]]:
@@ -79,6 +107,8 @@ def _oauth_response(
 
 
 def _protocol_error(_: Request[Any, Any, Any], exc: ProtocolError) -> Response[dict[str, str]]:
+    if isinstance(exc, TemporarilyUnavailable):
+        log.warning("temporarily unavailable: %s", exc.__cause__ or exc)
     return _oauth_response(exc.error, exc.description_en, exc.status_code, exc.headers)
 
 

@@ -6,6 +6,7 @@ c_nonce still work afterwards where the spec says a retry is possible.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -17,6 +18,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from issuer.db.tables import AuditEntry, IssuedCredential
+from issuer.register.errors import RegisterUnavailable
+from issuer.state import IssuerState
+from regie.web.errors import RETRY_AFTER_SECONDS
 from standards.jose import PrivateKey
 from standards.oid4vci import create_proof_jwt
 from tests.issuer.conftest import PUBLIC_URL, Offers
@@ -192,6 +196,38 @@ def test_refused_person_gets_credential_request_denied(
     assert response.status_code == 400  # §8.3.1.2: every Credential Request error is 400
     assert response.json()["error"] == "credential_request_denied"
     assert _count(issuer_client, IssuedCredential) == 0
+
+
+def test_register_unavailable_is_503_retry_after_and_consumes_nothing(
+    session: Session,
+    issuer_state: IssuerState,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The population register does not answer: 503 ``temporarily_unavailable`` with
+    ``Retry-After``, a warning in the log (not a crash), and the same c_nonce and access token
+    work once the register is back."""
+
+    async def down(*_args: object, **_kwargs: object) -> None:
+        raise RegisterUnavailable("the register did not answer", reason="network")
+
+    monkeypatch.setattr(issuer_state.issuance.register, "get_person", down)
+    nonce = session.holder.nonce()
+    with caplog.at_level(logging.WARNING):
+        response = session.ask(_body(session.proofs(nonce=nonce)))
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["error"] == "temporarily_unavailable"
+    assert "try again" in body["error_description"]  # English
+    assert "Probeer het" in body["error_description"]  # Dutch
+    logged = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.levelname for r in logged] == ["WARNING"], logged
+    assert "the register did not answer" in logged[0].getMessage()
+    assert _count(session.client, IssuedCredential) == 0
+    monkeypatch.undo()
+    assert session.ask(_body(session.proofs(nonce=nonce))).status_code == 200
 
 
 def test_issuance_is_audited_without_personal_data(session: Session) -> None:

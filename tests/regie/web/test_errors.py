@@ -15,7 +15,12 @@ from litestar import Litestar, Router, get
 from litestar.params import FromQuery
 from litestar.testing import TestClient
 
-from regie.web.errors import ProtocolError, oauth_error_handlers
+from regie.web.errors import (
+    RETRY_AFTER_SECONDS,
+    ProtocolError,
+    TemporarilyUnavailable,
+    oauth_error_handlers,
+)
 from standards.errors import InvalidCredentialRequest
 from standards.oid4vci import error_description
 
@@ -33,6 +38,11 @@ async def standards_error() -> None:
     raise InvalidCredentialRequest(UNRULY)
 
 
+@get("/unavailable")
+async def unavailable() -> None:
+    raise TemporarilyUnavailable("try again later", "probeer het later opnieuw")
+
+
 @get("/typed")
 async def typed(page: FromQuery[int]) -> int:
     return page
@@ -42,7 +52,7 @@ async def typed(page: FromQuery[int]) -> int:
 def client() -> Iterator[TestClient[Litestar]]:
     router = Router(
         "/",
-        route_handlers=[protocol_error, standards_error, typed],
+        route_handlers=[protocol_error, standards_error, unavailable, typed],
         exception_handlers=oauth_error_handlers(),
     )
     app = Litestar([router])
@@ -77,4 +87,14 @@ def test_a_failed_parameter_is_named_not_echoed(client: TestClient[Litestar]) ->
     assert body == {
         "error": "invalid_request",
         "error_description": "the request is not valid (page)",
+    }
+
+
+def test_temporarily_unavailable_is_503_with_retry_after(client: TestClient[Litestar]) -> None:
+    response = client.get("/unavailable")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert response.json() == {
+        "error": "temporarily_unavailable",
+        "error_description": "try again later / probeer het later opnieuw",
     }
