@@ -338,6 +338,14 @@ class Issuance:
     async def issue(self, token: _Token, request: CredentialRequest) -> CredentialResponse:
         """§8.1-§8.3: verify the key proofs, consume the nonce, and issue one copy per proof."""
         now = self.clock()
+        if request.credential_identifier is not None:
+            # §8.2: credential_identifier "MUST NOT be used" unless the Token Response returned
+            # authorization_details with credential_identifiers, which this issuer never does;
+            # so the request has an unsupported parameter, §8.3.1.2 invalid_credential_request.
+            raise InvalidCredentialRequest(
+                "credential_identifier is not used here: this issuer returns no "
+                "authorization_details; send credential_configuration_id"
+            )
         configuration_id = request.credential_configuration_id
         credential = CATALOGUE.get(configuration_id or "")
         if configuration_id is None or credential is None:

@@ -110,6 +110,13 @@ FAILURES: list[tuple[str, Mutation]] = [
         lambda s: (_body(s.proofs(), "rijbewijs"), "unknown_credential_configuration"),
     ),
     (
+        "oid4vci_8_2_credential_identifier_without_authorization_details",
+        lambda s: (
+            {"credential_identifier": "persoonsgegevens", "proofs": {"jwt": s.proofs()}},
+            "invalid_credential_request",
+        ),
+    ),
+    (
         "oid4vci_8_2_configuration_not_offered",
         lambda s: (_body(s.proofs(), "huishouden"), "invalid_credential_request"),
     ),
