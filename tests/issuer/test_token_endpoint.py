@@ -128,18 +128,18 @@ def test_a_wrong_tx_code_does_not_use_up_the_offer(
 def test_pre_authorized_code_is_single_use(
     holder: TestHolder, offers: Offers, issuer_client: TestClient[Litestar]
 ) -> None:
-    code, tx_code = _code(holder, offers)
-    assert issuer_client.post("/token", data=_form(code, tx_code=tx_code)).status_code == 200
-    again = issuer_client.post("/token", data=_form(code, tx_code=tx_code))
+    offer = offers.create(["persoonsgegevens"])
+    offer_path = offers.uri(offer).removeprefix(holder.issuer)
+    assert issuer_client.get(offer_path).status_code == 200
+    grant = holder.fetch_offer(offers.uri(offer)).pre_authorized_code_grant
+    assert grant is not None
+    form = _form(grant.pre_authorized_code, tx_code=offer.tx_code)
+    assert issuer_client.post("/token", data=form).status_code == 200
+    again = issuer_client.post("/token", data=form)
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_grant"
     # The offer document is gone once redeemed (§4.1: single use).
-    assert (
-        issuer_client.get(
-            offers.uri(offers.create(["woonadres"])).removeprefix(holder.issuer)
-        ).status_code
-        == 200
-    )
+    assert issuer_client.get(offer_path).status_code == 404
 
 
 def test_expired_offer_is_refused(
