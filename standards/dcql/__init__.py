@@ -3,17 +3,21 @@
 
 - :mod:`.query`: the query and its rules (§6.1-§6.3, Appendix B.3.5 ``vct_values``).
 - :mod:`.claims`: claims path pointers (§7.1) and claim selection (§6.3, §6.4.1).
-- :mod:`.check`: the verifier's own check of what was presented (§8.1, §8.6, §14.9), and
-  whether a query stays within a relying party's registration.
+- :mod:`.check`: the verifier's own check of what was presented (§8.1, §8.6, §14.9; nothing
+  disclosed beyond what was asked, §6.4), and whether a query stays within a relying party's
+  registration.
 - :mod:`.select`: the wallet's choice of credentials and claims (§6.4).
 
-Errors are in :mod:`standards.errors` (section "DCQL").
+Errors are in :mod:`standards.errors` (section "DCQL"), but for
+:class:`~standards.dcql.check.ClaimsNotRequested`, defined with its check.
 """
 
 from standards.dcql.check import (
+    ClaimsNotRequested,
     MatchedCredential,
     PresentedCredential,
     Registration,
+    check_disclosures,
     check_presentations,
     check_vp_token_ids,
     check_within_registration,
@@ -34,6 +38,7 @@ __all__ = [
     "SD_JWT_VC_FORMAT",
     "Candidate",
     "ClaimMatch",
+    "ClaimsNotRequested",
     "ClaimsQuery",
     "CredentialQuery",
     "CredentialSetQuery",
@@ -44,6 +49,7 @@ __all__ = [
     "Registration",
     "Selection",
     "TrustedAuthoritiesQuery",
+    "check_disclosures",
     "check_presentations",
     "check_vp_token_ids",
     "check_within_registration",

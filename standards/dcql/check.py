@@ -1,7 +1,7 @@
 """The verifier's own check of a VP Token against its DCQL query (OpenID4VP 1.0 §8.1, §8.6
-steps 1 and 2.2 and 3, §6.4, §14.9: never rely on the wallet), and whether a query stays within
-what a relying party is registered to ask (§15.3 purpose legitimacy, §15.4.2 strictly
-necessary claims).
+steps 1 and 2.2 and 3, §6.4, §14.9: never rely on the wallet), including that no presentation
+discloses more than was asked (§6.4, §15.4), and whether a query stays within what a relying
+party is registered to ask (§15.3 purpose legitimacy, §15.4.2 strictly necessary claims).
 
 Pure: the presentations are verified elsewhere (``standards.oid4vp.presentation``); here only
 their type, claims and holder binding are compared with the query.
@@ -18,6 +18,7 @@ from standards.errors import (
     ClaimsBeyondRegistration,
     CredentialSetsUnsatisfied,
     KeyBindingMissing,
+    PresentationsDoNotMatchQuery,
     RequiredCredentialMissing,
     TooManyPresentations,
     UnknownCredentialQueryId,
@@ -28,9 +29,11 @@ from standards.errors import (
 from standards.sd_jwt import ClaimPath
 
 __all__ = [
+    "ClaimsNotRequested",
     "MatchedCredential",
     "PresentedCredential",
     "Registration",
+    "check_disclosures",
     "check_presentations",
     "check_vp_token_ids",
     "check_within_registration",
@@ -41,6 +44,18 @@ Registration = Mapping[str, Collection[ClaimPath]]
 covers itself and everything beneath it; ``None`` in it covers any array index."""
 
 
+class ClaimsNotRequested(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.4 ("Wallets MUST NOT send selectively disclosable claims that have
+    not been selected"), §15.4 (selective disclosure as data minimisation) and §14.9 (the
+    verifier checks this itself): a presentation discloses a claim its query did not ask
+    for. The verifier cannot drop it, as the Key Binding JWT's ``sd_hash`` covers every
+    Disclosure (RFC 9901 §4.3.1), so the response is refused and nothing of it is kept."""
+
+    code = "dcql.claims_not_requested"
+    title_en = "The wallet shared more data than was asked for."
+    title_nl = "De wallet deelde meer gegevens dan gevraagd."
+
+
 class PresentedCredential(NamedTuple):
     """What the verifier learned from one verified presentation."""
 
@@ -49,6 +64,9 @@ class PresentedCredential(NamedTuple):
     """The Processed SD-JWT Payload: visible and disclosed claims."""
     holder_bound: bool
     """A Key Binding JWT was verified (Cryptographic Holder Binding, §6.1)."""
+    disclosed: tuple[ClaimPath, ...] = ()
+    """The claim path of every Disclosure in the presentation (RFC 9901 §7.1 step 3, as the
+    verifier processed it); always-visible claims are none of these."""
 
 
 class MatchedCredential(NamedTuple):
@@ -91,8 +109,9 @@ def check_presentations(
 
     Besides :func:`check_vp_token_ids`: a Cryptographic Holder Binding proof unless the query
     waives it (§6.1), a ``vct`` in ``meta.vct_values`` (Appendix B.3.5, exact match: Regie
-    follows no type inheritance), and the requested claims (§6.4.1, see
-    :func:`standards.dcql.claims.match_claims`). Any failure rejects the whole VP Token.
+    follows no type inheritance), the requested claims (§6.4.1, see
+    :func:`standards.dcql.claims.match_claims`), and no Disclosure beyond them
+    (:func:`check_disclosures`). Any failure rejects the whole VP Token.
     """
     check_vp_token_ids(query, presented)
     result: dict[str, tuple[MatchedCredential, ...]] = {}
@@ -113,7 +132,31 @@ def check_presentations(
             claims = match_claims(credential_query, credential.claims)
             matched.append(MatchedCredential(query_id, credential, claims))
         result[query_id] = tuple(matched)
+    check_disclosures(result)
     return result
+
+
+def check_disclosures(matched: Mapping[str, Sequence[MatchedCredential]]) -> None:
+    """§6.4: every Disclosure of a presentation lies on the way to or beneath a claim that was
+    selected: a path of the claims its Credential Query matched (the option of ``claim_sets``
+    taken, none without ``claims``, §6.4.1), or, as §6.4 allows one presentation to carry
+    the claims "selected ... in a separate Credential Query in the same request", of another
+    query answered with a credential of the same ``vct``. Disclosures that enclose a
+    selected claim (recursive disclosures, RFC 9901 §4.2.6) are on its way; those beneath it
+    are part of it, as the wallet selects them (:func:`standards.sd_jwt.select_disclosures`).
+    Raises :class:`ClaimsNotRequested`."""
+    selected: dict[str, set[ClaimPath]] = {}
+    for matches in matched.values():
+        for match in matches:
+            selected.setdefault(match.presented.vct, set()).update(match.claims)
+    for query_id, matches in matched.items():
+        for match in matches:
+            paths = selected[match.presented.vct]
+            for disclosed in match.presented.disclosed:
+                if not any(_covers(p[: len(disclosed)], disclosed) for p in paths):
+                    raise ClaimsNotRequested(
+                        f"{query_id!r} discloses {list(disclosed)}, which was not asked for"
+                    )
 
 
 def _covers(allowed: ClaimPath, requested: ClaimPath) -> bool:

@@ -98,7 +98,13 @@ def verify_vp_token(
         )
         verified[query_id] = results
         presented[query_id] = [
-            PresentedCredential(r.vct, r.claims, r.sd_jwt.key_binding is not None) for r in results
+            PresentedCredential(
+                r.vct,
+                r.claims,
+                r.sd_jwt.key_binding is not None,
+                tuple(d.path for d in r.sd_jwt.disclosures),
+            )
+            for r in results
         ]
     return VerifiedVpToken(check_presentations(query, presented), verified)
 

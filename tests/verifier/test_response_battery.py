@@ -265,6 +265,15 @@ def vct_not_allowed(world: World, flow: Flow) -> httpx.Response:
     return flow.post(flow.form(token))
 
 
+def claims_not_requested(world: World, flow: Flow) -> httpx.Response:
+    """The wallet discloses the BSN and nationalities besides what the housing corporation
+    asked (and is registered for): the KB-JWT covers them, so the response is refused."""
+    asked = ["given_name", "family_name", "birthdate", "age_over_18"]
+    token = flow.vp_token()
+    token["persoon"] = (flow.present(_vct(world, "persoon"), [*asked, "bsn", "nationalities"]),)
+    return flow.post(flow.form(token))
+
+
 def claims_beyond_registration(world: World, flow: Flow) -> httpx.Response:
     """The use case is edited after the transaction started to ask for the BSN, which the
     housing corporation is not registered for: the Request Object is refused."""
@@ -403,6 +412,7 @@ BATTERY = {
     ),
     "s6.3-required-claim-missing": refused(required_claim_missing, "dcql.claim_missing"),
     "s6.1-vct-not-allowed": refused(vct_not_allowed, "dcql.vct_not_allowed"),
+    "s6.4-claims-not-requested": refused(claims_not_requested, "dcql.claims_not_requested"),
     "s5.1-claims-beyond-registration": Row(
         claims_beyond_registration, 400, "invalid_request", "dcql.beyond_registration"
     ),
