@@ -37,7 +37,7 @@ from verifier.relying_parties import seed, signers
 from verifier.settings import VerifierSettings
 from verifier.state import VerifierState
 from verifier.verification.status import StatusLists
-from verifier.verification.trust import TrustList
+from verifier.verification.trust import TrustList, pinned_metadata
 from verifier.web.intake import intake_handlers
 from verifier.web.start import STATIC, TEMPLATES, web_handlers
 
@@ -84,6 +84,7 @@ def build_state(
             http=http,
             ttl=settings.issuer_metadata_ttl_seconds,
             timeout=settings.status_list_timeout_seconds,
+            pinned=pinned_metadata(settings.pinned_issuer_jwks),
         ),
         status_lists=StatusLists(
             http,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from regie.web.cors import Origin, OriginUrl
+from standards.errors import StandardsError
+from verifier.verification.trust import pinned_metadata
 
 __all__ = ["VerifierSettings"]
 
@@ -50,6 +52,9 @@ class VerifierSettings(BaseSettings):
     """Also accept credentials signed with an ``x5c`` chain up to the demo CA (pinned anchor)."""
     trust_anchor_files: list[Path] = []
     """More pinned root certificates (PEM files) for ``x5c``-signed credentials; a JSON list."""
+    pinned_issuer_jwks: dict[str, dict[str, Any]] = {}
+    """Issuers trusted with pinned keys instead of fetched metadata: a JSON object
+    ``{issuer URL: JWKS}`` (the issuer is trusted; its metadata is never fetched)."""
     issuer_metadata_ttl_seconds: int = Field(default=3600, ge=0)
     """How long a trusted issuer's metadata and keys are kept before they are fetched again."""
 
@@ -101,6 +106,17 @@ class VerifierSettings(BaseSettings):
     issuer_names: dict[str, str] = {"http://127.0.0.1:8001": "Gemeente Boxtel"}
     """Display names of trusted issuers, for "gevalideerd door ..." on the intake form; a JSON
     object ``{issuer URL: name}`` (an issuer without a name is shown by its URL)."""
+
+    @field_validator("pinned_issuer_jwks")
+    @classmethod
+    def _pinned_keys_are_key_sets(
+        cls, pinned: dict[str, dict[str, Any]]
+    ) -> dict[str, dict[str, Any]]:
+        try:
+            pinned_metadata(pinned)
+        except StandardsError as exc:
+            raise ValueError(f"VERIFIER_PINNED_ISSUER_JWKS: {exc.detail}") from exc
+        return pinned
 
     @model_validator(mode="after")
     def _claims_outlive_the_intake(self) -> Self:

@@ -1,8 +1,9 @@
 """Which issuers the verifier trusts, and their keys (SD-JWT VC §2.5, §4).
 
-An issuer is trusted when it is on ``VERIFIER_TRUSTED_ISSUERS``; its key comes from an ``x5c``
-chain up to a pinned anchor (the demo CA, or ``VERIFIER_TRUST_ANCHOR_FILES``), or else from its
-JWT VC Issuer Metadata, fetched with httpx and kept for ``issuer_metadata_ttl_seconds``.
+An issuer is trusted when it is on ``VERIFIER_TRUSTED_ISSUERS`` or has pinned keys
+(``VERIFIER_PINNED_ISSUER_JWKS``); its key comes from an ``x5c`` chain up to a pinned anchor (the
+demo CA, or ``VERIFIER_TRUST_ANCHOR_FILES``), else from its pinned JWKS (never fetched), else
+from its JWT VC Issuer Metadata, fetched with httpx and kept for ``issuer_metadata_ttl_seconds``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from standards.jose import PublicKey
 from standards.sd_jwt_vc import JwtVcIssuerMetadata, TrustedIssuers
 from verifier.verification.errors import IssuerNotTrusted
 
-__all__ = ["TrustList", "metadata_url"]
+__all__ = ["TrustList", "metadata_url", "pinned_metadata"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,18 @@ def metadata_url(issuer: str) -> str:
     return f"{scheme}://{host}/.well-known/jwt-vc-issuer" + (f"/{path}" if path else "")
 
 
+def pinned_metadata(pinned: Mapping[str, Mapping[str, Any]]) -> dict[str, JwtVcIssuerMetadata]:
+    """Each pinned ``{issuer: JWKS}`` as the issuer metadata it stands in for (SD-JWT VC §4.2:
+    ``issuer`` and ``jwks``), checked as fetched metadata would be; a JWKS that is not one
+    raises :class:`~standards.errors.StandardsError` (at start-up, not at a presentation)."""
+    return {
+        issuer: JwtVcIssuerMetadata.parse(
+            {"issuer": issuer, "jwks": dict(jwks)}, expected_issuer=issuer
+        )
+        for issuer, jwks in pinned.items()
+    }
+
+
 class TrustList:
     """The trusted issuers and how their keys are found."""
 
@@ -45,8 +58,10 @@ class TrustList:
         http: httpx.AsyncClient,
         ttl: float,
         timeout: float,
+        pinned: Mapping[str, JwtVcIssuerMetadata] | None = None,
     ) -> None:
-        self.issuers = tuple(issuers)
+        self.pinned = dict(pinned or {})
+        self.issuers = tuple(dict.fromkeys([*issuers, *self.pinned]))
         self.anchors = tuple(anchors)
         self.http = http
         self.ttl = ttl
@@ -58,6 +73,8 @@ class TrustList:
         are remembered for the ttl too, and an ``x5c`` chain may still do)."""
         now = time.monotonic()
         for issuer in self.issuers:
+            if issuer in self.pinned:
+                continue
             fetched = self._metadata.get(issuer)
             if fetched is not None and now - fetched[0] < self.ttl:
                 continue
@@ -78,7 +95,7 @@ class TrustList:
 
     def policy(self) -> TrustedIssuers:
         known = {i: m for i, (_, m) in self._metadata.items() if m is not None}
-        return TrustedIssuers(metadata=known, trust_anchors=self.anchors)
+        return TrustedIssuers(metadata={**known, **self.pinned}, trust_anchors=self.anchors)
 
     def resolver(self) -> Any:
         """A :data:`standards.jose.KeySource`: only listed issuers, then the standard rules."""
