@@ -58,7 +58,9 @@ async def _use_case(slug: str) -> dict[str, Any] | None:
     """The active use case with this slug (an inactive one starts no transaction)."""
     row: dict[str, Any] | None = (
         await UseCase.select(
-            *UseCase.all_columns(), UseCase.relying_party._.legal_name.as_alias("party")
+            *UseCase.all_columns(),
+            UseCase.relying_party._.legal_name.as_alias("party"),
+            UseCase.relying_party._.logo.as_alias("logo"),
         )
         .where((UseCase.slug == slug) & UseCase.active.eq(True))  # noqa: FBT003 - SQL
         .first()
@@ -89,6 +91,8 @@ async def start_page(
         "verifier/start.html",
         row["party"],
         headers=_start_headers(verifier.settings.wallet_url),
+        party_name=row["party"],
+        logo=row["logo"],
         title=row[f"title_{lang}"],
         purpose=row[f"purpose_{lang}"],
         use_case=use_case,

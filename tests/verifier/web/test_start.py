@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -63,3 +64,22 @@ def test_the_page_lets_its_same_device_form_go_to_the_wallet_app_only(
     assert "form-action 'self' http://127.0.0.1:8003;" in policy
     result = verifier_client.get("/verify/unknown/result")
     assert "form-action 'self';" in result.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "party"),
+    [
+        ("parkeervergunning-bewoners", "Gemeente Boxtel, balie vergunningen"),
+        ("inschrijven-woningzoekende", "Woonstichting De Kempen"),
+    ],
+)
+def test_the_page_shows_the_relying_partys_logo(
+    verifier_client: TestClient[Litestar], slug: str, party: str
+) -> None:
+    page = verifier_client.get(f"/verify/{slug}")
+    found = re.search(r'<img class="regie-party-logo" src="([^"]+)" alt="([^"]+)"', page.text)
+    assert found is not None, page.text
+    assert found.group(2) == f"Logo van {party}"
+    logo = verifier_client.get(found.group(1))
+    assert logo.status_code == 200
+    assert logo.headers["content-type"].startswith("image/svg+xml")
