@@ -3,14 +3,16 @@
 Staff see the issued-credential register (no claim values), the audit log and the queued
 re-issue prompts with their state (queued, delivered, in the wallet, "Gelezen / read": the
 read receipt, :mod:`issuer.mailbox`), all read-only; they change a credential's status only
-through the forms here, which check the transition and write the audit log. piccolo-admin's
-own cookies (``id``, ``csrftoken``) do not clash with the resident pages' (``regie_issuer_*``).
+through the forms here, which check the transition and write the audit log. The staff's
+session cookie is :data:`SESSION_COOKIE` (piccolo-admin's ``id``, renamed by
+:func:`regie.web.back_office.own_session_cookie`) and its CSRF cookie ``csrftoken``: neither
+clashes with the resident pages' (``regie_issuer_*``) nor with the verifier's back office.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import PiccoloCRUD
@@ -26,8 +28,13 @@ from issuer.credential_status import (
     change_status,
 )
 from issuer.db.tables import AuditEntry, IssuedCredential, ReissuePrompt, Staff, StaffSession
+from regie.web.back_office import own_session_cookie
 
-__all__ = ["create_back_office"]
+__all__ = ["SESSION_COOKIE", "create_back_office"]
+
+SESSION_COOKIE: Final = "regie_issuer_admin_session"
+"""The staff's session cookie (at ``/admin/``), apart from the verifier back office's on the
+same host and from the resident pages' cookies (:mod:`regie.web.back_office`)."""
 
 
 async def _read_only(piccolo_crud: PiccoloCRUD, request: Request) -> None:  # noqa: ARG001
@@ -75,7 +82,7 @@ def _form(new: CredentialStatus, done_nl: str, done_en: str):  # type: ignore[no
 
 def create_back_office(*, site_name: str, allowed_hosts: list[str], production: bool) -> Any:
     """The piccolo-admin ASGI app for the issuer's staff."""
-    return create_admin(
+    admin = create_admin(
         tables=[
             TableConfig(
                 IssuedCredential,
@@ -138,3 +145,4 @@ def create_back_office(*, site_name: str, allowed_hosts: list[str], production: 
         allowed_hosts=allowed_hosts,
         production=production,
     )
+    return own_session_cookie(admin, SESSION_COOKIE)

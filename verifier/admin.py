@@ -9,13 +9,14 @@ officer's relying parties, so the scope holds in the queries. Every officer of a
 party may edit its use cases (titles, purposes, DCQL query, form fields, case type, active);
 an edit that is not valid or asks beyond the party's registration is refused, with nothing
 written. Every action is audited; each status change queues a message to the resident.
+The officers' session cookie is :data:`SESSION_COOKIE` (see :mod:`regie.web.back_office`).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from piccolo_admin.endpoints import FormConfig, create_admin
@@ -23,6 +24,7 @@ from pydantic import BaseModel, Field
 from starlette.requests import Request
 
 from regie.db.audit import audit_insert
+from regie.web.back_office import own_session_cookie
 from verifier.cases.applicant import load_applicant
 from verifier.cases.export import export_case
 from verifier.cases.handling import (
@@ -47,7 +49,11 @@ from verifier.relying_parties.use_cases import (
 )
 from verifier.state import VerifierState
 
-__all__ = ["case_summary", "create_back_office"]
+__all__ = ["SESSION_COOKIE", "case_summary", "create_back_office"]
+
+SESSION_COOKIE: Final = "regie_verifier_admin_session"
+"""The officers' session cookie (at ``/admin/``), apart from the issuer back office's on the
+same host and from the resident pages' cookies (:mod:`regie.web.back_office`)."""
 
 IDENTIFICATION = r"^ZAAK-\d{4}-\d{6}$"
 USE_CASE_SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -341,7 +347,7 @@ def _forms(state: VerifierState) -> list[FormConfig]:
 
 def create_back_office(state: VerifierState, *, site_name: str, production: bool) -> Any:
     """The piccolo-admin ASGI app for the relying parties' officers."""
-    return create_admin(
+    admin = create_admin(
         tables=[],
         auto_include_related=False,  # no table, and none pulled in through a foreign key
         forms=_forms(state),
@@ -351,3 +357,4 @@ def create_back_office(state: VerifierState, *, site_name: str, production: bool
         allowed_hosts=[urlsplit(state.settings.public_url).hostname or ""],  # CSRF check, https
         production=production,
     )
+    return own_session_cookie(admin, SESSION_COOKIE)
