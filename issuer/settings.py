@@ -47,7 +47,8 @@ class IssuerSettings(BaseSettings):
     """How long a credential offer (and its pre-authorized code) can be redeemed."""
     tx_code_length: int = Field(default=6, ge=4, le=12)
     tx_code_max_attempts: int = Field(default=5, ge=1)
-    """Wrong transaction codes before the offer is locked."""
+    """Transaction codes compared per offer, right or wrong; a wrong one on the last attempt
+    locks the offer (OpenID4VCI §13.6), and further tries are refused uncompared."""
     access_token_ttl_seconds: int = Field(default=300, ge=30)
     nonce_ttl_seconds: int = Field(default=300, ge=30)
     proof_max_age_seconds: int = Field(default=300, ge=30)
