@@ -4,19 +4,22 @@ Every row drives a real transaction over HTTP (credentials from the real issuer 
 wallet) and asserts the HTTP status, the spec's ``error`` code, the code the transaction keeps,
 that the transaction can no longer be used (``failed``, or ``responded`` untouched where a
 genuine result must survive, see :func:`verifier.transactions.respond`), and that no claims,
-evidence or case were stored.
+evidence or case were stored: the resident's browser then tries the intake with every proof the
+flow gave it (:meth:`World.intake`, which does make a case after a good response) and is
+refused.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import pytest
@@ -38,6 +41,7 @@ from tests.issuer.holder import TestHolder
 from tests.verifier.conftest import VERIFIER_URL
 from tests.verifier.wallet import TestWallet, wallet_with_credentials
 from verifier import transactions
+from verifier.cases.form import load_form_fields
 from verifier.db.tables import Case, PresentationTransaction, UseCase
 from verifier.protocol.routes import POLL_SECRET_HEADER
 from verifier.state import VerifierState
@@ -71,6 +75,42 @@ class World:
 
     def cases(self) -> int:
         return int(self.run(Case.count))
+
+    def intake(self, flow: Flow, answer: dict[str, Any]) -> int:
+        """Try to make a case of ``flow`` as the resident's browser does after a good response
+        (``tests/verifier/cases/test_intake_flow.py``): post the flow's proof to
+        ``/intake/{id}`` (the poll secret, and the ``response_code`` of the response's
+        ``answer`` when it redirects), open the form and submit it, every field filled in.
+        Returns the status of the first step that refused (the intake answers 404), or of the
+        submit (303 to the case number) when none did."""
+        path = f"/intake/{flow.transaction_id}"
+        proof = {"poll_secret": flow.started.poll_secret}
+        if "redirect_uri" in answer:
+            query = parse_qs(urlsplit(answer["redirect_uri"]).query)
+            proof["response_code"] = query["response_code"][0]
+        entry = self.client.post(path, data=proof, follow_redirects=False)
+        if entry.status_code != 303:
+            return entry.status_code
+        page = self.client.get(path, follow_redirects=False)
+        if page.status_code != 200:
+            return page.status_code
+        token = re.search(r'name="intake_token" value="([0-9a-f]+)"', page.text)
+        assert token is not None, page.text
+        use_case = self.run(
+            UseCase.select(UseCase.form_fields)
+            .where(UseCase.id == self.row(flow.transaction_id)["use_case"])
+            .first
+        )
+        fields = {
+            f.name: f.options[0].value if f.options else "2026-12-01" if f.kind == "date" else "X1"
+            for f in load_form_fields(use_case["form_fields"])
+        }
+        submit = self.client.post(
+            f"{path}/submit",
+            data={"intake_token": token.group(1), **fields},
+            follow_redirects=False,
+        )
+        return submit.status_code
 
 
 @dataclass
@@ -480,7 +520,22 @@ def test_battery(world: World, name: str, same_device: bool) -> None:
     assert stored["verified_claims"] is None
     assert stored["evidence"] is None
     assert world.run(transactions.completed, flow.transaction_id) is None
+    # the resident's browser, with every proof the flow gave it, cannot make a case of it
+    assert world.intake(flow, body) == 404
     assert world.cases() == 0
+
+
+@pytest.mark.parametrize("same_device", [False, True], ids=["cross-device", "same-device"])
+def test_the_batterys_intake_makes_a_case_of_a_good_response(
+    world: World, same_device: bool
+) -> None:
+    """The battery's "no case" check can fail: after a good response the same attempt
+    (:meth:`World.intake`) makes the case."""
+    flow = world.start(same_device=same_device)
+    response = flow.post(flow.form())
+    assert response.status_code == 200, response.text
+    assert world.intake(flow, response.json()) == 303
+    assert world.cases() == 1
 
 
 def _refusal_told(world: World, flow: Flow, body: dict[str, Any], code: str) -> None:
@@ -594,6 +649,7 @@ def test_s8_3_an_encrypted_error_response_fails_the_transaction(
     stored = world.row(flow.transaction_id)
     assert (stored["status"], stored["error"]) == ("failed", "wallet.access_denied")
     assert stored["nonce_consumed_at"] is not None
+    assert world.intake(flow, response.json()) == 404
     assert world.cases() == 0
 
 
@@ -680,6 +736,7 @@ def test_s8_2_same_device_refusal_sends_the_resident_to_the_reason(world: World)
     stored = world.row(flow.transaction_id)
     assert (stored["status"], stored["error"]) == ("failed", "verifier.credential_revoked")
     assert world.run(transactions.completed, flow.transaction_id) is None
+    assert world.intake(flow, body) == 404
     assert world.cases() == 0
 
 
@@ -719,4 +776,5 @@ def test_s8_1_vp_token_not_json_in_direct_post(
     assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
     row = plain_world.row(flow.transaction_id)
     assert (row["status"], row["error"], row["verified_claims"]) == ("failed", stored, None)
+    assert plain_world.intake(flow, response.json()) == 404
     assert plain_world.cases() == 0
