@@ -14,15 +14,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from issuer.keys import (
-    DEFAULT_MAX_LIFETIME,
-    KeyStore,
-    default_key_dir,
-    load_private_key,
-    read_index,
-)
+from pydantic import ValidationError
+
+from issuer.keys import KeyStore, load_private_key, read_index
+from issuer.settings import IssuerSettings
 from regie import demo, issuer_commands, services, serving, verifier_commands
-from regie.pki import DemoCA, KeyFileError, default_ca_dir
+from regie.pki import DemoCA, KeyFileError
 
 __all__ = ["EXIT_OK", "EXIT_UNAVAILABLE", "main"]
 
@@ -58,9 +55,12 @@ Manage the issuer's signing keys and the demo certificate authority.
           signed has expired (--max-lifetime-days after now)
   ca      where the demo CA's certificate is, and its SHA-256 fingerprint (made if absent)
 
-Keys live in DATA_DIR/issuer/keys (file mode 600), the demo CA in DATA_DIR/ca; DATA_DIR is
---data-dir, else $REGIE_DATA_DIR, else ./data. The issuer makes its first key when it first
-starts. A key file that others can read is refused with exit code 2."""
+The keys and the CA are where the issuer finds them, from its settings: keys in
+$ISSUER_KEY_DIR, else $ISSUER_DATA_DIR/keys (file mode 600); the demo CA in $ISSUER_CA_DIR,
+else next to the issuer's data directory. The issuer's data directory is DATA_DIR/issuer when
+--data-dir or $REGIE_DATA_DIR gives a DATA_DIR (as `regie demo` lays it out), else
+$ISSUER_DATA_DIR, else ./data/issuer. The issuer makes its first key when it first starts.
+A key file that others can read is refused with exit code 2."""
 
 
 def _error(nl: str, en: str) -> int:
@@ -162,8 +162,8 @@ def _keys_show(key_dir: Path, now: datetime) -> int:
     return EXIT_OK
 
 
-def _keys_rotate(data_dir: Path, now: datetime, max_lifetime_days: int) -> int:
-    key_dir = default_key_dir(data_dir)
+def _keys_rotate(settings: IssuerSettings, now: datetime, max_lifetime_days: int | None) -> int:
+    key_dir = settings.resolved_key_dir()
     index = read_index(key_dir)
     if index is None:
         return _error(
@@ -172,11 +172,11 @@ def _keys_rotate(data_dir: Path, now: datetime, max_lifetime_days: int) -> int:
         )
     store = KeyStore(
         key_dir,
-        ca=DemoCA.load_or_create(default_ca_dir(data_dir), now=now),
+        ca=DemoCA.load_or_create(settings.resolved_ca_dir(), now=now),
         issuer_id=index.issuer_id,
         subject_cn=index.subject_cn,
         now=now,
-        max_lifetime=timedelta(days=max_lifetime_days),
+        max_lifetime=timedelta(days=max_lifetime_days or settings.credential_lifetime_days),
     )
     new = store.rotate(now)
     old = next(record for record in store.records if record.kid == index.active.kid)
@@ -188,23 +188,44 @@ def _keys_rotate(data_dir: Path, now: datetime, max_lifetime_days: int) -> int:
     return EXIT_OK
 
 
-def _keys_ca(data_dir: Path, now: datetime) -> int:
-    ca = DemoCA.load_or_create(default_ca_dir(data_dir), now=now)
+def _keys_ca(ca_dir: Path, now: datetime) -> int:
+    ca = DemoCA.load_or_create(ca_dir, now=now)
     print(f"Demo-CA (niet voor productie / not for production): {ca.certificate_path.resolve()}")
     print(f"SHA-256: {ca.fingerprint}")
     print(f"Geldig tot / valid until: {_when(ca.certificate.not_valid_after_utc)}")
     return EXIT_OK
 
 
-def _keys(action: str, data_dir: Path | None, max_lifetime_days: int) -> int:
-    data_dir = data_dir or Path(os.environ.get("REGIE_DATA_DIR") or "data")
+def _issuer_settings(data_dir: Path | None) -> IssuerSettings:
+    """The issuer's settings as ``regie serve issuer`` reads them (``ISSUER_*``), its data
+    directory ``DATA_DIR/issuer`` when ``--data-dir`` or ``$REGIE_DATA_DIR`` names a DATA_DIR."""
+    data_dir = data_dir or _env_path("REGIE_DATA_DIR")
+    if data_dir is None:
+        return IssuerSettings()
+    return IssuerSettings(data_dir=data_dir / "issuer")
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+def _keys(action: str, data_dir: Path | None, max_lifetime_days: int | None) -> int:
     now = _now()
     try:
+        settings = _issuer_settings(data_dir)
+    except ValidationError as exc:
+        fields = ", ".join(f"ISSUER_{'_'.join(map(str, e['loc'])).upper()}" for e in exc.errors())
+        return _error(
+            f"de instellingen van de uitgever kloppen niet: {fields}.",
+            f"the issuer's settings are not valid: {fields}.",
+        )
+    try:
         if action == "ca":
-            return _keys_ca(data_dir, now)
+            return _keys_ca(settings.resolved_ca_dir(), now)
         if action == "show":
-            return _keys_show(default_key_dir(data_dir), now)
-        return _keys_rotate(data_dir, now, max_lifetime_days)
+            return _keys_show(settings.resolved_key_dir(), now)
+        return _keys_rotate(settings, now, max_lifetime_days)
     except KeyFileError as exc:
         return _error(exc.nl, exc.en)
     except OSError as exc:
@@ -270,17 +291,29 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--data-dir", type=Path, help="data directory (default: $REGIE_DATA_DIR or ./data)"
     )
+    issuer_where = argparse.ArgumentParser(add_help=False)
+    issuer_where.add_argument(
+        "--data-dir",
+        type=Path,
+        help="data directory, the issuer's being DATA_DIR/issuer (default: $REGIE_DATA_DIR, "
+        "else the issuer's settings: $ISSUER_DATA_DIR, $ISSUER_KEY_DIR, $ISSUER_CA_DIR)",
+    )
     actions = keys.add_subparsers(dest="action", required=True, metavar="action")
-    actions.add_parser("show", parents=[where], help="list the keys (never private material)")
-    rotate = actions.add_parser("rotate", parents=[where], help="make a new signing key")
+    actions.add_parser(
+        "show", parents=[issuer_where], help="list the keys (never private material)"
+    )
+    rotate = actions.add_parser("rotate", parents=[issuer_where], help="make a new signing key")
     rotate.add_argument(
         "--max-lifetime-days",
         type=_days,
-        default=DEFAULT_MAX_LIFETIME.days,
+        default=None,
         help="longest credential lifetime, so how long the old key stays published "
-        "(default: %(default)s)",
+        "(default: the issuer's credential lifetime, $ISSUER_CREDENTIAL_LIFETIME_DAYS, "
+        f"else {IssuerSettings.model_fields['credential_lifetime_days'].default})",
     )
-    actions.add_parser("ca", parents=[where], help="the demo CA certificate and its fingerprint")
+    actions.add_parser(
+        "ca", parents=[issuer_where], help="the demo CA certificate and its fingerprint"
+    )
     issuer_commands.add_parsers(commands, where)
     verifier_commands.add_parsers(commands, where)
     return parser
@@ -300,4 +333,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return issuer_commands.run(args)
     if command == "verifier":
         return verifier_commands.run(args)
-    return _keys(args.action, args.data_dir, getattr(args, "max_lifetime_days", 0))
+    return _keys(args.action, args.data_dir, getattr(args, "max_lifetime_days", None))

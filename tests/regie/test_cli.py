@@ -432,3 +432,70 @@ def test_keys_default_data_dir_is_data_in_the_working_directory(
     monkeypatch.chdir(tmp_path)
     assert main(["keys", "ca"]) == EXIT_OK
     assert str(tmp_path / "data" / "ca" / "ca.pem") in capsys.readouterr().out
+
+
+@pytest.fixture
+def issuer_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The issuer configured as in production (docs/production.md): its data, its keys and its
+    CA each in a folder of their own (``ISSUER_*``), no ``$REGIE_DATA_DIR``; the working
+    directory holds no ``data``. The key folder and the CA folder."""
+    monkeypatch.delenv("REGIE_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_now", lambda: KEYS_NOW)
+    key_dir, ca_dir = tmp_path / "secrets" / "keys", tmp_path / "pki"
+    monkeypatch.setenv("ISSUER_DATA_DIR", str(tmp_path / "srv" / "issuer"))
+    monkeypatch.setenv("ISSUER_KEY_DIR", str(key_dir))
+    monkeypatch.setenv("ISSUER_CA_DIR", str(ca_dir))
+    return key_dir, ca_dir
+
+
+def test_keys_use_the_issuers_key_and_ca_dir_from_its_settings(
+    tmp_path: Path, issuer_env: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_dir, ca_dir = issuer_env
+    store = KeyStore(
+        key_dir,
+        ca=DemoCA.load_or_create(ca_dir, now=KEYS_NOW),
+        issuer_id=KEYS_ISSUER,
+        now=KEYS_NOW,
+    )
+    old = store.active()[0].kid
+    assert main(["keys", "show"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert f"Sleutels / keys: {key_dir}\n" in out
+    assert columns(out, old)[1] == "actief / active"
+    assert main(["keys", "rotate"]) == EXIT_OK
+    assert len(store.records) == 2
+    assert main(["keys", "ca"]) == EXIT_OK
+    assert f"{(ca_dir / 'ca.pem').resolve()}\n" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pki", "secrets"]  # nothing elsewhere
+
+
+def test_keys_rotate_keeps_the_old_key_as_long_as_the_issuers_credentials_live(
+    issuer_env: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without --max-lifetime-days the old key stays published for the issuer's own
+    ``ISSUER_CREDENTIAL_LIFETIME_DAYS``, so no credential it signed outlives it."""
+    key_dir, ca_dir = issuer_env
+    monkeypatch.setenv("ISSUER_CREDENTIAL_LIFETIME_DAYS", "730")
+    ca = DemoCA.load_or_create(ca_dir, now=KEYS_NOW)
+    KeyStore(key_dir, ca=ca, issuer_id=KEYS_ISSUER, now=KEYS_NOW)
+    assert main(["keys", "rotate"]) == EXIT_OK
+    assert capsys.readouterr().out.endswith("until: 2027-03-01 12:00 UTC\n")
+
+
+def test_keys_with_issuer_settings_that_are_not_valid_exit_2(
+    issuer_env: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ISSUER_CREDENTIAL_LIFETIME_DAYS", "0")
+    assert main(["keys", "show"]) == EXIT_UNAVAILABLE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "regie: de instellingen van de uitgever kloppen niet: ISSUER_CREDENTIAL_LIFETIME_DAYS.\n"
+        "regie: the issuer's settings are not valid: ISSUER_CREDENTIAL_LIFETIME_DAYS.\n"
+    )
