@@ -51,7 +51,7 @@ MESSAGES: Final[dict[Refusal, Message]] = {
         en=(
             "The Personal Records Database (BRP) does not show where you live. "
             "That is why we cannot put your details in your wallet now. "
-            "Please tell the municipality where you live your address. Then you can try again."
+            "Please give your address to the municipality where you live. Then you can try again."
         ),
     ),
     Refusal.EMIGRATED: Message(
