@@ -32,6 +32,7 @@ __all__ = [
     "ClaimSetsUnsatisfied",
     "ClaimValueMismatch",
     "ClaimsBeyondRegistration",
+    "ClaimsNotRequested",
     "ClaimsPathInvalid",
     "ClientAttestationAlgorithmNotAllowed",
     "ClientAttestationClaimsInvalid",
@@ -1331,6 +1332,18 @@ class CredentialSetsUnsatisfied(PresentationsDoNotMatchQuery):
     of its ``options``."""
 
     code = "dcql.credential_sets_unsatisfied"
+
+
+class ClaimsNotRequested(PresentationsDoNotMatchQuery):
+    """OpenID4VP 1.0 §6.4 ("Wallets MUST NOT send selectively disclosable claims that have
+    not been selected"), §15.4 (selective disclosure as data minimisation) and §14.9 (the
+    verifier checks this itself): a presentation discloses a claim its query did not ask
+    for. The verifier cannot drop it, as the Key Binding JWT's ``sd_hash`` covers every
+    Disclosure (RFC 9901 §4.3.1), so the response is refused and nothing of it is kept."""
+
+    code = "dcql.claims_not_requested"
+    title_en = "The wallet shared more data than was asked for."
+    title_nl = "De wallet deelde meer gegevens dan gevraagd."
 
 
 class VctNotAllowed(PresentationsDoNotMatchQuery):

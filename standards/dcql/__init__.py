@@ -8,12 +8,10 @@
   registration.
 - :mod:`.select`: the wallet's choice of credentials and claims (§6.4).
 
-Errors are in :mod:`standards.errors` (section "DCQL"), but for
-:class:`~standards.dcql.check.ClaimsNotRequested`, defined with its check.
+Errors are in :mod:`standards.errors` (section "DCQL").
 """
 
 from standards.dcql.check import (
-    ClaimsNotRequested,
     MatchedCredential,
     PresentedCredential,
     Registration,
@@ -38,7 +36,6 @@ __all__ = [
     "SD_JWT_VC_FORMAT",
     "Candidate",
     "ClaimMatch",
-    "ClaimsNotRequested",
     "ClaimsQuery",
     "CredentialQuery",
     "CredentialSetQuery",

@@ -16,9 +16,9 @@ from standards.dcql.claims import ClaimMatch, match_claims
 from standards.dcql.query import SD_JWT_VC_FORMAT, DCQLQuery
 from standards.errors import (
     ClaimsBeyondRegistration,
+    ClaimsNotRequested,
     CredentialSetsUnsatisfied,
     KeyBindingMissing,
-    PresentationsDoNotMatchQuery,
     RequiredCredentialMissing,
     TooManyPresentations,
     UnknownCredentialQueryId,
@@ -29,7 +29,6 @@ from standards.errors import (
 from standards.sd_jwt import ClaimPath
 
 __all__ = [
-    "ClaimsNotRequested",
     "MatchedCredential",
     "PresentedCredential",
     "Registration",
@@ -42,18 +41,6 @@ __all__ = [
 Registration = Mapping[str, Collection[ClaimPath]]
 """What a relying party may ask: per ``vct``, the claims paths it is registered for. A path
 covers itself and everything beneath it; ``None`` in it covers any array index."""
-
-
-class ClaimsNotRequested(PresentationsDoNotMatchQuery):
-    """OpenID4VP 1.0 §6.4 ("Wallets MUST NOT send selectively disclosable claims that have
-    not been selected"), §15.4 (selective disclosure as data minimisation) and §14.9 (the
-    verifier checks this itself): a presentation discloses a claim its query did not ask
-    for. The verifier cannot drop it, as the Key Binding JWT's ``sd_hash`` covers every
-    Disclosure (RFC 9901 §4.3.1), so the response is refused and nothing of it is kept."""
-
-    code = "dcql.claims_not_requested"
-    title_en = "The wallet shared more data than was asked for."
-    title_nl = "De wallet deelde meer gegevens dan gevraagd."
 
 
 class PresentedCredential(NamedTuple):

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from standards import dcql, oid4vp
-from standards.dcql import ClaimsNotRequested
+from standards.errors import ClaimsNotRequested
 from standards.sd_jwt import ClaimPath
 from standards.sd_jwt_vc import VerifiedCredential, issue_credential, verify_credential
 from tests.standards import oid4vp_world as w
