@@ -3,7 +3,8 @@
 Staff see the issued-credential register (no claim values), the audit log and the queued
 re-issue prompts with their state (queued, delivered, in the wallet, "Gelezen / read": the
 read receipt, :mod:`issuer.mailbox`), all read-only; they change a credential's status only
-through the forms here, which check the transition and write the audit log. The staff's
+through the forms here, which check the transition and write the audit log. Their logins,
+failed logins and logouts are audited too (:mod:`regie.web.back_office_log`). The staff's
 session cookie is :data:`SESSION_COOKIE` (piccolo-admin's ``id``, renamed by
 :func:`regie.web.back_office.own_session_cookie`) and its CSRF cookie ``csrftoken``: neither
 clashes with the resident pages' (``regie_issuer_*``) nor with the verifier's back office.
@@ -29,6 +30,7 @@ from issuer.credential_status import (
 )
 from issuer.db.tables import AuditEntry, IssuedCredential, ReissuePrompt, Staff, StaffSession
 from regie.web.back_office import own_session_cookie
+from regie.web.back_office_log import StaffLog, audited_sessions
 
 __all__ = ["SESSION_COOKIE", "create_back_office"]
 
@@ -145,4 +147,5 @@ def create_back_office(*, site_name: str, allowed_hosts: list[str], production: 
         allowed_hosts=allowed_hosts,
         production=production,
     )
-    return own_session_cookie(admin, SESSION_COOKIE)
+    log = StaffLog(Staff, StaffSession, AuditEntry, clock=lambda: datetime.now(UTC))
+    return own_session_cookie(audited_sessions(admin, log), SESSION_COOKIE)

@@ -8,13 +8,16 @@ cannot filter rows per user); every read and write goes through the forms here, 
 officer's relying parties, so the scope holds in the queries. Every officer of a relying
 party may edit its use cases (titles, purposes, DCQL query, form fields, case type, active);
 an edit that is not valid or asks beyond the party's registration is refused, with nothing
-written. Every action is audited; each status change queues a message to the resident.
-The officers' session cookie is :data:`SESSION_COOKIE` (see :mod:`regie.web.back_office`).
+written. Every action is audited, logins and logouts too (:mod:`regie.web.back_office_log`),
+and so is an officer's attempt to reach a case that is not their relying parties'
+(``case.access_refused``); each status change queues a message to the resident. The
+officers' session cookie is :data:`SESSION_COOKIE` (see :mod:`regie.web.back_office`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -25,6 +28,7 @@ from starlette.requests import Request
 
 from regie.db.audit import audit_insert
 from regie.web.back_office import own_session_cookie
+from regie.web.back_office_log import StaffLog, audited_sessions
 from verifier.cases.applicant import load_applicant
 from verifier.cases.export import export_case
 from verifier.cases.handling import (
@@ -200,15 +204,30 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             for r in rows
         )
 
-    async def own_case(request: Request, identification: str) -> tuple[dict[str, Any], str]:
+    async def not_theirs(username: str, identification: str, form: str) -> None:
+        """An officer asked for a case that is not among their relying parties' (or none):
+        audited, with the same answer either way, so the officer learns nothing of it."""
+        await audit_insert(
+            AuditEntry,
+            at=now(),
+            actor=username,
+            action="case.access_refused",
+            subject=identification,
+            detail={"form": form},
+        )
+
+    async def own_case(
+        request: Request, identification: str, form: str
+    ) -> tuple[dict[str, Any], str]:
         parties, username = await _scope(request)
         try:
             return await case_for_officer(identification, parties), username
         except CaseNotFound as exc:
+            await not_theirs(username, identification, form)
             raise _refused(exc) from exc
 
     async def view(request: Request, data: CaseReference) -> str:
-        case, username = await own_case(request, data.identification)
+        case, username = await own_case(request, data.identification, "view")
         statuses = (
             await CaseStatus.select().where(CaseStatus.case == case["id"]).order_by(CaseStatus.id)
         )
@@ -230,7 +249,10 @@ def _forms(state: VerifierState) -> list[FormConfig]:
                 relying_parties=parties,
                 now=now(),
             )
-        except (CaseNotFound, StatusChangeRefused) as exc:
+        except CaseNotFound as exc:
+            await not_theirs(username, data.identification, "status")
+            raise _refused(exc) from exc
+        except StatusChangeRefused as exc:
             raise _refused(exc) from exc
         return f"{data.status.label_nl} / {data.status.label_en}: {data.identification}"
 
@@ -241,13 +263,14 @@ def _forms(state: VerifierState) -> list[FormConfig]:
                 state, data.identification, relying_parties=parties, actor=username, now=now()
             )
         except CaseNotFound as exc:
+            await not_theirs(username, data.identification, "reverify")
             raise _refused(exc) from exc
         if outcome.ok:
             return "Het bewijs klopt nog / the evidence is still valid"
         return f"Het bewijs klopt niet (meer) / the evidence is not valid: {outcome.reason}"
 
     async def zgw(request: Request, data: CaseReference) -> str:
-        case, username = await own_case(request, data.identification)
+        case, username = await own_case(request, data.identification, "zgw_export")
         document = await export_case(
             case["id"],
             api_root=f"{state.settings.public_url}/zgw/api/v1",
@@ -261,34 +284,6 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             subject=data.identification,
         )
         return json.dumps(document.wire() if document else None, indent=2, ensure_ascii=False)
-
-    async def my_use_cases(request: Request, _: NoInput) -> str:
-        parties, _username = await _scope(request)
-        rows = await use_cases_for_officer(parties)
-        if not rows:
-            return "Geen gebruiksdoelen / no use cases"
-        return "\n".join(
-            f"{r['slug']} ({r['party_slug']}) {r['title_nl']} / {r['title_en']}"
-            + ("" if r["active"] else " — niet actief / inactive")
-            for r in rows
-        )
-
-    async def view_use_case(request: Request, data: UseCaseReference) -> str:
-        parties, _username = await _scope(request)
-        try:
-            return use_case_text(await use_case_for_officer(data.slug, parties))
-        except UseCaseNotFound as exc:
-            raise _refused(exc) from exc
-
-    async def change_use_case(request: Request, data: UseCaseForm) -> str:
-        parties, username = await _scope(request)
-        try:
-            stored = await edit_use_case(
-                data.slug, data.changes(), actor=username, relying_parties=parties, now=now()
-            )
-        except (UseCaseNotFound, UseCaseRefused) as exc:
-            raise _refused(exc) from exc
-        return "Opgeslagen / saved:\n" + use_case_text(stored)
 
     return [
         FormConfig(
@@ -321,6 +316,40 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             endpoint=check_again,
             description="Controleer de gedeelde gegevens opnieuw. / Check the evidence again.",
         ),
+        *_use_case_forms(now),
+    ]
+
+
+def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
+    async def my_use_cases(request: Request, _: NoInput) -> str:
+        parties, _username = await _scope(request)
+        rows = await use_cases_for_officer(parties)
+        if not rows:
+            return "Geen gebruiksdoelen / no use cases"
+        return "\n".join(
+            f"{r['slug']} ({r['party_slug']}) {r['title_nl']} / {r['title_en']}"
+            + ("" if r["active"] else " — niet actief / inactive")
+            for r in rows
+        )
+
+    async def view_use_case(request: Request, data: UseCaseReference) -> str:
+        parties, _username = await _scope(request)
+        try:
+            return use_case_text(await use_case_for_officer(data.slug, parties))
+        except UseCaseNotFound as exc:
+            raise _refused(exc) from exc
+
+    async def change_use_case(request: Request, data: UseCaseForm) -> str:
+        parties, username = await _scope(request)
+        try:
+            stored = await edit_use_case(
+                data.slug, data.changes(), actor=username, relying_parties=parties, now=now()
+            )
+        except (UseCaseNotFound, UseCaseRefused) as exc:
+            raise _refused(exc) from exc
+        return "Opgeslagen / saved:\n" + use_case_text(stored)
+
+    return [
         FormConfig(
             name="Gebruiksdoelen (Use cases)",
             pydantic_model=NoInput,
@@ -357,4 +386,5 @@ def create_back_office(state: VerifierState, *, site_name: str, production: bool
         allowed_hosts=[urlsplit(state.settings.public_url).hostname or ""],  # CSRF check, https
         production=production,
     )
-    return own_session_cookie(admin, SESSION_COOKIE)
+    log = StaffLog(Officer, OfficerSession, AuditEntry, clock=state.clock)
+    return own_session_cookie(audited_sessions(admin, log), SESSION_COOKIE)

@@ -25,7 +25,7 @@ from litestar.handlers import asgi
 from litestar.response import Redirect
 from litestar.types import Message, Receive, Scope, Send
 
-__all__ = ["ADMIN_PATH", "mount_back_office", "own_session_cookie"]
+__all__ = ["ADMIN_PATH", "PICCOLO_SESSION_COOKIE", "mount_back_office", "own_session_cookie"]
 
 ADMIN_PATH: Final = "/admin/"
 """Where the back office is mounted; its session cookie's ``Path``."""
