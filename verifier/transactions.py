@@ -61,6 +61,7 @@ __all__ = [
     "REFUSED",
     "USE_CASE_INFO",
     "CompletedTransaction",
+    "OtherBrowser",
     "ResponseTooLarge",
     "Started",
     "TransactionExpired",
@@ -147,8 +148,19 @@ async def _details(row: dict[str, Any]) -> dict[str, Any]:
     return await _use_case(use_case["slug"])
 
 
-async def start(state: VerifierState, use_case_slug: str, *, same_device: bool) -> Started:
-    """A new transaction for the RP page: its link (QR code or button) and poll secret."""
+async def start(
+    state: VerifierState,
+    use_case_slug: str,
+    *,
+    same_device: bool,
+    browser_session: str | None = None,
+) -> Started:
+    """A new transaction for the RP page: its link (QR code or button) and poll secret.
+
+    ``browser_session``: same-device, the secret of the session cookie the resident's browser
+    gets with the button's redirect (:mod:`verifier.web.start`); only its keyed hash is kept,
+    and the result is released only to the browser that shows it (:func:`release_result`).
+    """
     use_case = await _use_case(use_case_slug)
     asked(use_case["dcql_query"], use_case["allowed_claims"])  # never ask beyond it
     now = state.clock()
@@ -172,6 +184,9 @@ async def start(state: VerifierState, use_case_slug: str, *, same_device: bool) 
             expires_at=expires_at,
             status="created",
             poll_secret_hash=_digest(state.secret, poll_secret),
+            browser_session_hash=(
+                None if browser_session is None else _digest(state.secret, browser_session)
+            ),
         )
     )
     link = authorization_request_link(
@@ -496,23 +511,47 @@ async def poll(state: VerifierState, transaction_id: str, poll_secret: str) -> s
     return str(row["status"])
 
 
+class OtherBrowser(TransactionUnknown):
+    """Same-device: the right ``response_code`` in a browser that did not start the
+    transaction (no session cookie, or another session's). HAIP 1.0 §5.1 (OpenID4VP via
+    redirects): "Verifiers MUST reject presentations if ... the redirect back arrives in a
+    different user session to the one the request was initiated in"; OpenID4VP 1.0 §13.3,
+    §14.2 (Session Fixation)."""
+
+    code = "verifier.other_browser"
+    title_en = "Sharing can only be finished in the browser where it started."
+    title_nl = "Het delen kan alleen klaar in de browser waarin u begon."
+
+
 async def release_result(
     state: VerifierState,
     transaction_id: str,
     *,
     response_code: str | None = None,
     poll_secret: str | None = None,
+    session: str | None = None,
 ) -> str:
-    """Same-device: the ``response_code`` from the redirect; cross-device: the RP page's poll
-    secret. Either releases a responded transaction's result once (returns its id)."""
+    """Same-device: the ``response_code`` from the redirect, in the browser that started the
+    transaction; cross-device: the RP page's poll secret. Either releases a responded
+    transaction's result once (returns its id). See :func:`_proven` for ``session``; a
+    response code in another browser raises :class:`OtherBrowser` and releases nothing."""
     row = await T.select().where(T.transaction_id == transaction_id).first()
     if row is None or row["status"] != "responded":
         raise TransactionUnknown("this transaction has no result")
-    if not _proven(state, row, response_code=response_code, poll_secret=poll_secret):
+    if not _proven(
+        state, row, response_code=response_code, poll_secret=poll_secret, session=session
+    ):
         raise TransactionUnknown("this transaction has no result for this code")
     if row["result_released_at"] is None:
         await T.update({T.result_released_at: state.clock()}).where(T.id == row["id"])
     return str(transaction_id)
+
+
+def _matches(state: VerifierState, expected: str | None, given: str | None) -> bool:
+    """``given`` is the secret whose keyed hash is ``expected``, compared in constant time."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(expected, _digest(state.secret, given))
 
 
 def _proven(
@@ -521,15 +560,30 @@ def _proven(
     *,
     response_code: str | None,
     poll_secret: str | None,
+    session: str | None,
 ) -> bool:
-    """The flow's proof: same-device the ``response_code``, cross-device the poll secret."""
-    if row["same_device"]:
-        expected, given = row["response_code_hash"], response_code
-    else:
-        expected, given = row["poll_secret_hash"], poll_secret
-    if not given or not expected:
+    """The flow's proof: cross-device the poll secret (the RP page's own browser posts it);
+    same-device the ``response_code`` (OpenID4VP 1.0 §8.2) and, for a transaction started
+    with a browser session, that browser (HAIP 1.0 §5.1; OpenID4VP 1.0 §13.3, §14.2):
+    ``session`` is the secret the result page read from its session cookie (``""`` when there
+    was none), compared in constant time with the kept hash.
+
+    The intake entry the released result page's button posts to passes no ``session``
+    (``None``; the cookie's path is the result page's): there the response code alone does,
+    once the result was released to the right browser. A transaction without a session hash
+    (made before it was kept, or started without a browser) needs the response code only.
+
+    Raises :class:`OtherBrowser` for the right response code in another browser."""
+    if not row["same_device"]:
+        return _matches(state, row["poll_secret_hash"], poll_secret)
+    if not _matches(state, row["response_code_hash"], response_code):
         return False
-    return hmac.compare_digest(expected, _digest(state.secret, given))
+    bound = row["browser_session_hash"]
+    if bound is None or _matches(state, bound, session):
+        return True
+    if session is None and row["result_released_at"] is not None:
+        return True  # the intake entry, after the release in the right browser
+    raise OtherBrowser("this transaction was started in another browser")
 
 
 DECLINED = "wallet.access_denied"
@@ -542,16 +596,20 @@ async def failure(
     *,
     response_code: str | None = None,
     poll_secret: str | None = None,
+    session: str | None = None,
 ) -> str | None:
     """Why this transaction failed: its stored error code (:data:`DECLINED` when the resident
     said no in the wallet, else the check that refused the response, such as
     ``verifier.credential_revoked``), told only with the flow's proof, as
-    :func:`release_result` tells a result; ``None`` when it did not fail or without proof."""
+    :func:`release_result` tells a result (:class:`OtherBrowser` too); ``None`` when it did
+    not fail or without proof."""
     row = await T.select().where(T.transaction_id == transaction_id).first()
     if (
         row is None
         or row["status"] != "failed"
-        or not _proven(state, row, response_code=response_code, poll_secret=poll_secret)
+        or not _proven(
+            state, row, response_code=response_code, poll_secret=poll_secret, session=session
+        )
     ):
         return None
     return str(row["error"] or "")

@@ -106,6 +106,19 @@ class PresentationTransaction(Table, tablename="presentation_transaction"):
     mailbox_url = Text(null=True, default=None)
     """The case mailbox the wallet gave in its response (extension parameter ``mailbox_uri``,
     OpenID4VP 1.0 §8.1), if any; the case takes it over (:mod:`verifier.cases.mailbox`)."""
+    browser_session_hash = Varchar(length=64, null=True, default=None, secret=True)
+    """Same-device: the keyed hash of the session cookie the browser that pressed the button
+    got; the result is released only to that browser (HAIP 1.0 §5.1; OpenID4VP 1.0 §14.2)."""
+    dcql_query = JSON(null=True, default=None)
+    """The DCQL query this transaction asked, as sent in its Request Object; with
+    ``allowed_claims`` and ``client_id`` what its response and a case made of it are checked
+    against, whatever an officer changes in the use case later. ``NULL`` in transactions made
+    before these columns: they are checked against the use case as it is now."""
+    allowed_claims = JSON(null=True, default=None)
+    """The relying party's registration (``{vct: [claim path, ...]}``) when the transaction
+    started."""
+    client_id = Varchar(length=300, null=True, default=None)
+    """The relying party's client id (with its prefix) when the transaction started."""
 
 
 class Case(Table, tablename="zaak"):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from litestar import Request, get, post
+from litestar.datastructures import Cookie
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
@@ -16,13 +17,26 @@ from regie.web.cors import origin_of
 from regie.web.i18n import SHARED_MESSAGES, Catalogue
 from regie.web.qr import qr_svg
 from standards.errors import StandardsError
-from standards.oid4vp import authorization_request_link, parse_authorization_request_link
+from standards.oid4vp import (
+    authorization_request_link,
+    new_nonce,
+    parse_authorization_request_link,
+)
 from verifier import transactions
 from verifier.db.tables import PresentationTransaction, UseCase
+from verifier.settings import VerifierSettings
 from verifier.state import Verifier
 from verifier.web.render import HEADERS, render_page, translator
 
-__all__ = ["CATALOGUE", "TEMPLATES", "WALLET_PRESENT_PATH", "same_device_link", "web_handlers"]
+__all__ = [
+    "CATALOGUE",
+    "SESSION_COOKIE",
+    "TEMPLATES",
+    "WALLET_PRESENT_PATH",
+    "same_device_link",
+    "session_cookie",
+    "web_handlers",
+]
 
 TEMPLATES: Final = Path(__file__).with_name("templates")
 STATIC: Final = Path(__file__).with_name("static")
@@ -31,6 +45,8 @@ WALLET_PRESENT_PATH: Final = "/#/present"
 """The wallet app's consent screen: ``{wallet_url}/#/present?client_id=...&request_uri=...``.
 
 In the fragment, so the request's address never reaches the wallet's server or its logs."""
+SESSION_COOKIE: Final = "regie_verifier_session"
+"""Same-device: the browser session a transaction was started in (:func:`session_cookie`)."""
 
 
 def _start_headers(wallet_url: str) -> dict[str, str]:
@@ -109,8 +125,38 @@ async def same_device(
 ) -> Response[Any]:
     if await _use_case(use_case) is None:
         return _unknown(request)
-    started = await transactions.start(verifier, use_case, same_device=True)
-    return Redirect(same_device_link(started.link, verifier.settings.wallet_url), status_code=303)
+    session = new_nonce()
+    started = await transactions.start(
+        verifier, use_case, same_device=True, browser_session=session
+    )
+    return Redirect(
+        same_device_link(started.link, verifier.settings.wallet_url),
+        status_code=303,
+        cookies=[session_cookie(verifier.settings, started.transaction_id, session)],
+    )
+
+
+def session_cookie(settings: VerifierSettings, transaction_id: str, session: str) -> Cookie:
+    """The browser session a same-device transaction is started in, which its result page
+    asks for with the ``response_code`` (HAIP 1.0 §5.1: a redirect back "in a different user
+    session to the one the request was initiated in" is rejected; OpenID4VP 1.0 §13.3, §14.2).
+
+    A fresh random secret per transaction (the transaction keeps its keyed hash), sent only to
+    that transaction's result page (``Path=/verify/{id}/``, so two transactions started in two
+    tabs do not overwrite each other's), HttpOnly, ``SameSite=Lax`` (the wallet's redirect back
+    is a cross-site top-level GET, which Lax lets it go with), ``Secure`` on an https public
+    URL; it lasts as long as the result can be fetched: the transaction's lifetime and the
+    intake window after it."""
+    lifetime = settings.transaction_ttl_seconds + settings.intake_window.total_seconds()
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=session,
+        path=f"/verify/{transaction_id}/",
+        max_age=int(lifetime),
+        httponly=True,
+        samesite="lax",
+        secure=settings.public_url.startswith("https://"),
+    )
 
 
 def same_device_link(link: str, wallet_url: str) -> str:
@@ -131,7 +177,8 @@ async def result_same_device(
     transaction_id: FromPath[str], request: Request[Any, Any, Any], verifier: Verifier
 ) -> Template:
     code = request.query_params.get("response_code")
-    return await _result(request, verifier, transaction_id, response_code=code)
+    session = request.cookies.get(SESSION_COOKIE) or ""  # "": none, never the intake's None
+    return await _result(request, verifier, transaction_id, response_code=code, session=session)
 
 
 @post("/verify/{transaction_id:str}/result", status_code=200)
@@ -147,29 +194,45 @@ async def result_cross_device(
     )
 
 
+async def _outcome(verifier: Verifier, transaction_id: str, **secret: Any) -> tuple[bool, str]:
+    """Whether the result was released, else why not: the stored error of a failed
+    transaction, :class:`~verifier.transactions.OtherBrowser`'s code for the right response
+    code in another browser, ``""`` without proof."""
+    try:
+        await transactions.release_result(verifier, transaction_id, **secret)
+    except transactions.OtherBrowser as exc:
+        return False, exc.code
+    except StandardsError:
+        try:
+            return False, await transactions.failure(verifier, transaction_id, **secret) or ""
+        except transactions.OtherBrowser as exc:
+            return False, exc.code
+    return True, ""
+
+
 async def _result(
     request: Request[Any, Any, Any], verifier: Verifier, transaction_id: str, **secret: Any
 ) -> Template:
-    try:
-        await transactions.release_result(verifier, transaction_id, **secret)
-        ok = True
-    except StandardsError:
-        ok = False
-    failure = None if ok else await transactions.failure(verifier, transaction_id, **secret)
+    ok, failure = await _outcome(verifier, transaction_id, **secret)
+    other_browser = failure == transactions.OtherBrowser.code
     declined = failure == transactions.DECLINED
-    refusal = None if declined else _refusals().get(failure or "")
+    refusal = None if declined or other_browser else _refusals().get(failure)
     response = _render(
         request,
         "verifier/result.html",
         "Regie",
         ok=ok,
         declined=declined,
+        other_browser=other_browser,
         refusal=refusal,
         again=await _start_again(transaction_id),
         transaction_id=transaction_id,
-        proof={k: v for k, v in secret.items() if v},
+        # what the intake's form posts: the flow's proof, never the session cookie's secret
+        proof={k: secret[k] for k in ("response_code", "poll_secret") if secret.get(k)},
     )
-    if not ok and not declined and refusal is None:
+    if other_browser:
+        response.status_code = 403
+    elif not ok and not declined and refusal is None:
         response.status_code = 404
     return response
 
