@@ -67,6 +67,7 @@ __all__ = [
     "TransactionExpired",
     "TransactionUnknown",
     "TransactionUnusable",
+    "asked_by",
     "case_mailbox",
     "completed",
     "failure",
@@ -148,6 +149,20 @@ async def _details(row: dict[str, Any]) -> dict[str, Any]:
     return await _use_case(use_case["slug"])
 
 
+ASKED: Final = ("dcql_query", "allowed_claims", "client_id")
+"""What a transaction asked, kept with it at :func:`start`: the DCQL query (as its Request
+Object sends it), the relying party's registration and its client id."""
+
+
+def asked_by(transaction: Mapping[str, Any], use_case: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``transaction`` asked (:data:`ASKED`): its Request Object, its response and a case
+    made of it are checked against that, whatever an officer edits in the use case (within the
+    registration) or its party meanwhile. A transaction made before these were kept (the
+    migration of 2026-11-24T22:10 left them ``NULL``) falls back to ``use_case``, the use case
+    and its party as they are now (the SQL of :data:`_RESPONDING` does the same)."""
+    return {key: use_case[key] if transaction[key] is None else transaction[key] for key in ASKED}
+
+
 async def start(
     state: VerifierState,
     use_case_slug: str,
@@ -162,7 +177,7 @@ async def start(
     and the result is released only to the browser that shows it (:func:`release_result`).
     """
     use_case = await _use_case(use_case_slug)
-    asked(use_case["dcql_query"], use_case["allowed_claims"])  # never ask beyond it
+    query = asked(use_case["dcql_query"], use_case["allowed_claims"]).query  # never beyond it
     now = state.clock()
     transaction_id, request_uri_id, poll_secret = (new_nonce() for _ in range(3))
     sealed_key = ""
@@ -187,6 +202,9 @@ async def start(
             browser_session_hash=(
                 None if browser_session is None else _digest(state.secret, browser_session)
             ),
+            dcql_query=query.to_json(),
+            allowed_claims=use_case["allowed_claims"],
+            client_id=use_case["client_id"],
         )
     )
     link = authorization_request_link(
@@ -209,15 +227,19 @@ async def _fail(transaction_id: str, error: StandardsError) -> None:
 _RESPONDING: Final = Sql(
     'SELECT t."id", t."transaction_id", t."state", t."nonce", t."encryption_key",'
     ' t."response_mode", t."same_device", t."expires_at", t."status",'
-    ' u."dcql_query", u."active" AS "use_case_active",'
-    ' r."client_id", r."allowed_claims"'
+    ' COALESCE(t."dcql_query", u."dcql_query") AS "dcql_query",'
+    ' COALESCE(t."allowed_claims", r."allowed_claims") AS "allowed_claims",'
+    ' COALESCE(t."client_id", r."client_id") AS "client_id",'
+    ' u."active" AS "use_case_active"'
     ' FROM "presentation_transaction" t'
     ' JOIN "use_case" u ON u."id" = t."use_case"'
     ' JOIN "relying_party" r ON r."id" = u."relying_party"'
     ' WHERE t."request_uri_id" = ? LIMIT 1'
 )
-"""(request_uri id): the transaction a response answers, with what verifying it needs of its
-use case (the DCQL query, whether still active) and relying party (client id, registration)."""
+"""(request_uri id): the transaction a response answers, with what verifying it needs: what it
+asked (:func:`asked_by`: the DCQL query, registration and client id kept at :func:`start`, or
+for a transaction made before they were kept, its use case's and party's now), and whether its
+use case is still active."""
 
 _RESPONDED: Final = Sql(
     'UPDATE "presentation_transaction" SET "nonce_consumed_at" = ?, "status" = \'responded\','
@@ -277,16 +299,23 @@ async def request_object(
     state: VerifierState, request_uri_id: str, *, wallet_nonce: str | None = None
 ) -> str:
     """§5.10: the signed Request Object; fetching it again (GET or POST) is allowed while the
-    transaction is open."""
+    transaction is open. It asks what the transaction asked at its start (:func:`asked_by`),
+    if that is still within the relying party's registration; else the transaction fails."""
     row = await _by_request_uri(request_uri_id)
     await _open(state, row)
     try:
-        details = await _details(row)
-        query = asked(details["dcql_query"], details["allowed_claims"]).query
-    except StandardsError as exc:  # the use case was edited beyond the registration, or removed
+        details = await _details(row)  # raises when the use case was withdrawn
+        asked_for = asked_by(row, details)
+        query = asked(asked_for["dcql_query"], asked_for["allowed_claims"]).query
+        # never beyond the registration as it is now, when the request is built (narrowed since
+        # the start: refused); an edit of the use case meanwhile changes nothing it asks
+        asked(asked_for["dcql_query"], details["allowed_claims"])
+        signer = state.signers[details["party_slug"]]
+        if signer.client_id != asked_for["client_id"]:
+            raise TransactionUnusable("the relying party's client id changed")
+    except StandardsError as exc:
         await _fail(row["transaction_id"], exc)
         raise
-    signer = state.signers[details["party_slug"]]
     key = None
     if row["response_mode"] == DIRECT_POST_JWT:
         key = EncryptionKey.from_jwk(
@@ -332,17 +361,17 @@ async def verify_for_use_case(
     state: VerifierState,
     vp_token: Mapping[str, tuple[str, ...]],
     *,
-    use_case: Mapping[str, Any],
+    asked_for: Mapping[str, Any],
     nonce: str,
     now: datetime,
 ) -> dict[str, Any]:
-    """Every check of a VP Token against the use case it answers (its DCQL query, its party's
-    client id and registration) with the verifier's trust and status lists: at the response,
-    and again when an officer re-verifies the evidence."""
+    """Every check of a VP Token against what its transaction asked (:func:`asked_by`: the
+    DCQL query, the party's registration and client id) with the verifier's trust and status
+    lists: at the response, and again when an officer re-verifies the evidence."""
     return await verify_response(
         vp_token,
-        asked=asked(use_case["dcql_query"], use_case["allowed_claims"]),
-        client_id=use_case["client_id"],
+        asked=asked(asked_for["dcql_query"], asked_for["allowed_claims"]),
+        client_id=asked_for["client_id"],
         nonce=nonce,
         trust=state.trust,
         status=state.status_lists,
@@ -413,7 +442,7 @@ async def respond(
         if not row["use_case_active"]:
             raise TransactionUnknown("the use case of this transaction is no longer offered")
         claims = await verify_for_use_case(
-            state, parsed.vp_token, use_case=row, nonce=row["nonce"], now=now
+            state, parsed.vp_token, asked_for=row, nonce=row["nonce"], now=now
         )
     except StandardsError as exc:
         await _consume(Statement(_ANSWERED_FAILED, (now, exc.code, code_hash, row["id"], now)))

@@ -2,8 +2,11 @@
 
 The presentation is checked as at the moment it was first verified (signatures, disclosures,
 key binding over the transaction's nonce and the relying party's client id, DCQL, the
-registration), with the issuer's keys from today's trust list and each credential's status as
-it is now, so a credential revoked since shows. The claims must be the ones the case holds.
+registration), against what its transaction asked (the DCQL query, registration and client id
+kept with the transaction, :func:`verifier.transactions.asked_by`: an officer's later edit of
+the use case does not make a good case fail), with the issuer's keys from today's trust list
+and each credential's status as it is now, so a credential revoked since shows. The claims
+must be the ones the case holds.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from verifier.cases.applicant import load_applicant, validated_values
 from verifier.cases.handling import case_for_officer
 from verifier.db.tables import AuditEntry, PresentationTransaction, UseCase
 from verifier.state import VerifierState
-from verifier.transactions import verify_for_use_case
+from verifier.transactions import asked_by, verify_for_use_case
 
 __all__ = ["Reverified", "reverify"]
 
@@ -40,6 +43,9 @@ async def _check(state: VerifierState, case: dict[str, Any]) -> Reverified:
             PresentationTransaction.transaction_id,
             PresentationTransaction.nonce,
             PresentationTransaction.nonce_consumed_at,
+            PresentationTransaction.dcql_query,
+            PresentationTransaction.allowed_claims,
+            PresentationTransaction.client_id,
         )
         .where(PresentationTransaction.id == case["transaction"])
         .first()
@@ -56,6 +62,7 @@ async def _check(state: VerifierState, case: dict[str, Any]) -> Reverified:
     )
     if transaction is None or use_case is None:
         return Reverified(ok=False, reason="transaction_missing")
+    asked_for = asked_by(transaction, use_case)
     held = load_applicant(case["applicant"])
     try:
         vp_token = {k: tuple(v) for k, v in json.loads(str(case["evidence"])).items()}
@@ -67,12 +74,12 @@ async def _check(state: VerifierState, case: dict[str, Any]) -> Reverified:
     )
     try:
         claims = await verify_for_use_case(
-            state, vp_token, use_case=use_case, nonce=transaction["nonce"], now=verified_at
+            state, vp_token, asked_for=asked_for, nonce=transaction["nonce"], now=verified_at
         )
     except StandardsError as exc:
         return Reverified(ok=False, reason=exc.code)
     again = validated_values(
-        claims, transaction_id=transaction["transaction_id"], dcql_query=use_case["dcql_query"]
+        claims, transaction_id=transaction["transaction_id"], dcql_query=asked_for["dcql_query"]
     )
     same = {(v.path, json.dumps(v.value)) for v in again} == {
         (v.path, json.dumps(v.value)) for v in held
