@@ -54,6 +54,7 @@ from regie.db.engine import (
     fetch,
     is_unique_violation,
 )
+from regie.web.errors import TemporarilyUnavailable
 from standards.errors import (
     CredentialRequestDenied,
     InvalidCredentialRequest,
@@ -456,7 +457,7 @@ class Issuance:
                     raise
                 continue  # an index was taken meanwhile: draw again
             return compact
-        raise CredentialRequestDenied("no free status list index; please try again")
+        raise _no_free_index()
 
     def _sign_batch(
         self,
@@ -580,8 +581,9 @@ class Issuance:
                 dict.fromkeys(self.status_lists.draw_index(status_list) for _ in range(draws))
             )
             # A fixed number of parameters (a repeated candidate asks nothing new), so the
-            # statement text is the same every time and stays prepared.
-            padded = candidates + candidates[: draws - len(candidates)]
+            # statement text is the same every time and stays prepared; repeated as often as
+            # it takes when many draws were the same index.
+            padded = (candidates * draws)[:draws]
             rows = await fetch(
                 IssuedCredential,
                 Statement(taken_indices(draws), (status_list.id, *padded)),
@@ -590,7 +592,7 @@ class Issuance:
             free = [index for index in candidates if index not in taken]
             if len(free) >= count:
                 return free[:count]
-        raise CredentialRequestDenied("no free status list index; please try again")
+        raise _no_free_index()
 
     # --- notification endpoint (OpenID4VCI §11) -------------------------------------------------
 
@@ -613,3 +615,16 @@ class Issuance:
 def _json(value: Any) -> Any:
     """Piccolo hands JSON columns back as text."""
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _no_free_index() -> TemporarilyUnavailable:
+    """No free status list index was found in the draws allowed (the list is nearly full, or
+    other requests took the drawn ones at the same moment). Temporary, so not
+    ``credential_request_denied`` (OpenID4VCI 1.0 §8.3.1.2: the wallet SHOULD treat that as
+    final), but 503 ``temporarily_unavailable`` with ``Retry-After``: nothing was written, the
+    c_nonce and the access token can be used again (a new list opens once this one is full,
+    :data:`issuer.status_lists.FILL_LIMIT`)."""
+    return TemporarilyUnavailable(
+        "No free status list index was found just now. Please try again.",
+        "Er is nu geen vrije plek in de statuslijst gevonden. Probeer het zo nog eens.",
+    )
