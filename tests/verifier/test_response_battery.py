@@ -27,6 +27,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from issuer.credential_status import CredentialStatus, change_status
+from issuer.credentials.catalogue import PERSOON_VCT
 from issuer.db.tables import IssuedCredential
 from standards.jose import b64url_decode, b64url_encode, encrypt_jwe, json_dumps
 from standards.oid4vp import (
@@ -42,12 +43,13 @@ from tests.verifier.conftest import VERIFIER_URL
 from tests.verifier.wallet import TestWallet, wallet_with_credentials
 from verifier import transactions
 from verifier.cases.form import load_form_fields
-from verifier.db.tables import Case, PresentationTransaction, UseCase
+from verifier.db.tables import Case, PresentationTransaction, RelyingParty, UseCase
 from verifier.protocol.routes import POLL_SECRET_HEADER
 from verifier.state import VerifierState
 
 T = PresentationTransaction
 WOONSTICHTING = "inschrijven-woningzoekende"
+WOONSTICHTING_PARTY = "woonstichting-de-kempen"
 PARKEREN = "parkeervergunning-bewoners"
 
 
@@ -315,13 +317,22 @@ def claims_not_requested(world: World, flow: Flow) -> httpx.Response:
 
 
 def claims_beyond_registration(world: World, flow: Flow) -> httpx.Response:
-    """The use case is edited after the transaction started to ask for the BSN, which the
-    housing corporation is not registered for: the Request Object is refused."""
-    row = world.run(UseCase.select(UseCase.dcql_query).where(UseCase.slug == WOONSTICHTING).first)
-    query = row["dcql_query"]
-    query = json.loads(query) if isinstance(query, str) else query
-    query["credentials"][0]["claims"].append({"path": ["bsn"]})
-    world.run(UseCase.update({UseCase.dcql_query: query}).where(UseCase.slug == WOONSTICHTING).run)
+    """The housing corporation's registration is narrowed after the transaction started (no
+    more birthdate), so what the transaction asks is beyond it now: the Request Object is
+    refused (a request never asks beyond the registration as it is when the request is built;
+    edits of the use case itself no longer touch an open transaction, which keeps its query)."""
+    party = WOONSTICHTING_PARTY
+    row = world.run(
+        RelyingParty.select(RelyingParty.allowed_claims).where(RelyingParty.slug == party).first
+    )
+    allowed = row["allowed_claims"]
+    allowed = json.loads(allowed) if isinstance(allowed, str) else allowed
+    allowed[PERSOON_VCT] = [p for p in allowed[PERSOON_VCT] if p != ["birthdate"]]
+    world.run(
+        RelyingParty.update({RelyingParty.allowed_claims: allowed})
+        .where(RelyingParty.slug == party)
+        .run
+    )
     return world.client.post(flow.request_path, data={})
 
 
