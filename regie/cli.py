@@ -8,7 +8,6 @@ error).
 
 import argparse
 import importlib.metadata
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 from issuer.keys import KeyStore, load_private_key, read_index
 from issuer.settings import IssuerSettings
 from regie import demo, issuer_commands, services, serving, verifier_commands
+from regie.data_dir import data_dir_from_environment
 from regie.pki import DemoCA, KeyFileError
 
 __all__ = ["EXIT_OK", "EXIT_UNAVAILABLE", "main"]
@@ -199,15 +199,10 @@ def _keys_ca(ca_dir: Path, now: datetime) -> int:
 def _issuer_settings(data_dir: Path | None) -> IssuerSettings:
     """The issuer's settings as ``regie serve issuer`` reads them (``ISSUER_*``), its data
     directory ``DATA_DIR/issuer`` when ``--data-dir`` or ``$REGIE_DATA_DIR`` names a DATA_DIR."""
-    data_dir = data_dir or _env_path("REGIE_DATA_DIR")
+    data_dir = data_dir or data_dir_from_environment()
     if data_dir is None:
         return IssuerSettings()
     return IssuerSettings(data_dir=data_dir / "issuer")
-
-
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name)
-    return Path(value) if value else None
 
 
 def _keys(action: str, data_dir: Path | None, max_lifetime_days: int | None) -> int:

@@ -40,6 +40,7 @@ from issuer.login.testpersons import listed_persons
 from issuer.register.seeded import SeededRegister
 from issuer.settings import IssuerSettings
 from regie import issuer_commands, lan, processes, services, serving, verifier_commands
+from regie.data_dir import data_dir_from_environment
 from regie.pki import load_or_create_private_file, read_private_file
 from verifier.db.tables import RelyingParty
 from verifier.settings import VerifierSettings
@@ -382,7 +383,7 @@ def _watch(started: Sequence[processes.Server]) -> int:
 
 def _prepare(args: argparse.Namespace) -> Demo | int:
     """The demo to run, or the exit code of a refusal (already said)."""
-    data_dir: Path = args.data_dir or Path(os.environ.get("REGIE_DATA_DIR") or "data")
+    data_dir: Path = args.data_dir or data_dir_from_environment() or Path("data")
     if args.host and not args.lan:
         return _error("--host hoort bij --lan.", "--host goes with --lan.")
     if args.reset and (code := reset(data_dir)):

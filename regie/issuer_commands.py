@@ -22,6 +22,7 @@ from issuer.housekeeping import Removed, remove_expired
 from issuer.register_watch import Report, check_register
 from issuer.settings import IssuerSettings
 from regie.accounts import create_account, password_weakness, read_password
+from regie.data_dir import data_dir_from_environment
 from regie.db.engine import bind, engine_from_url
 
 __all__ = ["add_parsers", "run"]
@@ -61,6 +62,9 @@ def _error(nl: str, en: str) -> int:
 
 
 def _settings(data_dir: Path | None) -> IssuerSettings:
+    """The issuer's settings; ``--data-dir`` (else ``$REGIE_DATA_DIR``) names a DATA_DIR laid out
+    as ``regie demo`` lays it out, the issuer's being ``DATA_DIR/issuer``."""
+    data_dir = data_dir or data_dir_from_environment()
     if data_dir is None:
         return IssuerSettings()
     return IssuerSettings(data_dir=data_dir / "issuer")

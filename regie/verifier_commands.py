@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from regie.accounts import create_account, password_weakness, read_password
+from regie.data_dir import data_dir_from_environment
 from regie.db.engine import bind, engine_from_url
 from verifier.db.migrate import migrate
 from verifier.db.tables import TABLES, Officer, OfficerRelyingParty, RelyingParty
@@ -44,6 +45,9 @@ def _error(nl: str, en: str) -> int:
 
 
 def _settings(data_dir: Path | None) -> VerifierSettings:
+    """The verifier's settings; ``--data-dir`` (else ``$REGIE_DATA_DIR``) names a DATA_DIR laid out
+    as ``regie demo`` lays it out, the verifier's being ``DATA_DIR/verifier``."""
+    data_dir = data_dir or data_dir_from_environment()
     if data_dir is None:
         return VerifierSettings()
     return VerifierSettings(data_dir=data_dir / "verifier")

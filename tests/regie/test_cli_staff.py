@@ -145,3 +145,20 @@ def test_housekeeping_once_deletes_what_expired_more_than_the_margin_ago(
     assert "deleted: nonces 1;" in out
     assert "access tokens 0" in out
     assert asyncio.run(add_and_list()) == ["nonce-1", "nonce-2"]
+
+
+def test_regie_data_dir_is_the_default_data_dir(
+    data_dir: Path,
+    stdin: io.StringIO,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As documented (docs/configuration.md ``REGIE_DATA_DIR``), and as ``regie keys`` does."""
+    monkeypatch.setenv("REGIE_DATA_DIR", str(data_dir))
+    stdin.write(PASSWORD + "\n")
+    stdin.seek(0)
+    assert main(["staff", "add", "anne", "--password-stdin"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["staff", "list", "--data-dir", str(data_dir)]) == EXIT_OK
+    assert "anne" in capsys.readouterr().out
+    assert (data_dir / "issuer").is_dir()
