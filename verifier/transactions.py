@@ -306,10 +306,10 @@ async def request_object(
     try:
         details = await _details(row)  # raises when the use case was withdrawn
         asked_for = asked_by(row, details)
-        query = asked(asked_for["dcql_query"], asked_for["allowed_claims"]).query
-        # never beyond the registration as it is now, when the request is built (narrowed since
-        # the start: refused); an edit of the use case meanwhile changes nothing it asks
-        asked(asked_for["dcql_query"], details["allowed_claims"])
+        # the query asked at the start, checked against the registration as it is now, when
+        # the request is built (narrowed since the start: refused); an edit of the use case
+        # meanwhile changes nothing it asks
+        query = asked(asked_for["dcql_query"], details["allowed_claims"]).query
         signer = state.signers[details["party_slug"]]
         if signer.client_id != asked_for["client_id"]:
             raise TransactionUnusable("the relying party's client id changed")
