@@ -153,7 +153,7 @@ def create_app(
                 create_back_office(
                     state,
                     site_name="Regie — back office",
-                    production=settings.public_url.startswith("https://"),
+                    production=settings.https,
                 )
             ),
             static_files(STATIC),

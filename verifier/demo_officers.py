@@ -34,7 +34,7 @@ def _passwords(slugs: list[str]) -> bytes:
 
 async def ensure_demo_officers(state: VerifierState) -> dict[str, str]:
     """Make the missing demo officers; ``{username: password}`` as kept in the file."""
-    if state.settings.public_url.startswith("https://"):
+    if state.settings.https:
         raise ValueError("VERIFIER_DEMO_OFFICERS is for the local demo, not for https")
     parties = {row["slug"]: row["id"] for row in await RelyingParty.select()}
     path = state.settings.data_dir / FILE

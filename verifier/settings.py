@@ -128,6 +128,12 @@ class VerifierSettings(BaseSettings):
         return self
 
     @property
+    def https(self) -> bool:
+        """Served over https (``public_url``): cookies are ``Secure``, the back office runs in
+        production mode, and no demo officers are made."""
+        return self.public_url.startswith("https://")
+
+    @property
     def intake_window(self) -> timedelta:
         return timedelta(minutes=self.intake_minutes)
 

@@ -165,7 +165,7 @@ async def intake_entry(
                 max_age=int(lifetime.total_seconds()),
                 httponly=True,
                 samesite="strict",
-                secure=verifier.settings.public_url.startswith("https://"),
+                secure=verifier.settings.https,
             )
         ],
     )

@@ -51,7 +51,7 @@ def render_page(
     lang, remember = _language(request)
     t = catalogue.translator(lang)
     other = "en" if lang == "nl" else "nl"
-    secure = request.app.state["verifier"].settings.public_url.startswith("https://")
+    secure = request.app.state["verifier"].settings.https
     return Template(
         template_name=template,
         context={

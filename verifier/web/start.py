@@ -155,7 +155,7 @@ def session_cookie(settings: VerifierSettings, transaction_id: str, session: str
         max_age=int(lifetime),
         httponly=True,
         samesite="lax",
-        secure=settings.public_url.startswith("https://"),
+        secure=settings.https,
     )
 
 
