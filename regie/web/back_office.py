@@ -19,13 +19,21 @@ without ``_admin``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Final
 
 from litestar.handlers import asgi
 from litestar.response import Redirect
 from litestar.types import Message, Receive, Scope, Send
 
-__all__ = ["ADMIN_PATH", "PICCOLO_SESSION_COOKIE", "mount_back_office", "own_session_cookie"]
+__all__ = [
+    "ADMIN_PATH",
+    "PICCOLO_SESSION_COOKIE",
+    "cookie_pairs",
+    "mount_back_office",
+    "own_session_cookie",
+    "set_cookie_parts",
+]
 
 ADMIN_PATH: Final = "/admin/"
 """Where the back office is mounted; its session cookie's ``Path``."""
@@ -75,12 +83,27 @@ def own_session_cookie(admin_app: Any, name: str) -> Any:
     return app
 
 
+def cookie_pairs(header: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """Each cookie a ``Cookie`` request header sends (RFC 6265 §5.4): name, ``=``, value."""
+    for pair in header.split(b";"):
+        yield pair.strip().partition(b"=")
+
+
+def set_cookie_parts(header: bytes) -> tuple[bytes, bytes, list[bytes]]:
+    """A ``Set-Cookie`` header's name, value and attributes (RFC 6265 §4.1.1); an empty name
+    for a header that sets no ``name=value``."""
+    name, equals, rest = header.partition(b"=")
+    if not equals:
+        return b"", b"", []
+    value, *attributes = rest.split(b";")
+    return name.strip(), value, [attribute.strip() for attribute in attributes]
+
+
 def _request_cookies(header: bytes, cookie: bytes) -> bytes:
     """The ``Cookie`` header as piccolo-admin must see it: ``cookie`` as ``id``, and no other
     ``id``."""
     kept = []
-    for pair in header.split(b";"):
-        key, equals, value = pair.strip().partition(b"=")
+    for key, equals, value in cookie_pairs(header):
         if key == PICCOLO_SESSION_COOKIE:
             continue
         kept.append((PICCOLO_SESSION_COOKIE if key == cookie else key) + equals + value)
@@ -89,9 +112,8 @@ def _request_cookies(header: bytes, cookie: bytes) -> bytes:
 
 def _set_cookie(header: bytes, cookie: bytes) -> bytes:
     """piccolo-admin's ``Set-Cookie: id=...; Path=/`` as ``cookie=...; Path=/admin/``."""
-    key, equals, rest = header.partition(b"=")
-    if key.strip() != PICCOLO_SESSION_COOKIE or not equals:
+    name, value, attributes = set_cookie_parts(header)
+    if name != PICCOLO_SESSION_COOKIE:
         return header
-    value, *attributes = rest.split(b";")
-    attributes = [a for a in (a.strip() for a in attributes) if not a.lower().startswith(b"path=")]
-    return b"; ".join([cookie + b"=" + value, *attributes, b"Path=" + ADMIN_PATH.encode()])
+    kept = [a for a in attributes if not a.lower().startswith(b"path=")]
+    return b"; ".join([cookie + b"=" + value, *kept, b"Path=" + ADMIN_PATH.encode()])

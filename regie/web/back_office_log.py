@@ -29,6 +29,7 @@ from piccolo_api.session_auth.tables import SessionsBase
 
 from regie.db.audit import audit_insert
 from regie.web.back_office import PICCOLO_SESSION_COOKIE as SESSION_COOKIE
+from regie.web.back_office import cookie_pairs, set_cookie_parts
 
 __all__ = ["StaffLog", "audited_sessions"]
 
@@ -165,8 +166,7 @@ def _username(body: bytes) -> str:
 def _cookie(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
     for key, value in headers:
         if key == b"cookie":
-            for pair in value.split(b";"):
-                cookie, _, content = pair.strip().partition(b"=")
+            for cookie, _, content in cookie_pairs(value):
                 if cookie == name:
                     return content.decode("latin-1")
     return None
@@ -176,8 +176,8 @@ def _new_session(headers: list[tuple[bytes, bytes]]) -> str | None:
     """The session token an answer sets (``Set-Cookie: id=<token>``), if any."""
     for key, value in headers:
         if key.lower() == b"set-cookie":
-            cookie, _, rest = value.partition(b"=")
-            token = rest.split(b";", 1)[0].strip(b'"')
-            if cookie.strip() == SESSION_COOKIE and token:
+            cookie, token, _ = set_cookie_parts(value)
+            token = token.strip(b'"')
+            if cookie == SESSION_COOKIE and token:
                 return token.decode("latin-1")
     return None
