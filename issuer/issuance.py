@@ -54,7 +54,6 @@ from regie.db.engine import (
     fetch,
     is_unique_violation,
 )
-from regie.web.errors import TemporarilyUnavailable
 from standards.errors import (
     CredentialRequestDenied,
     InvalidCredentialRequest,
@@ -79,7 +78,7 @@ from standards.oid4vci import (
 )
 from standards.sd_jwt_vc import issue_credential
 
-__all__ = ["AccessDenied", "Issuance", "NewOffer", "hash_secret"]
+__all__ = ["AccessDenied", "Issuance", "NewOffer", "NoFreeStatusIndex", "hash_secret"]
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 _MAX_INDEX_DRAWS = 32
@@ -457,7 +456,7 @@ class Issuance:
                     raise
                 continue  # an index was taken meanwhile: draw again
             return compact
-        raise _no_free_index()
+        raise NoFreeStatusIndex
 
     def _sign_batch(
         self,
@@ -592,7 +591,7 @@ class Issuance:
             free = [index for index in candidates if index not in taken]
             if len(free) >= count:
                 return free[:count]
-        raise _no_free_index()
+        raise NoFreeStatusIndex
 
     # --- notification endpoint (OpenID4VCI §11) -------------------------------------------------
 
@@ -617,14 +616,14 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _no_free_index() -> TemporarilyUnavailable:
+class NoFreeStatusIndex(Exception):
     """No free status list index was found in the draws allowed (the list is nearly full, or
     other requests took the drawn ones at the same moment). Temporary, so not
     ``credential_request_denied`` (OpenID4VCI 1.0 §8.3.1.2: the wallet SHOULD treat that as
-    final), but 503 ``temporarily_unavailable`` with ``Retry-After``: nothing was written, the
-    c_nonce and the access token can be used again (a new list opens once this one is full,
+    final): the credential endpoint answers 503 ``temporarily_unavailable`` with
+    ``Retry-After``, as for a register that does not answer. Nothing was written, the c_nonce
+    and the access token can be used again (a new list opens once this one is full,
     :data:`issuer.status_lists.FILL_LIMIT`)."""
-    return TemporarilyUnavailable(
-        "No free status list index was found just now. Please try again.",
-        "Er is nu geen vrije plek in de statuslijst gevonden. Probeer het zo nog eens.",
-    )
+
+    title_en = "No free status list index was found just now. Please try again."
+    title_nl = "Er is nu geen vrije plek in de statuslijst gevonden. Probeer het zo nog eens."

@@ -11,7 +11,7 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from issuer.issuance import AccessDenied
+from issuer.issuance import AccessDenied, NoFreeStatusIndex
 from issuer.mailbox import remember_mailbox
 from issuer.register.errors import RegisterUnavailable
 from issuer.state import Issuer
@@ -75,8 +75,9 @@ async def nonce(issuer: Issuer) -> Response[dict[str, Any]]:
 async def credential(request: Request[Any, Any, Any], issuer: Issuer) -> Response[dict[str, Any]]:
     """§8.1-§8.3: one credential configuration, one copy per key proof (batch).
 
-    A population register that does not answer is 503 ``temporarily_unavailable`` with
-    ``Retry-After`` (:class:`~regie.web.errors.TemporarilyUnavailable`), and uses up nothing.
+    A population register that does not answer, or no free status list index just now, is
+    503 ``temporarily_unavailable`` with ``Retry-After``
+    (:class:`~regie.web.errors.TemporarilyUnavailable`), and uses up nothing.
     """
     token = await _authorized(request, issuer)
     parsed = CredentialRequest.from_body(
@@ -84,8 +85,8 @@ async def credential(request: Request[Any, Any, Any], issuer: Issuer) -> Respons
     )
     try:
         response = await issuer.issuance.issue(token, parsed)
-    except RegisterUnavailable as exc:
-        # Asked before anything is written: the nonce and the token are still unused.
+    except (RegisterUnavailable, NoFreeStatusIndex) as exc:
+        # Before anything is written: the nonce and the token are still unused.
         raise TemporarilyUnavailable(exc.title_en, exc.title_nl) from exc
     return Response(response.to_json(), headers=NO_STORE)
 
