@@ -76,7 +76,7 @@ from standards.oid4vci import (
     TxCode,
     verify_proofs,
 )
-from standards.sd_jwt_vc import issue_credential
+from standards.sd_jwt_vc import prepare_credential
 
 __all__ = ["AccessDenied", "Issuance", "NewOffer", "NoFreeStatusIndex", "hash_secret"]
 
@@ -480,20 +480,25 @@ class Issuance:
         uri = self.status_lists.uri_for(str(status_list.list_id))
         disclosable = credential.disclosable(claims)
         bsn_hash = self.bsn_hash(bsn)
+        # The claims are walked once for the batch; each copy its own salts, decoys, holder key
+        # and status index (OpenID4VCI §8.2, so that verifiers cannot link the copies).
+        template = prepare_credential(
+            vct=credential.vct,
+            issuer=self.settings.public_url,
+            claims=claims,
+            disclosable=disclosable,
+            issued_at=issued_at,
+            expires_at=int(expires.timestamp()),
+        )
+        headers = {"x5c": x5c} if x5c else None
         rows: list[tuple[Any, ...]] = []
         compact: list[str] = []
         for holder_key, index in zip(holder_keys, indices, strict=True):
-            issued = issue_credential(
-                vct=credential.vct,
-                issuer=self.settings.public_url,
-                claims=claims,
-                disclosable=disclosable,
+            issued = template.issue(
                 key=key,
                 holder_key=holder_key,
-                issued_at=issued_at,
-                expires_at=int(expires.timestamp()),
                 status={"status_list": {"idx": index, "uri": uri}},
-                headers={"x5c": x5c} if x5c else None,
+                headers=headers,
             )
             compact.append(issued.compact)
             rows.append(

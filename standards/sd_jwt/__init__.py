@@ -8,7 +8,7 @@
 """
 
 from standards.sd_jwt.disclosures import HASH_ALGORITHMS, ClaimPath, Disclosure
-from standards.sd_jwt.issue import IssuedSDJWT, issue_sd_jwt
+from standards.sd_jwt.issue import IssuedSDJWT, SDJWTTemplate, issue_sd_jwt, prepare_sd_jwt
 from standards.sd_jwt.present import create_presentation, select_disclosures
 from standards.sd_jwt.serialization import SDJWTParts, split_sd_jwt
 from standards.sd_jwt.verify import (
@@ -30,10 +30,12 @@ __all__ = [
     "KeyBindingPolicy",
     "Limits",
     "SDJWTParts",
+    "SDJWTTemplate",
     "VerifiedKeyBinding",
     "VerifiedSDJWT",
     "create_presentation",
     "issue_sd_jwt",
+    "prepare_sd_jwt",
     "select_disclosures",
     "split_sd_jwt",
     "verify_issuance",

@@ -1,14 +1,22 @@
-"""RFC 9901 §4.1-§4.2: the Issuer's side: salts, Disclosures, digests, decoys, recursion."""
+"""RFC 9901 §4.1-§4.2: the Issuer's side: salts, Disclosures, digests, decoys, recursion.
+
+Issuing goes in two steps, so that a batch of copies over the same claims (OpenID4VCI §8.2:
+one copy per holder key) walks the claims once. :func:`prepare_sd_jwt` decides which claims
+become Disclosures (§4.2.1, §4.2.2; recursively, §4.2.6) and writes, once, the JSON of every
+Disclosure whose value holds no digest; :meth:`SDJWTTemplate.issue` then gives each copy its
+own salts and decoys (§9.3, §4.2.5: nothing shared, so copies cannot be linked by them), its
+digests (§4.2.3), its holder key (§4.1.2) and its signature.
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from standards.errors import SelectionInvalid
-from standards.jose import PrivateKey, PublicKey, b64url_encode, sign_jws
+from standards.jose import PrivateKey, PublicKey, b64url_encode, json_text, sign_jws
 from standards.sd_jwt.disclosures import (
     DEFAULT_SD_ALG,
     HASH_ALGORITHMS,
@@ -17,13 +25,17 @@ from standards.sd_jwt.disclosures import (
 )
 from standards.sd_jwt.serialization import join_sd_jwt
 
-__all__ = ["SALT_BYTES", "IssuedSDJWT", "issue_sd_jwt", "path_matches"]
+__all__ = [
+    "SALT_BYTES",
+    "IssuedSDJWT",
+    "SDJWTTemplate",
+    "issue_sd_jwt",
+    "path_matches",
+    "prepare_sd_jwt",
+]
 
 SALT_BYTES = 16
 """RFC 9901 §9.3: 128 bits of CSPRNG output per salt."""
-
-_SALTS_PER_DRAW = 8
-"""Salts (or decoy seeds) taken from one call to the random source."""
 
 RESERVED_NAMES = frozenset({"_sd", "...", "_sd_alg"})
 """RFC 9901 §4.1 rule 7 and §4.2.1: names a claim must never have."""
@@ -55,25 +67,61 @@ def path_matches(pattern: ClaimPath, path: ClaimPath) -> bool:
     )
 
 
-class _Encoder:
-    """Walks the claims depth first, so that nested choices become recursive Disclosures."""
+# --- the template: the claims with a place for each copy's digests --------------------------
 
-    def __init__(
-        self,
-        disclosable: Collection[ClaimPath],
-        *,
-        random: Callable[[int], bytes],
-        decoys: int,
-    ) -> None:
+
+class _Digest(NamedTuple):
+    """In an array (§4.2.4.2): ``{"...": digest}`` of the copy's Disclosure ``number``."""
+
+    number: int
+
+
+class _Object(NamedTuple):
+    """An object holding digests: its always-visible members (templates themselves), then
+    ``_sd`` (§4.2.4.1): the digests of Disclosures ``disclosed`` and decoy group ``decoys``."""
+
+    members: tuple[tuple[str, Any], ...]
+    disclosed: tuple[int, ...]
+    decoys: int
+
+
+class _Array(NamedTuple):
+    """An array holding digests: its elements, each a template or a :class:`_Digest`."""
+
+    elements: tuple[Any, ...]
+
+
+_TEMPLATES = (_Digest, _Object, _Array)
+
+
+class _Planned(NamedTuple):
+    """One Disclosure of every copy: its claim name (``None`` in an array, §4.2.2) and value
+    (a template); ``tail`` is its JSON after the salt when the value holds no digest."""
+
+    name: str | None
+    value: Any
+    tail: str | None
+
+
+class _Planner:
+    """Walks the claims depth first, so that nested choices become recursive Disclosures.
+
+    It also notes, in ``draws``, the order in which a copy takes its random bytes, the order
+    a walk over the claims would take them in: each Disclosure's salt (its number, counted
+    from 0) after the Disclosures inside its value, and an object's decoys (``-1 - group``)
+    after its members.
+    """
+
+    def __init__(self, disclosable: Collection[ClaimPath], *, decoys: int) -> None:
         self.patterns = tuple(disclosable)
         # Every claim is looked up: exact paths by hash, only the ``None`` patterns by scanning.
         self.exact = frozenset(p for p in self.patterns if None not in p)
         self.wildcards = tuple(p for p in self.patterns if None in p)
         self.used: set[ClaimPath] = set()
-        self.random = random
-        self.random_bytes = b""
         self.decoys = decoys
-        self.disclosures: list[Disclosure] = []
+        self.planned: list[_Planned] = []
+        self.draws: list[int] = []
+        self.decoy_groups = 0
 
     def _disclosable(self, path: ClaimPath) -> bool:
         if self.wildcards:
@@ -87,37 +135,31 @@ class _Encoder:
             return True
         return False
 
-    def _fresh(self) -> bytes:
-        """``SALT_BYTES`` unused random bytes; drawn from ``random`` a few salts at a time,
-        since one call to the operating system's CSPRNG costs more than the bytes."""
-        if not self.random_bytes:
-            self.random_bytes = self.random(SALT_BYTES * _SALTS_PER_DRAW)
-        fresh, self.random_bytes = (
-            self.random_bytes[:SALT_BYTES],
-            self.random_bytes[SALT_BYTES:],
-        )
-        return fresh
+    def _disclose(self, name: str | None, value: Any) -> int:
+        index = len(self.planned)
+        if isinstance(value, _TEMPLATES):
+            tail = None
+        elif name is None:
+            tail = "," + json_text(value) + "]"
+        else:
+            tail = "," + json_text(name) + "," + json_text(value) + "]"
+        self.planned.append(_Planned(name, value, tail))
+        self.draws.append(index)
+        return index
 
-    def _salt(self) -> str:
-        return b64url_encode(self._fresh())
-
-    def _decoy(self) -> str:
-        """§4.2.5: a decoy digest is a digest over fresh random data."""
-        return b64url_encode(HASH_ALGORITHMS[DEFAULT_SD_ALG](self._fresh()).digest())
-
-    def encode(self, value: Any, path: ClaimPath) -> Any:
+    def plan(self, value: Any, path: ClaimPath) -> Any:
         kind = type(value)
         if kind is str or kind is int or kind is bool or value is None:  # most claims
             return value
         if isinstance(value, Mapping):
-            return self.encode_object(value, path)
+            return self.plan_object(value, path)
         if isinstance(value, list | tuple):
             return self._array(value, path)
         return value
 
-    def encode_object(self, value: Mapping[str, Any], path: ClaimPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        digests: list[str] = []
+    def plan_object(self, value: Mapping[str, Any], path: ClaimPath) -> Any:
+        members: list[tuple[str, Any]] = []
+        disclosed: list[int] = []
         for name, child in value.items():
             if not isinstance(name, str) or name in RESERVED_NAMES:
                 raise SelectionInvalid(f"{name!r} cannot be a claim name (RFC 9901 §4.1)")
@@ -125,31 +167,155 @@ class _Encoder:
             kind = type(child)
             # most claims are plain values: no call to walk into them
             simple = kind is str or kind is int or kind is bool or child is None
-            encoded = child if simple else self.encode(child, child_path)
+            planned = child if simple else self.plan(child, child_path)
             if self._disclosable(child_path):
-                disclosure = Disclosure.create(self._salt(), name, encoded)
-                self.disclosures.append(disclosure)
-                digests.append(_default_digest(disclosure.encoded))
+                disclosed.append(self._disclose(name, planned))
             else:
-                result[name] = encoded
-        if digests:
-            digests.extend(self._decoy() for _ in range(self.decoys))
-            # §4.2.4.1: hide the original order; sorting does not depend on it.
-            result["_sd"] = sorted(digests)
-        return result
+                members.append((name, planned))
+        if not disclosed and not any(isinstance(v, _TEMPLATES) for _, v in members):
+            return dict(members)  # no digest inside: the same in every copy
+        group = -1
+        if disclosed and self.decoys:
+            group = self.decoy_groups
+            self.decoy_groups += 1
+            self.draws.append(-1 - group)
+        return _Object(tuple(members), tuple(disclosed), group)
 
-    def _array(self, value: Collection[Any], path: ClaimPath) -> list[Any]:
-        result: list[Any] = []
+    def _array(self, value: Collection[Any], path: ClaimPath) -> Any:
+        elements: list[Any] = []
         for index, child in enumerate(value):
             child_path = (*path, index)
-            encoded = self.encode(child, child_path)
+            planned = self.plan(child, child_path)
             if self._disclosable(child_path):
-                disclosure = Disclosure.create(self._salt(), None, encoded)
-                self.disclosures.append(disclosure)
-                result.append({"...": _default_digest(disclosure.encoded)})
+                elements.append(_Digest(self._disclose(None, planned)))
             else:
-                result.append(encoded)
-        return result
+                elements.append(planned)
+        if any(isinstance(e, _TEMPLATES) for e in elements):
+            return _Array(tuple(elements))
+        return elements
+
+
+class _Copy:
+    """One copy's digests and decoys, filling the template in."""
+
+    __slots__ = ("decoys", "digests")
+
+    def __init__(self, planned: int, groups: int) -> None:
+        self.digests: list[str] = [""] * planned
+        self.decoys: list[list[str]] = [[] for _ in range(groups)]
+
+    def fill(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is _Object:
+            result = {name: self.fill(child) for name, child in value.members}
+            if value.disclosed:
+                digests = [self.digests[i] for i in value.disclosed]
+                if value.decoys >= 0:
+                    digests.extend(self.decoys[value.decoys])
+                # §4.2.4.1: hide the original order; sorting does not depend on it.
+                result["_sd"] = sorted(digests)
+            return result
+        if kind is _Array:
+            return [self.fill(element) for element in value.elements]
+        if kind is _Digest:
+            return {"...": self.digests[value.number]}
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class SDJWTTemplate:
+    """Claims prepared for issuing (:func:`prepare_sd_jwt`): issue as many copies as needed."""
+
+    payload: Any
+    """The claims with their Disclosures taken out: a dict, or an ``_Object`` template."""
+    names: frozenset[str]
+    planned: tuple[_Planned, ...]
+    draws: tuple[int, ...]
+    decoy_groups: int
+    decoys: int
+
+    def issue(
+        self,
+        *,
+        key: PrivateKey,
+        typ: str,
+        holder_key: PublicKey | None = None,
+        visible: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        random: Callable[[int], bytes] = secrets.token_bytes,
+    ) -> IssuedSDJWT:
+        """Issue one copy (§4.1): fresh salts and decoys, ``holder_key`` bound as ``cnf.jwk``
+        (§4.1.2), ``visible`` claims (always visible, before the prepared ones: say the
+        copy's own status entry) added to the payload.
+
+        One call to ``random`` gives every salt and decoy of the copy, ``SALT_BYTES`` each, in
+        the order the claims are walked.
+        """
+        if visible:
+            clash = (self.names | RESERVED_NAMES).intersection(visible)
+            if clash:
+                raise SelectionInvalid(f"claims given twice or reserved: {sorted(clash)}")
+        copy = _Copy(len(self.planned), self.decoy_groups)
+        fresh = random(SALT_BYTES * (len(self.planned) + self.decoy_groups * self.decoys))
+        start = 0
+        disclosures: list[Disclosure] = []
+        for draw in self.draws:
+            if draw < 0:
+                copy.decoys[-1 - draw] = [
+                    b64url_encode(_DEFAULT_HASH(fresh[at : at + SALT_BYTES]).digest())
+                    for at in range(start, start + self.decoys * SALT_BYTES, SALT_BYTES)
+                ]
+                start += self.decoys * SALT_BYTES
+                continue
+            salt = b64url_encode(fresh[start : start + SALT_BYTES])
+            start += SALT_BYTES
+            name, value, tail = self.planned[draw]
+            if tail is None:  # the value holds digests of this copy
+                value = copy.fill(value)
+                tail = ("," + json_text(name) if name is not None else "") + (
+                    "," + json_text(value) + "]"
+                )
+            # §4.2.1/§4.2.2: the JSON array, its salt a base64url string (nothing to escape)
+            encoded = b64url_encode(('["' + salt + '"' + tail).encode("utf-8"))
+            disclosures.append(Disclosure(encoded, salt, name, value))
+            copy.digests[draw] = _default_digest(encoded)
+        payload: dict[str, Any] = dict(visible or {})
+        payload.update(copy.fill(self.payload))
+        payload["_sd_alg"] = DEFAULT_SD_ALG
+        if holder_key is not None:
+            payload["cnf"] = {"jwk": holder_key.to_jwk()}
+        issuer_jwt = sign_jws(payload, key, typ=typ, headers=headers)
+        return IssuedSDJWT(
+            compact=join_sd_jwt(issuer_jwt, [d.encoded for d in disclosures]),
+            issuer_jwt=issuer_jwt,
+            disclosures=tuple(disclosures),
+            payload=payload,
+        )
+
+
+def prepare_sd_jwt(
+    claims: Mapping[str, Any], *, disclosable: Collection[ClaimPath], decoys: int = 0
+) -> SDJWTTemplate:
+    """Prepare ``claims`` for issuing (§4.1); each path in ``disclosable`` becomes a Disclosure.
+
+    Paths name object members and array elements (``None`` for every element). A disclosable
+    path inside another disclosable path gives a recursive Disclosure (§4.2.6). ``decoys``
+    decoy digests are added to every ``_sd`` array (§4.2.5). Every disclosable path must exist
+    in ``claims``: a typo must not silently leave a claim always visible.
+    """
+    planner = _Planner(disclosable, decoys=decoys)
+    payload = planner.plan_object(claims, ())
+    missing = [p for p in planner.patterns if p not in planner.used]
+    if missing:
+        raise SelectionInvalid(f"disclosable paths not found in the claims: {missing}")
+    return SDJWTTemplate(
+        payload=payload,
+        names=frozenset(claims),
+        planned=tuple(planner.planned),
+        draws=tuple(planner.draws),
+        decoy_groups=planner.decoy_groups,
+        decoys=decoys,
+    )
 
 
 def issue_sd_jwt(
@@ -163,27 +329,8 @@ def issue_sd_jwt(
     decoys: int = 0,
     random: Callable[[int], bytes] = secrets.token_bytes,
 ) -> IssuedSDJWT:
-    """Issue an SD-JWT (§4.1) over ``claims``; each path in ``disclosable`` becomes a Disclosure.
-
-    Paths name object members and array elements (``None`` for every element). A disclosable
-    path inside another disclosable path gives a recursive Disclosure (§4.2.6). ``decoys``
-    decoy digests are added to every ``_sd`` array (§4.2.5). ``holder_key`` is bound as
-    ``cnf.jwk`` (§4.1.2). Every disclosable path must exist in ``claims``: a typo must not
-    silently leave a claim always visible.
-    """
-    encoder = _Encoder(disclosable, random=random, decoys=decoys)
-    payload = encoder.encode_object(claims, ())
-    missing = [p for p in encoder.patterns if p not in encoder.used]
-    if missing:
-        raise SelectionInvalid(f"disclosable paths not found in the claims: {missing}")
-    payload["_sd_alg"] = DEFAULT_SD_ALG
-    if holder_key is not None:
-        payload["cnf"] = {"jwk": holder_key.to_jwk()}
-    issuer_jwt = sign_jws(payload, key, typ=typ, headers=headers)
-    disclosures = tuple(encoder.disclosures)
-    return IssuedSDJWT(
-        compact=join_sd_jwt(issuer_jwt, [d.encoded for d in disclosures]),
-        issuer_jwt=issuer_jwt,
-        disclosures=disclosures,
-        payload=payload,
+    """Issue one SD-JWT (§4.1) over ``claims``: :func:`prepare_sd_jwt`, then
+    :meth:`SDJWTTemplate.issue`; ``holder_key`` is bound as ``cnf.jwk`` (§4.1.2)."""
+    return prepare_sd_jwt(claims, disclosable=disclosable, decoys=decoys).issue(
+        key=key, typ=typ, holder_key=holder_key, headers=headers, random=random
     )

@@ -8,8 +8,10 @@
 from standards.sd_jwt_vc.credential import (
     PROTECTED_CLAIMS,
     SD_JWT_VC_TYP,
+    CredentialTemplate,
     VerifiedCredential,
     issue_credential,
+    prepare_credential,
     verify_credential,
     verify_credential_presentation,
 )
@@ -24,12 +26,14 @@ __all__ = [
     "PROTECTED_CLAIMS",
     "SD_JWT_VC_TYP",
     "ClaimMetadata",
+    "CredentialTemplate",
     "JwtVcIssuerMetadata",
     "TrustedIssuers",
     "TypeMetadata",
     "VerifiedCredential",
     "issue_credential",
     "jwt_vc_issuer_metadata_url",
+    "prepare_credential",
     "verify_credential",
     "verify_credential_presentation",
 ]

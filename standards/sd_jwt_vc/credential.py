@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
 from standards.errors import HolderKeyMissing, MissingClaim, MissingVct, ProtectedClaimDisclosable
@@ -16,8 +17,9 @@ from standards.sd_jwt import (
     IssuedSDJWT,
     KeyBindingPolicy,
     Limits,
+    SDJWTTemplate,
     VerifiedSDJWT,
-    issue_sd_jwt,
+    prepare_sd_jwt,
     verify_issuance,
     verify_presentation,
 )
@@ -26,8 +28,10 @@ from standards.status_list import StatusReference, parse_status_claim
 __all__ = [
     "PROTECTED_CLAIMS",
     "SD_JWT_VC_TYP",
+    "CredentialTemplate",
     "VerifiedCredential",
     "issue_credential",
+    "prepare_credential",
     "verify_credential",
     "verify_credential_presentation",
 ]
@@ -64,6 +68,72 @@ class VerifiedCredential(NamedTuple):
         return int(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
 
 
+@dataclass(frozen=True, slots=True)
+class CredentialTemplate:
+    """An SD-JWT VC prepared for issuing (:func:`prepare_credential`): the same claims for
+    every copy of a batch (OpenID4VCI §8.2), each copy with its own salts, decoys, holder key
+    and status entry, so that nothing but the claim values links two copies."""
+
+    registered: Mapping[str, Any]
+    sd_jwt: SDJWTTemplate
+
+    def issue(
+        self,
+        *,
+        key: PrivateKey,
+        holder_key: PublicKey | None,
+        status: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        random: Callable[[int], bytes] = secrets.token_bytes,
+    ) -> IssuedSDJWT:
+        """One copy (§2.2), ``typ`` :data:`SD_JWT_VC_TYP`; ``status`` is the copy's own
+        (Token Status List §6.1), an always-visible registered claim (§2.2.2.2)."""
+        visible = dict(self.registered)
+        if status is not None:
+            visible["status"] = dict(status)
+        return self.sd_jwt.issue(
+            key=key,
+            typ=SD_JWT_VC_TYP,
+            holder_key=holder_key,
+            visible=visible,
+            headers=headers,
+            random=random,
+        )
+
+
+def prepare_credential(
+    *,
+    vct: str,
+    issuer: str,
+    claims: Mapping[str, Any],
+    disclosable: Collection[ClaimPath],
+    issued_at: int,
+    expires_at: int | None,
+    not_before: int | None = None,
+    decoys: int = 0,
+) -> CredentialTemplate:
+    """Prepare an SD-JWT VC (§2.2) over the subject's ``claims``, for one or more copies.
+
+    ``iss``, ``iat``, ``exp``, ``nbf`` and ``vct`` (and each copy's ``status`` and ``cnf``)
+    are added as always-visible claims; a disclosable path under a protected claim is
+    refused (§2.2.2.3).
+    """
+    protected = [p for p in disclosable if p and p[0] in PROTECTED_CLAIMS]
+    if protected:
+        raise ProtectedClaimDisclosable(f"these claims must stay visible: {protected}")
+    clashes = PROTECTED_CLAIMS.intersection(claims) | {"iat"}.intersection(claims)
+    if clashes:
+        raise ProtectedClaimDisclosable(f"subject claims may not set {sorted(clashes)}")
+    registered: dict[str, Any] = {"iss": issuer, "iat": issued_at, "vct": vct}
+    if expires_at is not None:
+        registered["exp"] = expires_at
+    if not_before is not None:
+        registered["nbf"] = not_before
+    return CredentialTemplate(
+        registered, prepare_sd_jwt(claims, disclosable=disclosable, decoys=decoys)
+    )
+
+
 def issue_credential(
     *,
     vct: str,
@@ -80,33 +150,20 @@ def issue_credential(
     decoys: int = 0,
     random: Callable[[int], bytes] = secrets.token_bytes,
 ) -> IssuedSDJWT:
-    """Issue an SD-JWT VC (§2.2) over the subject's ``claims``.
-
-    ``iss``, ``iat``, ``exp``, ``nbf``, ``vct``, ``status`` and ``cnf`` are added as
-    always-visible claims; a disclosable path under a protected claim is refused (§2.2.2.3).
-    """
-    protected = [p for p in disclosable if p and p[0] in PROTECTED_CLAIMS]
-    if protected:
-        raise ProtectedClaimDisclosable(f"these claims must stay visible: {protected}")
-    clashes = PROTECTED_CLAIMS.intersection(claims) | {"iat"}.intersection(claims)
-    if clashes:
-        raise ProtectedClaimDisclosable(f"subject claims may not set {sorted(clashes)}")
-    registered: dict[str, Any] = {"iss": issuer, "iat": issued_at, "vct": vct}
-    if expires_at is not None:
-        registered["exp"] = expires_at
-    if not_before is not None:
-        registered["nbf"] = not_before
-    if status is not None:
-        registered["status"] = dict(status)
-    return issue_sd_jwt(
-        {**registered, **claims},
+    """Issue one SD-JWT VC (§2.2): :func:`prepare_credential`, then
+    :meth:`CredentialTemplate.issue`."""
+    template = prepare_credential(
+        vct=vct,
+        issuer=issuer,
+        claims=claims,
         disclosable=disclosable,
-        key=key,
-        typ=SD_JWT_VC_TYP,
-        holder_key=holder_key,
-        headers=headers,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        not_before=not_before,
         decoys=decoys,
-        random=random,
+    )
+    return template.issue(
+        key=key, holder_key=holder_key, status=status, headers=headers, random=random
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 from standards.errors import (
     HolderKeyMissing,
     ProtectedClaimDisclosable,
+    SelectionInvalid,
     TokenExpired,
     TokenNotYetValid,
 )
@@ -29,10 +30,12 @@ from standards.sd_jwt import (
 from standards.sd_jwt_vc import (
     PROTECTED_CLAIMS,
     SD_JWT_VC_TYP,
+    CredentialTemplate,
     JwtVcIssuerMetadata,
     TrustedIssuers,
     VerifiedCredential,
     issue_credential,
+    prepare_credential,
     verify_credential,
     verify_credential_presentation,
 )
@@ -75,16 +78,22 @@ def _at(moment: float) -> Callable[[], float]:
     return lambda: float(moment)
 
 
+PREPARED: dict[str, Any] = {
+    "vct": VCT,
+    "issuer": ISS,
+    "claims": CLAIMS,
+    "disclosable": DISCLOSABLE,
+    "issued_at": NOW,
+    "expires_at": EXP,
+}
+"""What :func:`prepare_credential` takes; :func:`issue_credential` takes one copy's part too."""
+
+
 def _issue(**options: Any) -> IssuedSDJWT:
-    arguments: dict[str, Any] = {
-        "vct": VCT,
-        "issuer": ISS,
-        "claims": CLAIMS,
-        "disclosable": DISCLOSABLE,
+    arguments = {
+        **PREPARED,
         "key": ISSUER,
         "holder_key": HOLDER.public,
-        "issued_at": NOW,
-        "expires_at": EXP,
         "not_before": NBF,
         "status": STATUS,
     }
@@ -150,6 +159,62 @@ def test_credential_without_disclosable_claims_has_no_sd() -> None:
     assert issued.compact.count("~") == 1
     verified = verify_credential(issued.compact, issuer_key=TRUSTED.resolve, now=_at(NOW))
     assert verified.claims["given_name"] == "Jan"
+
+
+# --- a batch of copies (OpenID4VCI §8.2) over one prepared credential ----------------------
+
+
+def _template(**options: Any) -> CredentialTemplate:
+    return prepare_credential(**(PREPARED | options))
+
+
+def _batch(count: int, **options: Any) -> list[IssuedSDJWT]:
+    template = _template(**options)
+    holders = [PrivateKey.generate() for _ in range(count)]
+    return [
+        template.issue(
+            key=ISSUER,
+            holder_key=holder.public,
+            status={"status_list": {"idx": index, "uri": "https://gemeente.example.nl/s/1"}},
+        )
+        for index, holder in enumerate(holders)
+    ]
+
+
+def test_copies_of_a_batch_share_no_salt_digest_or_decoy() -> None:
+    """RFC 9901 §9.3 and §4.2.5: each copy its own salts and decoys, so two presentations
+    of one batch cannot be linked by a digest; the claims and their nesting are the same."""
+    copies = _batch(4, decoys=2)
+    salts = [d.salt for copy in copies for d in copy.disclosures]
+    assert len(salts) == len(set(salts)) == 4 * 5
+    digests = [digest for copy in copies for digest in copy.payload["_sd"]]
+    assert len(digests) == len(set(digests)) == 4 * (4 + 2)  # per copy: 4 claims, 2 decoys
+    for index, copy in enumerate(copies):
+        held = verify_credential(copy.compact, issuer_key=TRUSTED.resolve, now=_at(NOW))
+        assert {k: held.claims[k] for k in CLAIMS} == CLAIMS
+        assert held.status == StatusReference(idx=index, uri="https://gemeente.example.nl/s/1")
+        assert [(d.name, d.value) for d in copy.disclosures if d.name != "address"] == [
+            (d.name, d.value) for d in copies[0].disclosures if d.name != "address"
+        ]
+
+
+def test_one_copy_from_a_template_is_what_issue_credential_gives() -> None:
+    """:func:`issue_credential` is a template of one copy: the same payload members in the
+    same order (registered claims first), the same Disclosures but for salts and digests."""
+    template = _template()
+    copy = template.issue(key=ISSUER, holder_key=HOLDER.public, status=STATUS)
+    single = _issue(not_before=None)
+    assert list(copy.payload) == list(single.payload)
+    assert copy.payload["status"] == single.payload["status"]
+    assert copy.payload["cnf"] == single.payload["cnf"]
+    assert [d.name for d in copy.disclosures] == [d.name for d in single.disclosures]
+    assert [d.value for d in copy.disclosures[:3]] == [d.value for d in single.disclosures[:3]]
+
+
+def test_a_copy_may_not_repeat_a_prepared_claim() -> None:
+    template = _template(disclosable=[])
+    with pytest.raises(SelectionInvalid):
+        template.sd_jwt.issue(key=ISSUER, typ=SD_JWT_VC_TYP, visible={"given_name": "Piet"})
 
 
 # --- VerifiedCredential --------------------------------------------------------------------
