@@ -17,12 +17,12 @@ prompt; the new fingerprint in each :class:`Change` is what it stores afterwards
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import Final
 
 from issuer.register.model import Persoon
 from issuer.register.source import RegisterSource
@@ -68,9 +68,15 @@ class Change:
     """The fingerprint to keep from now on; ``None`` with ``person``."""
 
 
+_CANONICAL: Final[Callable[[object], str]] = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":")
+).encode
+"""Built once (``json.dumps`` with arguments builds an encoder on every call); what it writes
+must never change, or every stored fingerprint would read as a change."""
+
+
 def _digest(key: bytes, value: object) -> str:
-    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, _CANONICAL(value).encode(), "sha256").hex()
 
 
 def fingerprint(person: Persoon, household: Sequence[Persoon], *, key: bytes) -> Fingerprint:

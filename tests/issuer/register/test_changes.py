@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from issuer.register.changes import Aspect, Fingerprint, find_changes, take_fingerprint
+from issuer.register.changes import (
+    Aspect,
+    Fingerprint,
+    _digest,
+    find_changes,
+    take_fingerprint,
+)
 from issuer.register.datum import volledige_datum
 from issuer.register.model import (
     Adres,
@@ -146,3 +152,28 @@ async def test_a_person_without_a_dwelling_has_an_empty_household(register: Seed
     )
     [change] = await find_changes(register, known, key=KEY)
     assert change.aspects == {Aspect.ADDRESS, Aspect.HOUSEHOLD, Aspect.STATUS}
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        (
+            [
+                {"voornamen": "Zoë", "geslachtsnaam": "Ĳsselmeer", "voorvoegsel": "van"},
+                {"datum": {"type": "Datum", "datum": "1981-07-02"}},
+                None,
+            ],
+            "1afa5c01db3d24b0e1743ef22d0269df37ac3de95d2969a33d5e09901861144d",
+        ),
+        (
+            ["999990007", "999993653"],
+            "6ab553664226553db5d9e633278d982e3bdb7458c889b2469547aa3ccec70ebb",
+        ),
+        ("overleden", "92032d62f1b9ccb54f99c0895517aef83a3f45f3140c69bef9718f93cbb311d4"),
+    ],
+)
+def test_a_digest_is_what_was_stored_before(value: object, stored: str) -> None:
+    """Fingerprints are stored and compared at every round of the register watch: the digest
+    of the same record part must never change (sorted keys, compact, UTF-8 unescaped), or every
+    person followed would read as changed and their address credentials be revoked."""
+    assert _digest(KEY, value) == stored
