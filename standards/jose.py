@@ -496,6 +496,53 @@ def sign_jws(
     return signing_input.decode("ascii") + "." + b64url_encode(key.sign_raw(signing_input))
 
 
+class _HeaderCache:
+    """Decoded JWS Protected Headers (RFC 7515 §5.2 steps 2-4), by their encoded segment.
+
+    Every credential an issuer signs with one key carries the same header (``alg``, ``typ``,
+    ``kid``, its ``x5c`` chain), and every KB-JWT of a wallet the same ``alg`` and ``typ``:
+    decoding it again costs more than looking it up. Decoding is a function of the segment
+    alone, so a hit is what decoding would give; a segment that fails to decode is never kept,
+    and fails again each time. Only headers whose members are strings, numbers, booleans,
+    ``null`` or arrays of those are kept, and each hit is a fresh copy, so no caller can
+    change what the next one gets. Bounded; oldest out first.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: dict[str, dict[str, Any]] = {}
+
+    def get(self, segment: str) -> dict[str, Any] | None:
+        cached = self._entries.get(segment)
+        if cached is None:
+            return None
+        return {
+            name: list(value) if type(value) is list else value for name, value in cached.items()
+        }
+
+    def put(self, segment: str, header: dict[str, Any]) -> None:
+        if not all(_flat_member(value) for value in header.values()):
+            return
+        if len(self._entries) >= self.size:
+            self._entries.pop(next(iter(self._entries)), None)
+        self._entries[segment] = {
+            name: list(value) if type(value) is list else value for name, value in header.items()
+        }
+
+
+_SCALARS: Final = (str, int, float, bool, type(None))
+
+
+def _flat_member(value: Any) -> bool:
+    """A scalar, or an array of scalars: copied fully by copying the array."""
+    if type(value) is list:
+        return all(type(item) in _SCALARS for item in value)
+    return type(value) in _SCALARS
+
+
+_JWS_HEADERS = _HeaderCache(64)
+
+
 def _split_jws(
     token: str, *, max_size: int, what: str
 ) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
@@ -507,9 +554,12 @@ def _split_jws(
     parts = token.split(".")
     if len(parts) != 3:  # noqa: PLR2004 - header.payload.signature
         raise WrongSegmentCount(f"{what} has {len(parts)} segments, not 3")
-    header = json_loads(b64url_decode(parts[0], what=what), what=f"{what} header")
-    if not isinstance(header, dict):
-        raise InvalidJSON(f"{what} header is not a JSON object")
+    header = _JWS_HEADERS.get(parts[0])
+    if header is None:
+        header = json_loads(b64url_decode(parts[0], what=what), what=f"{what} header")
+        if not isinstance(header, dict):
+            raise InvalidJSON(f"{what} header is not a JSON object")
+        _JWS_HEADERS.put(parts[0], header)
     payload = json_loads(b64url_decode(parts[1], what=what), what=f"{what} payload")
     if not isinstance(payload, dict):
         raise InvalidJSON(f"{what} payload is not a JSON object")

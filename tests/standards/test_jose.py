@@ -241,6 +241,35 @@ def test_verify_takes_a_parsed_jws(key: jose.PrivateKey) -> None:
     assert jose.verify_jws(parsed, key.public, typ="example+jwt").verified
 
 
+def test_a_kept_header_is_a_fresh_copy_each_time(key: jose.PrivateKey) -> None:
+    """RFC 7515 §5.2 steps 2-4: a header decoded before (kept by its segment) comes back as
+    decoded, and what one caller changes in it the next one does not see."""
+    token = jose.sign_jws({"a": 1}, key, typ="example+jwt", headers={"x5c": ["AA=="]})
+    first = jose.parse_jws(token).header
+    assert isinstance(first, dict)
+    first["x5c"].append("BB==")
+    first["typ"] = "other"
+    second = jose.verify_jws(token, key.public, typ="example+jwt").header
+    assert second == {"alg": "ES256", "typ": "example+jwt", "kid": key.kid, "x5c": ["AA=="]}
+    assert second is not jose.parse_jws(token).header
+
+
+def test_a_header_with_an_object_is_decoded_each_time(key: jose.PrivateKey) -> None:
+    jwk = key.public.to_jwk()
+    token = jose.sign_jws({"a": 1}, key, typ="example+jwt", headers={"jwk": jwk})
+    first = jose.parse_jws(token).header
+    assert isinstance(first, dict)
+    first["jwk"]["x"] = "changed"
+    assert jose.parse_jws(token).header["jwk"] == jwk
+
+
+def test_a_header_that_failed_fails_again() -> None:
+    segment = jose.b64url_encode(b'{"alg":"ES256","alg":"none"}')
+    for _ in range(2):
+        with pytest.raises(DuplicateJSONKey):
+            jose.parse_jws(f"{segment}.e30.AA")
+
+
 def test_every_changed_character_is_rejected(key: jose.PrivateKey) -> None:
     token = jose.sign_jws({"sub": "x"}, key, typ="example+jwt")
     for index, char in enumerate(token):
