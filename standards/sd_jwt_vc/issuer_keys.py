@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlunsplit
 
@@ -101,6 +102,20 @@ def _names_of(certificate: x509.Certificate) -> tuple[set[str], set[str]]:
     )
 
 
+@lru_cache(maxsize=256)
+def _names_issuer(certificate: x509.Certificate, iss: str) -> bool:
+    """§2.5: the signing certificate names ``iss`` as a SAN URI, or its host as a SAN DNS name.
+
+    A function of the certificate's contents (hashed and compared by its DER) and ``iss``
+    alone, so its answers are kept: every credential of an issuer is signed by the same
+    certificate. Whether the certificate is trusted now is :func:`verify_x5c_chain`'s answer,
+    asked each time before this."""
+    uris, dns_names = _names_of(certificate)
+    parts = split_url(iss)
+    host = parts.hostname if parts is not None else None
+    return iss in uris or (host is not None and host in dns_names)
+
+
 @dataclass(frozen=True)
 class TrustedIssuers:
     """The verifier's (or wallet's) policy: which issuers it trusts and how (§2.5).
@@ -134,9 +149,6 @@ class TrustedIssuers:
 
     def _from_x5c(self, x5c: Any, iss: str) -> PublicKey:
         leaf, key = verify_x5c_chain(x5c, self.trust_anchors, now=self.now())
-        uris, dns_names = _names_of(leaf)
-        parts = split_url(iss)
-        host = parts.hostname if parts is not None else None
-        if iss not in uris and (host is None or host not in dns_names):
+        if not _names_issuer(leaf, iss):
             raise IssuerMismatch("the signing certificate does not name this issuer")
         return key

@@ -319,6 +319,22 @@ def test_x5c_leaf_not_naming_the_issuer(
         _x5c_resolver(chain).resolve(_header(x5c=chain.x5c), {"iss": iss})
 
 
+def test_x5c_leaf_that_named_an_issuer_before_names_no_other(by_uri: IssuerChain) -> None:
+    """§2.5: the certificate's names are checked for each ``iss``, and the chain's trust at
+    each time, however often the same certificate was accepted before."""
+    trusted = _x5c_resolver(by_uri)
+    header = _header(x5c=by_uri.x5c)
+    for _ in range(2):
+        assert isinstance(trusted.resolve(header, {"iss": ISS}), PublicKey)
+        with pytest.raises(IssuerMismatch):
+            trusted.resolve(header, {"iss": "https://other.example.com"})
+    later = TrustedIssuers(
+        trust_anchors=[by_uri.root], now=lambda: datetime(2030, 1, 1, tzinfo=UTC)
+    )
+    with pytest.raises(CertificateChainInvalid):
+        later.resolve(header, {"iss": ISS})
+
+
 def test_x5c_chain_to_an_untrusted_root(by_uri: IssuerChain) -> None:
     stranger = make_issuer_chain(NOW_DT, uris=[ISS])
     with pytest.raises(CertificateChainInvalid):
