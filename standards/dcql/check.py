@@ -140,7 +140,7 @@ def check_disclosures(matched: Mapping[str, Sequence[MatchedCredential]]) -> Non
         for match in matches:
             paths = selected[match.presented.vct]
             for disclosed in match.presented.disclosed:
-                if not any(_covers(p[: len(disclosed)], disclosed) for p in paths):
+                if not any(_leads_to(p, disclosed) for p in paths):
                     raise ClaimsNotRequested(
                         f"{query_id!r} discloses {list(disclosed)}, which was not asked for"
                     )
@@ -148,10 +148,20 @@ def check_disclosures(matched: Mapping[str, Sequence[MatchedCredential]]) -> Non
 
 def _covers(allowed: ClaimPath, requested: ClaimPath) -> bool:
     """``allowed`` leads to (or is) ``requested``; an allowed ``None`` covers any index."""
-    return len(allowed) <= len(requested) and all(
-        (a == r and type(a) is type(r)) or (a is None and (r is None or isinstance(r, int)))
-        for a, r in zip(allowed, requested, strict=False)
-    )
+    return len(allowed) <= len(requested) and _leads_to(allowed, requested)
+
+
+def _leads_to(allowed: ClaimPath, requested: ClaimPath) -> bool:
+    """``allowed`` and ``requested`` agree as far as both go (``_covers`` of ``allowed``
+    cut to the length of ``requested``): equal components of the same type, or an allowed
+    ``None`` where ``requested`` has ``None`` or an index."""
+    for a, r in zip(allowed, requested, strict=False):
+        if a is None:
+            if r is not None and not isinstance(r, int):
+                return False
+        elif type(a) is not type(r) or a != r:
+            return False
+    return True
 
 
 def check_within_registration(query: DCQLQuery, registration: Registration) -> None:

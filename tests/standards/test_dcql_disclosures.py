@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from standards import dcql, oid4vp
 from standards.errors import ClaimsNotRequested
@@ -206,3 +208,37 @@ def test_s6_4_a_presentation_disclosing_more_is_refused(
 ) -> None:
     with pytest.raises(ClaimsNotRequested):
         _verify(asked, presented)
+
+
+_COMPONENTS = st.one_of(
+    st.sampled_from(["a", "b"]), st.integers(0, 2), st.booleans(), st.none(), st.just(1.0)
+)
+_PATHS = st.lists(_COMPONENTS, min_size=1, max_size=3).map(tuple)
+
+
+def _covers_as_written(allowed: ClaimPath, requested: ClaimPath) -> bool:
+    """§6.4 as first written: equal components of the same type, or an allowed ``None``
+    over ``None`` or an index; ``allowed`` no longer than ``requested``."""
+    return len(allowed) <= len(requested) and all(
+        (a == r and type(a) is type(r)) or (a is None and (r is None or isinstance(r, int)))
+        for a, r in zip(allowed, requested, strict=False)
+    )
+
+
+@given(selected=st.lists(_PATHS, min_size=1, max_size=3), disclosed=_PATHS)
+def test_s6_4_a_disclosure_is_covered_as_the_rule_says(
+    selected: list[ClaimPath], disclosed: ClaimPath
+) -> None:
+    """Whether a selected path leads to (or is) a disclosed one, ``1`` is not ``true`` or
+    ``1.0`` and ``null`` stands for an index only, however the check is made fast."""
+    claims: dict[ClaimPath, tuple[Any, ...]] = dict.fromkeys(
+        selected, ()
+    )  # as the check keeps them
+    covered = any(_covers_as_written(p[: len(disclosed)], disclosed) for p in claims)
+    presented = dcql.PresentedCredential(VCT, {}, holder_bound=True, disclosed=(disclosed,))
+    match = dcql.MatchedCredential("persoon", presented, claims)
+    if covered:
+        dcql.check_disclosures({"persoon": [match]})
+    else:
+        with pytest.raises(ClaimsNotRequested):
+            dcql.check_disclosures({"persoon": [match]})
