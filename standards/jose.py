@@ -282,13 +282,15 @@ def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
     return b64url_encode(hashlib.sha256(canonical.encode("utf-8")).digest())
 
 
-def _check_ec_members(jwk: Mapping[str, Any], names: Sequence[str]) -> None:
-    """RFC 7518 §6.2.1.2-3 and §6.2.2.1: coordinates and ``d`` are full-length base64url.
+def _ec_members(jwk: Mapping[str, Any], names: Sequence[str]) -> list[int]:
+    """RFC 7518 §6.2.1.2-3 and §6.2.2.1: coordinates and ``d`` are full-length base64url;
+    their values, as integers.
 
     Lenient decoders take padding, ``+``/``/`` and short or long values; refusing them keeps
     one spelling per key, so :meth:`PublicKey.to_jwk` and RFC 7638 thumbprints are canonical.
     """
     size = _ALGORITHMS[_CURVES[str(jwk["crv"])]][0]
+    values = []
     for name in names:
         value = jwk.get(name)
         try:
@@ -297,8 +299,34 @@ def _check_ec_members(jwk: Mapping[str, Any], names: Sequence[str]) -> None:
             raise InvalidJWK(f"JWK member {name!r} is not base64url") from exc
         if len(decoded) != size:
             raise InvalidJWK(f"JWK member {name!r} is not a {size}-octet base64url value")
+        values.append(int.from_bytes(decoded, "big"))
     if not isinstance(jwk.get("kid", ""), str):
         raise InvalidJWK("JWK member 'kid' is not a string")
+    return values
+
+
+def _private_ec_key(jwk: Mapping[str, Any]) -> ec.EllipticCurvePrivateKey:
+    """RFC 7517 §4 with RFC 7518 §6.2.2: the private EC key of a JWK with ``d``, every member
+    checked (:func:`_ec_members`) and ``d`` checked to be the key of ``x`` and ``y``."""
+    if not isinstance(jwk, Mapping) or "d" not in jwk:
+        raise InvalidJWK("a private key was expected")
+    if jwk.get("kty") != "EC" or not isinstance(jwk.get("crv"), str) or jwk["crv"] not in _CURVES:
+        raise InvalidJWK("only EC keys on curves P-256 and P-384 are accepted")
+    x, y, d = _ec_members(jwk, ("x", "y", "d"))
+    curve = _CURVE_OBJECTS[jwk["crv"]]
+    try:
+        # OpenSSL checks the point is on the curve, ``d`` in range and ``d·G`` the point.
+        return ec.EllipticCurvePrivateNumbers(
+            d, ec.EllipticCurvePublicNumbers(x, y, curve)
+        ).private_key()
+    except ValueError as exc:
+        raise InvalidJWK("the JWK is not a valid key: d and x, y do not match") from exc
+
+
+def _public_members(jwk: Mapping[str, Any]) -> dict[str, Any]:
+    """The members RFC 7518 §6.2.1 names of a JWK :func:`_private_ec_key` accepted, as given
+    (full-length, and ``d``'s point)."""
+    return {"kty": "EC", "crv": str(jwk["crv"]), "x": jwk["x"], "y": jwk["y"]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,28 +446,9 @@ class PrivateKey:
     @classmethod
     def from_jwk(cls, jwk: Mapping[str, Any]) -> PrivateKey:
         """RFC 7517 §4: import a private EC JWK (with ``d``)."""
-        if not isinstance(jwk, Mapping) or "d" not in jwk:
-            raise InvalidJWK("a private key was expected")
-        if (
-            jwk.get("kty") != "EC"
-            or not isinstance(jwk.get("crv"), str)
-            or jwk["crv"] not in _CURVES
-        ):
-            raise InvalidJWK("only EC keys on curves P-256 and P-384 are accepted")
-        _check_ec_members(jwk, ("x", "y", "d"))
-        curve = _CURVE_OBJECTS[jwk["crv"]]
-        x, y, d = (int.from_bytes(b64url_decode(jwk[name]), "big") for name in ("x", "y", "d"))
-        try:
-            # OpenSSL checks the point is on the curve, ``d`` in range and ``d·G`` the point.
-            numbers = ec.EllipticCurvePrivateNumbers(d, ec.EllipticCurvePublicNumbers(x, y, curve))
-            key = numbers.private_key()
-        except ValueError as exc:
-            raise InvalidJWK("the JWK is not a valid key: d and x, y do not match") from exc
-        # The public members as given: full-length (checked above) and d's point (OpenSSL).
-        crv = str(jwk["crv"])
-        public = PublicKey(
-            key.public_key(), {"kty": "EC", "crv": crv, "x": jwk["x"], "y": jwk["y"]}, _CURVES[crv]
-        )
+        key = _private_ec_key(jwk)
+        members = _public_members(jwk)
+        public = PublicKey(key.public_key(), members, _CURVES[members["crv"]])
         kid = jwk.get("kid")
         return cls._with_kid(key, public, kid if isinstance(kid, str) else None)
 
@@ -897,8 +906,11 @@ class EncryptionKey:
             raise InvalidJWK("the JWK is not for encryption")
         if jwk.get("alg", JWE_ALGORITHM) != JWE_ALGORITHM or jwk.get("crv") != "P-256":
             raise InvalidJWK("an encryption key is an ECDH-ES key on curve P-256")
-        private = PrivateKey.from_jwk({k: v for k, v in jwk.items() if k not in ("use", "alg")})
-        return cls(key=private.key, kid=private.kid)
+        key = _private_ec_key(jwk)  # as PrivateKey.from_jwk, without a PrivateKey to make
+        kid = jwk.get("kid")
+        if not isinstance(kid, str) or not kid:  # as PrivateKey: its RFC 7638 thumbprint
+            kid = jwk_thumbprint(_public_members(jwk))
+        return cls(key=key, kid=kid)
 
     def public_jwk(self) -> dict[str, Any]:
         """OpenID4VP 1.0 §5.1 ``jwks`` and §8.3: the public key with ``kid``, ``use: enc`` and

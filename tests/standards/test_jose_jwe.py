@@ -17,7 +17,7 @@ from jwcrypto import jwe as _jwe
 from jwcrypto import jwk as _jwk
 
 from standards import jose
-from standards.errors import StandardsError
+from standards.errors import InvalidJWK, StandardsError
 from tests.standards.cases_jwe import B64URL_ALPHABET, GOOD, VERIFIER
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "specs" / "openid4vp-1_0.md"
@@ -120,6 +120,37 @@ def test_encryption_key_shape_and_round_trip() -> None:
     assert again.public_jwk() == public
     assert jose.EncryptionKey.generate(kid="tx-1").kid == "tx-1"
     assert "key=" not in repr(key)
+
+
+@pytest.mark.parametrize("kid", [None, ""], ids=["absent", "empty"])
+def test_encryption_key_without_kid_is_named_by_its_thumbprint(kid: str | None) -> None:
+    """RFC 7638: a private JWK without a (non-empty) ``kid`` is named as :class:`PrivateKey`
+    names it."""
+    private = {k: v for k, v in VERIFIER.to_private_jwk().items() if k != "kid"}
+    if kid is not None:
+        private["kid"] = kid
+    key = jose.EncryptionKey.from_jwk(private)
+    assert key.kid == jose.PrivateKey.from_jwk(private).kid == jose.jwk_thumbprint(private)
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        ({"d": None}, "a private key was expected"),
+        ({"kid": 7}, "'kid' is not a string"),
+        ({"x": "AA"}, "'x' is not a 32-octet"),
+        ({"d": jose.b64url_encode((1).to_bytes(32, "big"))}, "d and x, y do not match"),
+    ],
+    ids=["no-d", "kid-not-a-string", "short-x", "d-of-another-point"],
+)
+def test_encryption_key_refuses_what_a_private_key_refuses(
+    change: dict[str, Any], detail: str
+) -> None:
+    private = {**VERIFIER.to_private_jwk(), **change}
+    private = {k: v for k, v in private.items() if v is not None}
+    for load in (jose.EncryptionKey.from_jwk, jose.PrivateKey.from_jwk):
+        with pytest.raises(InvalidJWK, match=detail):
+            load(private)
 
 
 def test_keys_are_fresh() -> None:
