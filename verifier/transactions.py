@@ -597,10 +597,9 @@ def _proven(
     ``session`` is the secret the result page read from its session cookie (``""`` when there
     was none), compared in constant time with the kept hash.
 
-    The intake entry the released result page's button posts to passes no ``session``
-    (``None``; the cookie's path is the result page's): there the response code alone does,
-    once the result was released to the right browser. A transaction without a session hash
-    (made before it was kept, or started without a browser) needs the response code only.
+    The intake entry the released result page's button posts to reads the same cookie (it is
+    also set for the entry's path). A transaction without a session hash (made before it was
+    kept, or started without a browser) needs the response code only.
 
     Raises :class:`OtherBrowser` for the right response code in another browser."""
     if not row["same_device"]:
@@ -610,8 +609,6 @@ def _proven(
     bound = row["browser_session_hash"]
     if bound is None or _matches(state, bound, session):
         return True
-    if session is None and row["result_released_at"] is not None:
-        return True  # the intake entry, after the release in the right browser
     raise OtherBrowser("this transaction was started in another browser")
 
 

@@ -22,7 +22,7 @@ from tests.verifier.test_presentation_flow import row_of, wallet
 from tests.verifier.wallet import TestWallet
 from verifier import transactions
 from verifier.state import VerifierState
-from verifier.web.start import SESSION_COOKIE, session_cookie
+from verifier.web.start import SESSION_COOKIE, session_cookies
 
 __all__ = ["wallet"]  # the fixture
 
@@ -36,21 +36,23 @@ class Started:
     transaction_id: str
     session: str
     set_cookie: str
+    """The session cookie for the result page."""
     link: str
+    cookies: list[str]
+    """Every session cookie the button set."""
 
 
 def press_button(client: TestClient[Litestar], use_case: str = HOUSING) -> Started:
     """The relying party's same-device button, in the browser of ``client``."""
     response = client.post(f"/verify/{use_case}/same-device", follow_redirects=False)
     assert response.status_code == 303, response.text
-    (set_cookie,) = [
-        c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)
-    ]
+    cookies = [c for c in response.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)]
+    (set_cookie,) = [c for c in cookies if "Path=/verify/" in c]
     path = re.search(r"Path=/verify/([^/;]+)/", set_cookie)
     value = re.search(rf"{SESSION_COOKIE}=([^;]+)", set_cookie)
     assert path is not None
     assert value is not None
-    return Started(path.group(1), value.group(1), set_cookie, response.headers["location"])
+    return Started(path.group(1), value.group(1), set_cookie, response.headers["location"], cookies)
 
 
 def present(wallet: TestWallet, started: Started) -> str:
@@ -64,7 +66,8 @@ def present(wallet: TestWallet, started: Started) -> str:
 
 def in_browser(client: TestClient[Litestar], transaction_id: str, session: str) -> None:
     """``client``'s browser holds ``session`` as the cookie of ``transaction_id``'s pages."""
-    client.cookies.set(SESSION_COOKIE, session, path=f"/verify/{transaction_id}/")
+    for path in (f"/verify/{transaction_id}/", f"/intake/{transaction_id}"):
+        client.cookies.set(SESSION_COOKIE, session, path=path)
 
 
 def released(client: TestClient[Litestar], transaction_id: str) -> Any:
@@ -76,21 +79,26 @@ def test_haip_5_1_the_button_sets_a_session_cookie_for_the_result_page(
     verifier_client: TestClient[Litestar], verifier_state: VerifierState
 ) -> None:
     """HttpOnly; SameSite=Lax (the wallet's redirect back is a cross-site top-level GET);
-    sent only to this transaction's result page; as long as the result can be fetched. Only
-    its keyed hash is stored."""
+    sent only to this transaction's result page and its intake entry, one cookie each, the
+    same secret; as long as the result can be fetched. Only its keyed hash is stored."""
     started = press_button(verifier_client)
     settings = verifier_state.settings
     lifetime = settings.transaction_ttl_seconds + int(settings.intake_window.total_seconds())
-    attributes = {
-        name.strip().lower(): value
-        for name, _, value in (a.partition("=") for a in started.set_cookie.split(";")[1:])
-    }
-    assert attributes == {
-        "path": f"/verify/{started.transaction_id}/",
-        "max-age": str(lifetime),
-        "httponly": "",
-        "samesite": "lax",
-    }  # no Secure on this http test URL; an https public URL adds it
+    assert len(started.cookies) == 2
+    assert {c.split(";")[0] for c in started.cookies} == {f"{SESSION_COOKIE}={started.session}"}
+    paths = []
+    for cookie in started.cookies:
+        attributes = {
+            name.strip().lower(): value
+            for name, _, value in (a.partition("=") for a in cookie.split(";")[1:])
+        }
+        paths.append(attributes.pop("path"))
+        assert attributes == {
+            "max-age": str(lifetime),
+            "httponly": "",
+            "samesite": "lax",
+        }  # no Secure on this http test URL; an https public URL adds it
+    assert paths == [f"/verify/{started.transaction_id}/", f"/intake/{started.transaction_id}"]
     assert len(started.session) >= 43  # 256 bits
     stored = row_of(verifier_client, started.transaction_id)["browser_session_hash"]
     assert stored
@@ -101,8 +109,8 @@ def test_haip_5_1_the_session_cookie_is_secure_on_an_https_public_url(
     verifier_state: VerifierState,
 ) -> None:
     https = verifier_state.settings.model_copy(update={"public_url": "https://rp.example.nl"})
-    assert session_cookie(https, "t", "s").secure
-    assert not session_cookie(verifier_state.settings, "t", "s").secure
+    assert all(cookie.secure for cookie in session_cookies(https, "t", "s"))
+    assert not any(cookie.secure for cookie in session_cookies(verifier_state.settings, "t", "s"))
 
 
 def test_haip_5_1_the_browser_that_started_gets_the_result(
@@ -125,6 +133,33 @@ def test_haip_5_1_the_browser_that_started_gets_the_result(
         follow_redirects=False,
     )
     assert entry.status_code == 303
+
+
+def test_haip_5_1_the_code_opens_no_intake_in_another_browser_after_the_release(
+    verifier_client: TestClient[Litestar], wallet: TestWallet
+) -> None:
+    """The result was released in the browser that started; the ``response_code`` (it stood
+    in that browser's address bar and history) posted from another browser opens no intake
+    form, and reveals nothing: 404, as for any closed form. The right browser still can."""
+    started = press_button(verifier_client)
+    redirect = present(wallet, started)
+    assert verifier_client.get(redirect).status_code == 200  # released, in the right browser
+    code = re.search(r"response_code=([^&]+)", redirect)
+    assert code is not None
+    entry = f"/intake/{started.transaction_id}"
+    verifier_client.cookies.clear()  # another browser
+    answer = verifier_client.post(
+        entry, data={"response_code": code.group(1)}, follow_redirects=False
+    )
+    assert answer.status_code == 404
+    assert "regie_verifier_intake" not in answer.headers.get("set-cookie", "")
+
+    in_browser(verifier_client, started.transaction_id, started.session)  # the right one
+    answer = verifier_client.post(
+        entry, data={"response_code": code.group(1)}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert "regie_verifier_intake=" in answer.headers["set-cookie"]
 
 
 @pytest.mark.parametrize("cookie", ["none", "another transaction's"])

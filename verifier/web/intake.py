@@ -1,8 +1,9 @@
 """The intake form: validated values prefilled and read-only, the use case's extra fields, submit.
 
 Which browser may open a transaction's form: the one that holds the proof the presentation
-flow gave it, the same-device ``response_code`` or the cross-device poll secret. It posts that
-proof to ``POST /intake/{transaction_id}``; the proof is checked
+flow gave it, the same-device ``response_code`` (with the session cookie of the browser that
+started, HAIP 1.0 §5.1) or the cross-device poll secret. It posts that proof to
+``POST /intake/{transaction_id}``; the proof is checked
 (:func:`verifier.transactions.release_result`) and the browser gets a cookie bound to that
 transaction (an HMAC under the verifier secret; HttpOnly, SameSite=Strict, path of the form).
 The form carries the same value as its CSRF token. The transaction id alone opens nothing.
@@ -40,6 +41,7 @@ from verifier.cases.intake import (
 from verifier.db.tables import PresentationTransaction
 from verifier.state import Verifier, VerifierState
 from verifier.web.render import render_page, translator
+from verifier.web.start import SESSION_COOKIE
 
 __all__ = ["CATALOGUE", "intake_handlers"]
 
@@ -142,13 +144,17 @@ async def _form_page(
 async def intake_entry(
     transaction_id: FromPath[str], request: Request[Any, Any, Any], verifier: Verifier
 ) -> Redirect | Template:
-    """The browser shows its proof (``response_code`` or ``poll_secret``) once."""
+    """The browser shows its proof (``response_code`` or ``poll_secret``) once; with a
+    response code, the same-device session cookie of the browser that started too
+    (:func:`verifier.web.start.session_cookies`)."""
     form = await request.form()
     proof = {
         key: value
         for key in ("response_code", "poll_secret")
         if isinstance(value := form.get(key), str) and value
     }
+    if "response_code" in proof:
+        proof["session"] = request.cookies.get(SESSION_COOKIE) or ""
     try:
         await transactions.release_result(verifier, transaction_id, **proof)
     except StandardsError:

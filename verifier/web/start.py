@@ -34,7 +34,7 @@ __all__ = [
     "TEMPLATES",
     "WALLET_PRESENT_PATH",
     "same_device_link",
-    "session_cookie",
+    "session_cookies",
     "web_handlers",
 ]
 
@@ -46,7 +46,7 @@ WALLET_PRESENT_PATH: Final = "/#/present"
 
 In the fragment, so the request's address never reaches the wallet's server or its logs."""
 SESSION_COOKIE: Final = "regie_verifier_session"
-"""Same-device: the browser session a transaction was started in (:func:`session_cookie`)."""
+"""Same-device: the browser session a transaction was started in (:func:`session_cookies`)."""
 
 
 def _start_headers(wallet_url: str) -> dict[str, str]:
@@ -132,31 +132,37 @@ async def same_device(
     return Redirect(
         same_device_link(started.link, verifier.settings.wallet_url),
         status_code=303,
-        cookies=[session_cookie(verifier.settings, started.transaction_id, session)],
+        cookies=session_cookies(verifier.settings, started.transaction_id, session),
     )
 
 
-def session_cookie(settings: VerifierSettings, transaction_id: str, session: str) -> Cookie:
+def session_cookies(settings: VerifierSettings, transaction_id: str, session: str) -> list[Cookie]:
     """The browser session a same-device transaction is started in, which its result page
-    asks for with the ``response_code`` (HAIP 1.0 §5.1: a redirect back "in a different user
-    session to the one the request was initiated in" is rejected; OpenID4VP 1.0 §13.3, §14.2).
+    asks for with the ``response_code``, and so does the intake entry its button posts that
+    code to (HAIP 1.0 §5.1: a redirect back "in a different user session to the one the
+    request was initiated in" is rejected; OpenID4VP 1.0 §13.3, §14.2): a code read from the
+    address bar, history or a shared link opens nothing in another browser.
 
-    A fresh random secret per transaction (the transaction keeps its keyed hash), sent only to
-    that transaction's result page (``Path=/verify/{id}/``, so two transactions started in two
-    tabs do not overwrite each other's), HttpOnly, ``SameSite=Lax`` (the wallet's redirect back
-    is a cross-site top-level GET, which Lax lets it go with), ``Secure`` on an https public
-    URL; it lasts as long as the result can be fetched: the transaction's lifetime and the
-    intake window after it."""
+    A fresh random secret per transaction (the transaction keeps its keyed hash), in two
+    cookies of one name and value: one sent only to that transaction's result page
+    (``Path=/verify/{id}/``), one only to its intake entry (``Path=/intake/{id}``), so two
+    transactions started in two tabs do not overwrite each other's. HttpOnly,
+    ``SameSite=Lax`` (the wallet's redirect back is a cross-site top-level GET, which Lax lets
+    it go with), ``Secure`` on an https public URL; they last as long as the result can be
+    fetched: the transaction's lifetime and the intake window after it."""
     lifetime = settings.transaction_ttl_seconds + settings.intake_window.total_seconds()
-    return Cookie(
-        key=SESSION_COOKIE,
-        value=session,
-        path=f"/verify/{transaction_id}/",
-        max_age=int(lifetime),
-        httponly=True,
-        samesite="lax",
-        secure=settings.https,
-    )
+    return [
+        Cookie(
+            key=SESSION_COOKIE,
+            value=session,
+            path=path,
+            max_age=int(lifetime),
+            httponly=True,
+            samesite="lax",
+            secure=settings.https,
+        )
+        for path in (f"/verify/{transaction_id}/", f"/intake/{transaction_id}")
+    ]
 
 
 def same_device_link(link: str, wallet_url: str) -> str:
