@@ -3,22 +3,71 @@
 Each field is ``{name, label_nl, label_en, kind: text|select|date, options?, required,
 pattern?, max_length?}``; ``options`` are ``[{value, label_nl, label_en}]`` (or plain strings).
 Errors come back per field, in Dutch and English, to be shown next to the field.
+
+Patterns are written by staff and matched against what residents type, so they are compiled
+with :mod:`regex` (the syntax of :mod:`re`) and matched with a time limit
+(:data:`PATTERN_TIMEOUT_SECONDS`): a pattern that backtracks catastrophically (``(a|aa)+``)
+would otherwise hold a worker for minutes on a couple of hundred characters. Past the limit
+the value is not accepted, the resident is told it cannot be checked now, and the pattern is
+logged for staff to fix; the back office refuses, at the edit, a pattern that already runs out
+of time on plain probe values (:func:`too_slow`).
 """
 
 from __future__ import annotations
 
 import json
-import re
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Final, Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, TypeAdapter, field_validator
 
-__all__ = ["FieldError", "FormField", "Option", "load_form_fields", "validate_properties"]
+__all__ = [
+    "PATTERN_TIMEOUT_SECONDS",
+    "FieldError",
+    "FormField",
+    "Option",
+    "compile_pattern",
+    "load_form_fields",
+    "too_slow",
+    "validate_properties",
+]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LENGTH = 200
+
+PATTERN_TIMEOUT_SECONDS: Final = 0.1
+"""How long one field's pattern may take on one value (a sane pattern takes microseconds)."""
+
+
+@lru_cache(maxsize=256)
+def compile_pattern(pattern: str) -> regex.Pattern[str]:
+    """A field's ``pattern``, compiled with :mod:`regex` (``regex.error`` when it does not
+    compile); kept, since every submit of the form matches it again."""
+    return regex.compile(pattern)
+
+
+_PROBES: Final = tuple(
+    unit * (DEFAULT_MAX_LENGTH // len(unit)) + "!" for unit in ("a", "0", " ", "aA0 -", "ab")
+)
+"""Plain values of a field's full length that a pattern may well refuse, slowly if it can."""
+
+
+def too_slow(pattern: str) -> bool:
+    """Whether ``pattern`` (which compiles) runs out of :data:`PATTERN_TIMEOUT_SECONDS` on one
+    of a few plain probe values: a pattern that would hold up residents' submits."""
+    compiled = compile_pattern(pattern)
+    try:
+        for probe in _PROBES:
+            compiled.fullmatch(probe, timeout=PATTERN_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return True
+    return False
 
 
 class Option(BaseModel):
@@ -48,8 +97,8 @@ class FormField(BaseModel):
         """A pattern that does not compile would fail every resident's submit."""
         if pattern is not None:
             try:
-                re.compile(pattern)
-            except re.error as exc:
+                compile_pattern(pattern)
+            except regex.error as exc:
                 raise ValueError(f"not a valid regular expression: {exc}") from exc
         return pattern
 
@@ -97,10 +146,25 @@ def _check(field: FormField, value: str) -> FieldError | None:
                 "Vul een datum in, bijvoorbeeld 2026-12-31.",
                 "Enter a date, for example 2026-12-31.",
             )
-    if field.pattern and not re.fullmatch(field.pattern, value):
-        return FieldError(
-            "Dit klopt niet. Kijk het nog eens na.", "This is not valid. Please check it."
-        )
+    if field.pattern:
+        try:
+            matched = compile_pattern(field.pattern).fullmatch(
+                value, timeout=PATTERN_TIMEOUT_SECONDS
+            )
+        except TimeoutError:
+            log.warning(
+                "form field %r: its pattern took over %s s on a value; fix the pattern",
+                field.name,
+                PATTERN_TIMEOUT_SECONDS,
+            )
+            return FieldError(
+                "We kunnen dit nu niet controleren. Probeer het later nog eens.",
+                "We cannot check this right now. Please try again later.",
+            )
+        if matched is None:
+            return FieldError(
+                "Dit klopt niet. Kijk het nog eens na.", "This is not valid. Please check it."
+            )
     return None
 
 

@@ -15,12 +15,12 @@ writes nothing. The next transaction of the use case asks with the edited query.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Final
 
+import regex
 from pydantic import ValidationError
 
 from regie.bilingual import BilingualError
@@ -28,7 +28,7 @@ from regie.db.audit import audit_insert
 from regie.db.engine import write_transaction
 from standards.dcql import DCQLQuery, check_within_registration
 from standards.errors import StandardsError
-from verifier.cases.form import load_form_fields
+from verifier.cases.form import compile_pattern, load_form_fields, too_slow
 from verifier.db.tables import AuditEntry, UseCase
 from verifier.relying_parties.seeded import registration
 
@@ -191,15 +191,23 @@ def _check_fields(form_fields: Any) -> None:
 
 
 def _check_pattern(name: str, pattern: Any) -> None:
-    """A field's ``pattern`` must be a regular expression Python can compile: one that cannot
-    would fail every resident's submit."""
+    """A field's ``pattern`` must be a regular expression that compiles (one that cannot would
+    fail every resident's submit) and that is not too slow on plain values (one that is would
+    hold up residents' submits; :func:`verifier.cases.form.too_slow`)."""
     try:
-        re.compile(pattern)
-    except (re.error, TypeError) as exc:
+        compile_pattern(pattern)
+    except (regex.error, TypeError) as exc:
         raise UseCaseRefused(
             f"Veld {name!r}: het patroon (pattern) is geen geldige reguliere expressie ({exc}).",
             f"Field {name!r}: the pattern is not a valid regular expression ({exc}).",
         ) from exc
+    if too_slow(pattern):
+        raise UseCaseRefused(
+            f"Veld {name!r}: het patroon (pattern) is te traag: het loopt vast op gewone"
+            " invoer. Maak het eenvoudiger, zonder herhaling binnen herhaling.",
+            f"Field {name!r}: the pattern is too slow: it gets stuck on ordinary input."
+            " Make it simpler, without a repetition inside a repetition.",
+        )
 
 
 def check_use_case(use_case: Mapping[str, Any], allowed_claims: Mapping[str, Any]) -> None:

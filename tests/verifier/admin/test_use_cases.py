@@ -190,6 +190,22 @@ def test_view_and_list_show_only_the_officers_own_use_cases(client: TestClient[L
             },
             "'kenteken': the pattern is not a valid regular expression",
         ),
+        (
+            {
+                "form_fields": json.dumps(
+                    [
+                        {
+                            "name": "kenteken",
+                            "label_nl": "K",
+                            "label_en": "P",
+                            "kind": "text",
+                            "pattern": "([A-Z0-9]|[A-Z0-9]{2})+",
+                        }
+                    ]
+                )
+            },
+            "'kenteken': the pattern is too slow",
+        ),
         ({"form_fields": json.dumps({"name": "a"})}, "JSON list of objects"),
         ({"case_type": "   "}, "fill in the case type"),
     ],
