@@ -15,6 +15,7 @@ __all__ = [
     "ClaimPath",
     "Disclosure",
     "digest",
+    "disclosure_tail",
 ]
 
 ClaimPath = tuple[str | int | None, ...]
@@ -31,6 +32,14 @@ HASH_ALGORITHMS: Final[Mapping[str, Callable[[bytes], Any]]] = {
 }
 """RFC 9901 §4.1.1: names from the IANA "Named Information Hash Algorithm" registry that a
 verifier here understands and deems secure (§7.1 step 2.5)."""
+
+
+def disclosure_tail(name: str | None, value: Any) -> str:
+    """§4.2.1/§4.2.2: the JSON text of a Disclosure's array after its salt: ``,name,value]``,
+    or ``,value]`` for an array element; compact, as :func:`~standards.jose.json_dumps`."""
+    if name is None:
+        return "," + json_text(value) + "]"
+    return "," + json_text(name) + "," + json_text(value) + "]"
 
 
 def digest(encoded: str, sd_alg: str = DEFAULT_SD_ALG) -> str:
@@ -58,8 +67,13 @@ class Disclosure(NamedTuple):
         :func:`~standards.jose.json_dumps` writes for the whole array (each element's text,
         joined by ``,`` in ``[ ]``), without a list to encode.
         """
-        elements = (salt, value) if name is None else (salt, name, value)
-        text = "[" + ",".join(map(json_text, elements)) + "]"
+        return cls.from_tail(salt, name, value, disclosure_tail(name, value))
+
+    @classmethod
+    def from_tail(cls, salt: str, name: str | None, value: Any, tail: str) -> Disclosure:
+        """:meth:`create`, with the array's text after the salt already written
+        (:func:`disclosure_tail`): an issuer writes it once for every copy of a batch."""
+        text = "[" + json_text(salt) + tail
         return cls(b64url_encode(text.encode("utf-8")), salt, name, value)
 
     @classmethod

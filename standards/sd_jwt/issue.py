@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from standards.errors import SelectionInvalid
-from standards.jose import PrivateKey, PublicKey, b64url_encode, json_text, sign_jws
+from standards.jose import PrivateKey, PublicKey, b64url_encode, sign_jws
 from standards.sd_jwt.disclosures import (
     DEFAULT_SD_ALG,
     HASH_ALGORITHMS,
     ClaimPath,
     Disclosure,
+    disclosure_tail,
 )
 from standards.sd_jwt.serialization import join_sd_jwt
 
@@ -137,12 +138,7 @@ class _Planner:
 
     def _disclose(self, name: str | None, value: Any) -> int:
         index = len(self.planned)
-        if isinstance(value, _TEMPLATES):
-            tail = None
-        elif name is None:
-            tail = "," + json_text(value) + "]"
-        else:
-            tail = "," + json_text(name) + "," + json_text(value) + "]"
+        tail = None if isinstance(value, _TEMPLATES) else disclosure_tail(name, value)
         self.planned.append(_Planned(name, value, tail))
         self.draws.append(index)
         return index
@@ -272,13 +268,10 @@ class SDJWTTemplate:
             name, value, tail = self.planned[draw]
             if tail is None:  # the value holds digests of this copy
                 value = copy.fill(value)
-                tail = ("," + json_text(name) if name is not None else "") + (
-                    "," + json_text(value) + "]"
-                )
-            # §4.2.1/§4.2.2: the JSON array, its salt a base64url string (nothing to escape)
-            encoded = b64url_encode(('["' + salt + '"' + tail).encode("utf-8"))
-            disclosures.append(Disclosure(encoded, salt, name, value))
-            copy.digests[draw] = _default_digest(encoded)
+                tail = disclosure_tail(name, value)
+            disclosure = Disclosure.from_tail(salt, name, value, tail)
+            disclosures.append(disclosure)
+            copy.digests[draw] = _default_digest(disclosure.encoded)
         payload: dict[str, Any] = dict(visible or {})
         payload.update(copy.fill(self.payload))
         payload["_sd_alg"] = DEFAULT_SD_ALG
