@@ -329,6 +329,13 @@ def _public_members(jwk: Mapping[str, Any]) -> dict[str, Any]:
     return {"kty": "EC", "crv": str(jwk["crv"]), "x": jwk["x"], "y": jwk["y"]}
 
 
+def _private_kid(jwk: Mapping[str, Any]) -> str:
+    """The ``kid`` of a private JWK :func:`_private_ec_key` accepted: its own when not
+    empty, else the RFC 7638 thumbprint of its public members."""
+    kid = jwk.get("kid")
+    return kid if isinstance(kid, str) and kid else jwk_thumbprint(_public_members(jwk))
+
+
 @dataclass(frozen=True, slots=True)
 class PublicKey:
     """A public EC key for verifying ES256 signatures, imported from a public JWK."""
@@ -449,8 +456,7 @@ class PrivateKey:
         key = _private_ec_key(jwk)
         members = _public_members(jwk)
         public = PublicKey(key.public_key(), members, _CURVES[members["crv"]])
-        kid = jwk.get("kid")
-        return cls._with_kid(key, public, kid if isinstance(kid, str) else None)
+        return cls._with_kid(key, public, _private_kid(jwk))
 
     @property
     def kid(self) -> str:
@@ -523,23 +529,22 @@ class _HeaderCache:
 
     def get(self, segment: str) -> dict[str, Any] | None:
         cached = self._entries.get(segment)
-        if cached is None:
-            return None
-        return {
-            name: list(value) if type(value) is list else value for name, value in cached.items()
-        }
+        return None if cached is None else _flat_copy(cached)
 
     def put(self, segment: str, header: dict[str, Any]) -> None:
         if not all(_flat_member(value) for value in header.values()):
             return
         if len(self._entries) >= self.size:
             self._entries.pop(next(iter(self._entries)), None)
-        self._entries[segment] = {
-            name: list(value) if type(value) is list else value for name, value in header.items()
-        }
+        self._entries[segment] = _flat_copy(header)
 
 
 _SCALARS: Final = (str, int, float, bool, type(None))
+
+
+def _flat_copy(header: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a header of :func:`_flat_member` members that shares nothing mutable."""
+    return {name: list(value) if type(value) is list else value for name, value in header.items()}
 
 
 def _flat_member(value: Any) -> bool:
@@ -907,10 +912,7 @@ class EncryptionKey:
         if jwk.get("alg", JWE_ALGORITHM) != JWE_ALGORITHM or jwk.get("crv") != "P-256":
             raise InvalidJWK("an encryption key is an ECDH-ES key on curve P-256")
         key = _private_ec_key(jwk)  # as PrivateKey.from_jwk, without a PrivateKey to make
-        kid = jwk.get("kid")
-        if not isinstance(kid, str) or not kid:  # as PrivateKey: its RFC 7638 thumbprint
-            kid = jwk_thumbprint(_public_members(jwk))
-        return cls(key=key, kid=kid)
+        return cls(key=key, kid=_private_kid(jwk))
 
     def public_jwk(self) -> dict[str, Any]:
         """OpenID4VP 1.0 §5.1 ``jwks`` and §8.3: the public key with ``kid``, ``use: enc`` and
