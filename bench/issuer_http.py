@@ -54,7 +54,7 @@ from standards.jose import PrivateKey
 from standards.oid4vci import TokenRequest
 from standards.oid4vci.client import credential_request_body
 
-__all__ = ["IssuerHttpResult", "Row", "run"]
+__all__ = ["IssuerHttpResult", "Row", "database_rows", "run"]
 
 TARGET = 0.5
 CONFIGURATION = "persoonsgegevens"
@@ -247,7 +247,8 @@ async def _measure(
     return rows
 
 
-async def _database_rows(database: BenchDatabase) -> list[Row]:
+async def database_rows(database: BenchDatabase, workers: Sequence[int] = WORKERS) -> list[Row]:
+    """Every row of ``database``: each number of ``workers``, one proof and the default batch."""
     port = free_port()
     settings = IssuerSettings(
         public_url=f"http://{LOCALHOST}:{port}",
@@ -261,8 +262,8 @@ async def _database_rows(database: BenchDatabase) -> list[Row]:
     bsns = [str(p.bsn) for p in state.register.all_persons() if p.eligibility().refusal is None]
     return [
         row
-        for workers in WORKERS
-        for row in await _measure(database, state, port=port, workers=workers, bsns=bsns)
+        for count in workers
+        for row in await _measure(database, state, port=port, workers=count, bsns=bsns)
     ]
 
 
@@ -276,7 +277,7 @@ async def _all_rows() -> list[Row]:
     rows: list[Row] = []
     for open_database in (_sqlite, postgres_database):
         async with open_database() as database:
-            rows.extend(await _database_rows(database))
+            rows.extend(await database_rows(database))
     return rows
 
 

@@ -57,7 +57,7 @@ from standards.oid4vp import (
 )
 from tests.issuer.holder import HeldCredential, TestHolder  # the Python holder the tests use
 
-__all__ = ["VerifierHttpResult", "run"]
+__all__ = ["Row", "VerifierHttpResult", "all_rows", "run"]
 
 TARGET = 0.5
 P99_TARGET_MS = 50.0
@@ -305,12 +305,17 @@ async def _measure(
 
 
 async def _database_rows(
-    database: BenchDatabase, *, issuer_url: str, held: Sequence[Sequence[HeldCredential]], ca: Path
+    database: BenchDatabase,
+    *,
+    issuer_url: str,
+    held: Sequence[Sequence[HeldCredential]],
+    ca: Path,
+    workers: Sequence[int],
 ) -> list[Row]:
     anchors = [x509.load_pem_x509_certificate(ca.read_bytes())]
     return [
-        await _measure(database, workers=workers, issuer_url=issuer_url, held=held, anchors=anchors)
-        for workers in WORKERS
+        await _measure(database, workers=count, issuer_url=issuer_url, held=held, anchors=anchors)
+        for count in workers
     ]
 
 
@@ -336,21 +341,29 @@ async def _issuer() -> AsyncIterator[tuple[BenchDatabase, str, list[list[HeldCre
             yield database, settings.public_url, await _credentials(settings)
 
 
-async def _all_rows() -> list[Row]:
+async def all_rows(*, postgres: bool = True, workers: Sequence[int] = WORKERS) -> list[Row]:
+    """The rows on SQLite WAL and, with ``postgres``, on PostgreSQL, for each of ``workers``."""
     rows: list[Row] = []
     async with _issuer() as (issuer_database, issuer_url, held):
         ca_dir = issuer_database.data_dir / "ca"
-        with sqlite_database() as database:
-            _share_ca(ca_dir, database.data_dir / "ca")
-            rows += await _database_rows(
-                database, issuer_url=issuer_url, held=held, ca=ca_dir / "ca.pem"
-            )
-        async with postgres_database() as database:
-            _share_ca(ca_dir, database.data_dir / "ca")
-            rows += await _database_rows(
-                database, issuer_url=issuer_url, held=held, ca=ca_dir / "ca.pem"
-            )
+        opened = (_sqlite, postgres_database) if postgres else (_sqlite,)
+        for open_database in opened:
+            async with open_database() as database:
+                _share_ca(ca_dir, database.data_dir / "ca")
+                rows += await _database_rows(
+                    database,
+                    issuer_url=issuer_url,
+                    held=held,
+                    ca=ca_dir / "ca.pem",
+                    workers=workers,
+                )
     return rows
+
+
+@asynccontextmanager
+async def _sqlite() -> AsyncIterator[BenchDatabase]:
+    with sqlite_database() as database:
+        yield database
 
 
 def _share_ca(source: Path, target: Path) -> None:
@@ -359,4 +372,4 @@ def _share_ca(source: Path, target: Path) -> None:
 
 
 def run() -> VerifierHttpResult:
-    return VerifierHttpResult(tuple(asyncio.run(_all_rows())), cores())
+    return VerifierHttpResult(tuple(asyncio.run(all_rows())), cores())
