@@ -82,6 +82,7 @@ __all__ = [
     "EncryptionRequired",
     "EphemeralKeyInvalid",
     "ExpectedPresentationWithKeyBinding",
+    "HolderBindingWaived",
     "HolderKeyMissing",
     "InputTooLarge",
     "InvalidClient",
@@ -1380,6 +1381,17 @@ class ClaimsBeyondRegistration(StandardsError):
     code = "dcql.beyond_registration"
     title_en = "The organisation asks for more data than it is allowed to."
     title_nl = "De organisatie vraagt meer gegevens dan zij mag vragen."
+
+
+class HolderBindingWaived(StandardsError):
+    """HAIP 1.0 §6.1.1.1: a credential with Cryptographic Holder Binding is always presented
+    with a KB-JWT, so a Credential Query that waives it (OpenID4VP 1.0 §6.1
+    ``require_cryptographic_holder_binding: false``) asks for what no presentation of such a
+    credential may be; the verifier refuses the query (Regie's credentials are all bound)."""
+
+    code = "dcql.holder_binding_waived"
+    title_en = "The organisation asks for the data without proof that it comes from your device."
+    title_nl = "De organisatie vraagt de gegevens zonder bewijs dat ze van uw apparaat komen."
 
 
 class NoMatchingCredentials(AccessDenied):

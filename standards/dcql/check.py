@@ -18,6 +18,7 @@ from standards.errors import (
     ClaimsBeyondRegistration,
     ClaimsNotRequested,
     CredentialSetsUnsatisfied,
+    HolderBindingWaived,
     KeyBindingMissing,
     RequiredCredentialMissing,
     TooManyPresentations,
@@ -33,6 +34,7 @@ __all__ = [
     "PresentedCredential",
     "Registration",
     "check_disclosures",
+    "check_holder_binding",
     "check_presentations",
     "check_vp_token_ids",
     "check_within_registration",
@@ -162,6 +164,19 @@ def _leads_to(allowed: ClaimPath, requested: ClaimPath) -> bool:
         elif type(a) is not type(r) or a != r:
             return False
     return True
+
+
+def check_holder_binding(query: DCQLQuery) -> None:
+    """HAIP 1.0 §6.1.1.1: "If the credential has cryptographic holder binding, a KB-JWT ...
+    MUST always be present when presenting an SD-JWT VC"; a verifier asking for bound
+    credentials therefore never waives Key Binding in a Credential Query (OpenID4VP 1.0 §6.1,
+    ``require_cryptographic_holder_binding``, default ``true``). Raises
+    :class:`HolderBindingWaived` for the first query that does."""
+    for credential in query.credentials:
+        if not credential.require_cryptographic_holder_binding:
+            raise HolderBindingWaived(
+                f"{credential.id!r} sets require_cryptographic_holder_binding to false"
+            )
 
 
 def check_within_registration(query: DCQLQuery, registration: Registration) -> None:

@@ -2,9 +2,10 @@
 checks each presentation and then the VP Token against its DCQL query; the wallet makes them.
 
 Composes :mod:`standards.sd_jwt_vc` (every check of SD-JWT VC §2.4 and RFC 9901 §7.3) with the
-OpenID4VP rules: Key Binding required unless the Credential Query waives it (§6.1), the KB-JWT
-``nonce`` the request's, its ``aud`` the full Client Identifier with its prefix (§14.8); and
-:mod:`standards.dcql` for what was asked (§6.4, §14.9).
+OpenID4VP rules: Key Binding required unless the Credential Query waives it (§6.1) and the
+credential has no holder key (HAIP 1.0 §6.1.1.1), the KB-JWT ``nonce`` the request's, its
+``aud`` the full Client Identifier with its prefix (§14.8); and :mod:`standards.dcql` for what
+was asked (§6.4, §14.9).
 """
 
 from __future__ import annotations
@@ -44,8 +45,25 @@ def verify_presentation(
     """Appendix B.3.6: one SD-JWT VC presentation; with holder binding (the default, §6.1)
     an SD-JWT+KB whose KB-JWT ``nonce`` is ``nonce`` and whose ``aud`` is ``client_id``, the
     full Client Identifier, prefix included (§14.1.2, §14.8). Status is the caller's to check
-    (:attr:`VerifiedCredential.status`)."""
-    policy = KeyBindingPolicy(audience=client_id, nonce=nonce) if require_holder_binding else None
+    (:attr:`VerifiedCredential.status`).
+
+    A query may waive holder binding (``require_holder_binding=False``), but not for a
+    credential that has it: HAIP 1.0 §6.1.1.1, "If the credential has cryptographic holder
+    binding, a KB-JWT ... MUST always be present", so a credential with ``cnf`` is verified
+    with Key Binding all the same (:class:`~standards.errors.KeyBindingMissing` without one).
+    """
+    policy = KeyBindingPolicy(audience=client_id, nonce=nonce)
+    if not require_holder_binding:
+        unbound = verify_credential_presentation(
+            presentation,
+            issuer_key=issuer_key,
+            key_binding=None,
+            algorithms=algorithms,
+            now=now,
+            limits=limits,
+        )
+        if unbound.holder_key is None:
+            return unbound
     return verify_credential_presentation(
         presentation,
         issuer_key=issuer_key,

@@ -138,6 +138,25 @@ def _without_key_binding() -> object:
     return verify_token({**w.presentations(), "persoon": (sd_jwt,)})
 
 
+def _binding_waived(*, key_binding: bool, nonce: str = w.NONCE) -> object:
+    """A query that waives holder binding (§6.1) for the person's credential, which has a
+    ``cnf``, and its presentation: with a KB-JWT made for ``nonce``, or without one."""
+    waived = dcql.DCQLQuery.parse(
+        {
+            "credentials": [
+                {
+                    **w.QUERY.to_json()["credentials"][0],
+                    "require_cryptographic_holder_binding": False,
+                }
+            ]
+        }
+    )
+    presentation = w.presentations(nonce=nonce, query=waived)["persoon"][0]
+    if not key_binding:
+        presentation = presentation[: presentation.rindex("~") + 1]
+    return verify_token({"persoon": (presentation,)}, query=waived)
+
+
 def _person_only_query() -> dcql.DCQLQuery:
     return dcql.DCQLQuery.parse({"credentials": [w.QUERY.to_json()["credentials"][0]]})
 
@@ -411,6 +430,16 @@ CASES: list[Case] = [
         "oid4vp_6_1_presentation_without_key_binding",
         _without_key_binding,
         KeyBindingMissing,
+    ),
+    Case(
+        "haip_6_1_1_1_bound_credential_without_key_binding_where_the_query_waives_it",
+        lambda: _binding_waived(key_binding=False),
+        KeyBindingMissing,
+    ),
+    Case(
+        "haip_6_1_1_1_bound_credential_key_binding_checked_where_the_query_waives_it",
+        lambda: _binding_waived(key_binding=True, nonce="another-nonce"),
+        NonceMismatch,
     ),
     Case(
         "oid4vp_8_6_unknown_dcql_id",

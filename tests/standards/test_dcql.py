@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from standards import dcql
+from standards import dcql, errors
 from standards.sd_jwt import ClaimPath
 from tests.standards.cases_dcql import ADDRESS, PERSON, PERSON_VCT, QUERY, REGISTRATION
 
@@ -218,6 +218,23 @@ def test_holder_binding_may_be_waived() -> None:
     }
     query = dcql.DCQLQuery.parse(document)
     assert dcql.check_presentations(query, {"persoon": [_presented(dict(PERSON), bound=False)]})
+
+
+@pytest.mark.parametrize(
+    ("binding", "refused"), [({}, False), ({"require_cryptographic_holder_binding": True}, False),
+                             ({"require_cryptographic_holder_binding": False}, True)]
+)  # fmt: skip
+def test_haip_6_1_1_1_a_verifier_never_waives_holder_binding(
+    binding: dict[str, bool], refused: bool
+) -> None:
+    """HAIP 1.0 §6.1.1.1: :func:`dcql.check_holder_binding` refuses a query that waives it."""
+    document = {"credentials": [{**QUERY["credentials"][0], **binding}, QUERY["credentials"][1]]}
+    query = dcql.DCQLQuery.parse(document)
+    if refused:
+        with pytest.raises(errors.HolderBindingWaived, match="'persoon'"):
+            dcql.check_holder_binding(query)
+    else:
+        dcql.check_holder_binding(query)
 
 
 def test_claims_absent_asks_for_no_disclosable_claims() -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from standards import dcql, errors, jose, oid4vp
 from standards.errors import AccessDenied, NoMatchingCredentials, StandardsError
+from standards.sd_jwt_vc import issue_credential
 from tests.standards import oid4vp_world as w
 
 
@@ -261,3 +262,53 @@ def test_oid4vp_errors_have_unique_codes_and_both_titles() -> None:
     for cls in classes:
         assert cls.title_en != StandardsError.title_en, cls.__name__
         assert cls.title_nl != StandardsError.title_nl, cls.__name__
+
+
+def test_a_waived_query_accepts_a_bound_credential_with_key_binding() -> None:
+    """§6.1 with HAIP 1.0 §6.1.1.1: a query may waive holder binding; a credential that has a
+    ``cnf`` still comes with a KB-JWT, which is checked and accepted."""
+    waived = dcql.DCQLQuery.parse(
+        {
+            "credentials": [
+                {
+                    **w.QUERY.to_json()["credentials"][0],
+                    "require_cryptographic_holder_binding": False,
+                }
+            ]
+        }
+    )
+    presented = w.presentations(query=waived)
+    verified = oid4vp.verify_vp_token(
+        presented,
+        query=waived,
+        client_id=w.CLIENT_ID,
+        nonce=w.NONCE,
+        issuer_key=w.ISSUER_KEY.public,
+        now=lambda: w.NOW,
+    )
+    assert verified.credentials["persoon"][0].sd_jwt.key_binding is not None
+
+
+def test_a_waived_query_accepts_an_unbound_credential_without_key_binding() -> None:
+    """§6.1: without a ``cnf`` in the credential and with the query waiving binding, an SD-JWT
+    without a KB-JWT is accepted (HAIP 1.0 §6.1.1.1 asks a KB-JWT only of bound ones)."""
+    unbound = issue_credential(
+        vct=w.PERSON_VCT,
+        issuer=w.ISSUER,
+        claims={"given_name": "Anna"},
+        disclosable=[("given_name",)],
+        key=w.ISSUER_KEY,
+        holder_key=None,
+        issued_at=w.NOW - 60,
+        expires_at=w.NOW + 60,
+    ).compact
+    verified = oid4vp.verify_presentation(
+        unbound,
+        client_id=w.CLIENT_ID,
+        nonce=w.NONCE,
+        issuer_key=w.ISSUER_KEY.public,
+        require_holder_binding=False,
+        now=lambda: w.NOW,
+    )
+    assert verified.holder_key is None
+    assert verified.claims["given_name"] == "Anna"

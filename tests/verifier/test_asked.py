@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from standards.errors import ClaimsBeyondRegistration
+from standards.errors import ClaimsBeyondRegistration, HolderBindingWaived
 from verifier.relying_parties.seeded import PARTIES, USE_CASES
 from verifier.verification import asked
 
@@ -48,3 +48,14 @@ def test_a_narrowed_registration_is_checked_anew() -> None:
     narrowed = {**ALLOWED, vct: []}
     with pytest.raises(ClaimsBeyondRegistration):
         asked(USE_CASE.dcql_query, narrowed)
+
+
+def test_a_query_that_waives_holder_binding_is_never_asked() -> None:
+    """Issue 4 (every check with Key Binding required) and HAIP 1.0 §6.1.1.1: a stored query
+    that sets ``require_cryptographic_holder_binding`` to false, whichever way it got into
+    the database, starts no transaction and verifies no response."""
+    waived: dict[str, Any] = json.loads(json.dumps(USE_CASE.dcql_query))
+    waived["credentials"][-1]["require_cryptographic_holder_binding"] = False
+    for _ in range(2):
+        with pytest.raises(HolderBindingWaived):
+            asked(waived, ALLOWED)

@@ -167,3 +167,25 @@ def test_reverify_a_case_after_its_use_case_was_edited(
     edit_query(verifier_client)
     with verifier_client.portal() as portal:
         assert portal.call(open_and_reverify) == Reverified(ok=True, reason="valid")
+
+
+def test_haip_6_1_1_1_a_stored_query_without_holder_binding_starts_no_transaction(
+    verifier_client: TestClient[Litestar],
+) -> None:
+    """The back office refuses such an edit; one that reached the database another way (a
+    migration, SQL by hand) still starts nothing: the resident's page says the organisation
+    asks wrongly, in Dutch and English, and no transaction is made."""
+    query = copy.deepcopy(_query(verifier_client))
+    query["credentials"][0]["require_cryptographic_holder_binding"] = False
+    with verifier_client.portal() as portal:
+        portal.call(UseCase.update({UseCase.dcql_query: query}).where(UseCase.slug == HOUSING).run)
+        before = portal.call(PresentationTransaction.count)
+    for language, text in (
+        ("nl", "zonder bewijs dat ze van uw apparaat komen"),
+        ("en", "without proof that it comes from your device"),
+    ):
+        answer = verifier_client.get(f"/verify/{HOUSING}", headers={"Accept-Language": language})
+        assert answer.status_code == 400, answer.text
+        assert text in answer.text
+    with verifier_client.portal() as portal:
+        assert portal.call(PresentationTransaction.count) == before

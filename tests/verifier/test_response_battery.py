@@ -363,6 +363,16 @@ def nonce_of_another_transaction(world: World, flow: Flow) -> httpx.Response:
     return flow.post(flow.form(flow.vp_token(nonce=other.request.request.nonce)))
 
 
+def key_binding_missing(world: World, flow: Flow) -> httpx.Response:
+    """Every presentation as an SD-JWT without its KB-JWT (cut after the last ``~``): a
+    replayed credential, not bound to this transaction."""
+    token = {
+        query_id: tuple(p[: p.rindex("~") + 1] for p in presentations)
+        for query_id, presentations in flow.vp_token().items()
+    }
+    return flow.post(flow.form(token))
+
+
 def kb_aud_without_prefix(world: World, flow: Flow) -> httpx.Response:
     client_id = flow.request.request.client_id
     return flow.post(flow.form(flow.vp_token(aud=client_id.split(":", 1)[1])))
@@ -476,6 +486,9 @@ BATTERY = {
     # §14.1.2: Key Binding names this transaction's nonce and the full client_id.
     "s14.1-nonce-of-another-transaction": refused(
         nonce_of_another_transaction, "sd_jwt.kb_nonce_mismatch"
+    ),
+    "s6.1-presentation-without-key-binding": refused(
+        key_binding_missing, "sd_jwt.key_binding_missing"
     ),
     "s5.9-kb-aud-without-prefix": refused(kb_aud_without_prefix, "sd_jwt.kb_aud_mismatch"),
     "s14.1-kb-aud-of-another-relying-party": refused(

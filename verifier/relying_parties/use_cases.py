@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from regie.bilingual import BilingualError
 from regie.db.audit import audit_insert
 from regie.db.engine import write_transaction
-from standards.dcql import DCQLQuery, check_within_registration
+from standards.dcql import DCQLQuery, check_holder_binding, check_within_registration
 from standards.errors import StandardsError
 from verifier.cases.form import compile_pattern, load_form_fields, too_slow
 from verifier.db.tables import AuditEntry, UseCase
@@ -137,6 +137,17 @@ def _check_query(query: Any, allowed_claims: Mapping[str, Any]) -> None:
             f"De DCQL-query klopt niet: {exc.detail}", f"The DCQL query is not valid: {exc.detail}"
         ) from exc
     try:
+        check_holder_binding(parsed)
+    except StandardsError as exc:
+        raise UseCaseRefused(
+            "De DCQL-query mag het bewijs dat de gegevens van het eigen apparaat van de inwoner"
+            " komen niet uitzetten: laat require_cryptographic_holder_binding weg of zet het op"
+            f" true ({exc.detail}).",
+            "The DCQL query may not switch off the proof that the data comes from the"
+            " resident's own device: leave out require_cryptographic_holder_binding or set it"
+            f" to true ({exc.detail}).",
+        ) from exc
+    try:
         check_within_registration(parsed, registration(allowed_claims))
     except StandardsError as exc:
         raise UseCaseRefused(
@@ -212,9 +223,9 @@ def _check_pattern(name: str, pattern: Any) -> None:
 
 def check_use_case(use_case: Mapping[str, Any], allowed_claims: Mapping[str, Any]) -> None:
     """Refuse (:class:`UseCaseRefused`, in Dutch and English) a use case that is not valid:
-    an empty text or case type, a DCQL query that does not parse or asks beyond the
-    registration ``allowed_claims``, form fields with an unknown kind, a repeated name or a
-    select without options."""
+    an empty text or case type, a DCQL query that does not parse, waives holder binding or
+    asks beyond the registration ``allowed_claims``, form fields with an unknown kind, a
+    repeated name or a select without options."""
     for name, (label_nl, label_en) in _TEXTS.items():
         value = use_case.get(name)
         if not isinstance(value, str) or not value.strip():

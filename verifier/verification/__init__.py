@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from standards.dcql import DCQLQuery, check_within_registration
+from standards.dcql import DCQLQuery, check_holder_binding, check_within_registration
 from standards.dcql.check import Registration
 from standards.jose import json_dumps, json_loads
 from standards.oid4vp import verify_vp_token
@@ -35,9 +35,10 @@ class Asked:
 
 
 def asked(dcql_query: Mapping[str, Any] | str, allowed_claims: Mapping[str, Any] | str) -> Asked:
-    """The use case's stored DCQL query, parsed (OpenID4VP 1.0 §6) and checked against the
-    party's stored registration (:func:`standards.dcql.check_within_registration`); each as
-    stored (JSON text) or decoded.
+    """The use case's stored DCQL query, parsed (OpenID4VP 1.0 §6), checked to ask for holder
+    binding everywhere (:func:`standards.dcql.check_holder_binding`) and against the party's
+    stored registration (:func:`standards.dcql.check_within_registration`); each as stored
+    (JSON text) or decoded.
 
     Every response to a use case asks the same, so the answer is kept by the stored values
     themselves (their JSON): an edited use case or registration is parsed and checked anew,
@@ -53,6 +54,7 @@ def _json(value: Mapping[str, Any] | str) -> str:
 def _asked(dcql_query: str, allowed_claims: str) -> Asked:
     query = DCQLQuery.parse(json_loads(dcql_query))
     allowed = registration(json_loads(allowed_claims))
+    check_holder_binding(query)  # issue 4: every presentation with Key Binding
     check_within_registration(query, allowed)
     return Asked(query, allowed)
 

@@ -37,6 +37,10 @@ NARROWER = {
         }
     ]
 }
+BINDING_WAIVED = {
+    "credentials": [{**NARROWER["credentials"][0], "require_cryptographic_holder_binding": False}]
+}
+"""Within the registration, but without Key Binding (HAIP 1.0 §6.1.1.1): refused."""
 OVER_ASKING = {
     "credentials": [
         {
@@ -144,6 +148,7 @@ def test_view_and_list_show_only_the_officers_own_use_cases(client: TestClient[L
     ("data", "message"),
     [
         ({"dcql_query": json.dumps(OVER_ASKING)}, "beyond the registration|more than the"),
+        ({"dcql_query": json.dumps(BINDING_WAIVED)}, "resident's own device"),
         ({"dcql_query": '{"credentials": ['}, "not valid JSON"),
         ({"dcql_query": '{"credentials": []}'}, "DCQL query is not valid"),
         ({"form_fields": "[{"}, "not valid JSON"),
