@@ -41,12 +41,13 @@ def is_loopback_host(host: str | None) -> bool:
 
 def split_url(value: object) -> SplitResult | None:
     """``urlsplit``, or ``None`` for what is no URL (it raises ``ValueError`` on a broken
-    IPv6 literal such as ``https://[::1``)."""
+    IPv6 literal such as ``https://[::1``, and its ``port`` on a port that is not a number
+    from 0 to 65535, RFC 3986 §3.2.3)."""
     if not isinstance(value, str):
         return None
     try:
         parts = urlsplit(value)
-        _ = parts.hostname  # parses the host, and may raise too
+        _ = parts.hostname, parts.port  # parsed when asked, and may raise then
     except ValueError:
         return None
     return parts

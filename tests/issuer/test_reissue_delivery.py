@@ -192,7 +192,9 @@ def test_unreachable_then_closed(resident_with: Any, wallet_client: TestClient[L
 
 
 @pytest.mark.parametrize(
-    "mailbox", [None, "javascript:alert(1)", "http://wallet.example/x"], ids=str
+    "mailbox",
+    [None, "javascript:alert(1)", "http://wallet.example/x", "http://127.0.0.1:99999/x"],
+    ids=str,
 )
 def test_without_a_usable_mailbox_the_prompt_waits(
     resident_with: Any, wallet_client: TestClient[Litestar], mailbox: str | None

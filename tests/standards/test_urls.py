@@ -25,6 +25,9 @@ NOT_SECURE = [
     "ftp://127.0.0.1",
     "https://",
     "https://[::1",
+    "https://gemeente.example.nl:99999/mailbox",  # RFC 3986 §3.2.3: no such port
+    "https://gemeente.example.nl:abc/mailbox",
+    "http://127.0.0.1:-1/m",
     "gemeente.example.nl",
     "",
     None,

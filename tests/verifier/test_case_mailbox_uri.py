@@ -71,6 +71,8 @@ def test_no_mailbox_is_none(verifier_client: TestClient[Litestar], wallet: TestW
         f"http://wallet.example/api/mailboxes/{TOKEN}",  # http off loopback
         "javascript:alert(1)",
         f"{PROVIDER}/" + "x" * 5000,  # far too long
+        f"http://127.0.0.1:99999/api/mailboxes/{TOKEN}",  # no such port (was a 500)
+        f"http://127.0.0.1:abc/api/mailboxes/{TOKEN}",
     ],
 )
 def test_a_mailbox_elsewhere_is_dropped_and_the_presentation_stands(
