@@ -206,3 +206,23 @@ def test_the_request_says_which_use_case_asks_and_why(
             },
         }
     ]
+
+
+def test_each_transaction_encrypts_to_a_key_of_its_own(
+    verifier_client: TestClient[Litestar], wallet: TestWallet
+) -> None:
+    """OpenID4VP 1.0 §8.3 and HAIP 1.0 §5: the response is encrypted to the key in the
+    request's ``client_metadata.jwks``, a fresh ECDH-ES key per transaction, so that a
+    response cannot be decrypted by, or replayed into, another transaction: not the same key
+    under another ``kid``, nor the same ``kid``."""
+    keys = []
+    for _ in range(3):
+        _, _, link = start(verifier_client, "inschrijven-woningzoekende")
+        metadata = wallet.fetch_request(link).request.client_metadata
+        assert metadata is not None
+        assert metadata.jwks is not None
+        [jwk] = metadata.jwks["keys"]
+        keys.append(jwk)
+    assert len({(k["x"], k["y"]) for k in keys}) == 3
+    assert len({k["kid"] for k in keys}) == 3
+    assert all(k["crv"] == "P-256" and "d" not in k for k in keys)

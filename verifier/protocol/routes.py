@@ -2,8 +2,10 @@
 
 - ``GET|POST /oid4vp/request/{id}``: the signed Request Object (§5.10.1), ``no-store``.
 - ``POST /oid4vp/response/{id}``: the wallet's response (§8.2), read up to the size limit.
-- ``POST /verify/start``: a new transaction (JSON, for the RP page's refresh).
 - ``GET /verify/{transaction_id}/status``: the RP page's poll, with its secret in a header.
+
+The pages that start a transaction are :mod:`verifier.web.start` (``GET /verify/{use_case}``;
+an expired request refreshes by reloading it).
 """
 
 from __future__ import annotations
