@@ -9,9 +9,11 @@ officer's relying parties, so the scope holds in the queries. Every officer of a
 party may edit its use cases (titles, purposes, DCQL query, form fields, case type, active);
 an edit that is not valid or asks beyond the party's registration is refused, with nothing
 written. Every action is audited, logins and logouts too (:mod:`regie.web.back_office_log`),
-and so is an officer's attempt to reach a case that is not their relying parties'
-(``case.access_refused``); each status change queues a message to the resident. The
-officers' session cookie is :data:`SESSION_COOKIE` (see :mod:`regie.web.back_office`).
+and so is an officer's attempt to reach a case or use case that is not their relying parties'
+(``case.access_refused``, ``use_case.access_refused``) and every refused use-case edit or
+status change (``use_case.edit_refused``, ``case.status_refused``); each status change queues a
+message to the resident. The officers' session cookie is :data:`SESSION_COOKIE` (see
+:mod:`regie.web.back_office`).
 """
 
 from __future__ import annotations
@@ -253,6 +255,14 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             await not_theirs(username, data.identification, "status")
             raise _refused(exc) from exc
         except StatusChangeRefused as exc:
+            await audit_insert(
+                AuditEntry,
+                at=now(),
+                actor=username,
+                action="case.status_refused",
+                subject=data.identification,
+                detail={"status": data.status.value, "reason": exc.en},
+            )
             raise _refused(exc) from exc
         return f"{data.status.label_nl} / {data.status.label_en}: {data.identification}"
 
@@ -321,9 +331,15 @@ def _forms(state: VerifierState) -> list[FormConfig]:
 
 
 def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
+    async def audited(username: str, action: str, slug: str | None, **detail: Any) -> None:
+        await audit_insert(
+            AuditEntry, at=now(), actor=username, action=action, subject=slug, detail=detail
+        )
+
     async def my_use_cases(request: Request, _: NoInput) -> str:
-        parties, _username = await _scope(request)
+        parties, username = await _scope(request)
         rows = await use_cases_for_officer(parties)
+        await audited(username, "use_case.listed", None)
         if not rows:
             return "Geen gebruiksdoelen / no use cases"
         return "\n".join(
@@ -333,11 +349,15 @@ def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
         )
 
     async def view_use_case(request: Request, data: UseCaseReference) -> str:
-        parties, _username = await _scope(request)
+        parties, username = await _scope(request)
         try:
-            return use_case_text(await use_case_for_officer(data.slug, parties))
+            found = await use_case_for_officer(data.slug, parties)
         except UseCaseNotFound as exc:
+            # another party's use case or none: audited, answered the same either way
+            await audited(username, "use_case.access_refused", data.slug, form="view")
             raise _refused(exc) from exc
+        await audited(username, "use_case.viewed", data.slug)
+        return use_case_text(found)
 
     async def change_use_case(request: Request, data: UseCaseForm) -> str:
         parties, username = await _scope(request)
@@ -345,7 +365,11 @@ def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
             stored = await edit_use_case(
                 data.slug, data.changes(), actor=username, relying_parties=parties, now=now()
             )
-        except (UseCaseNotFound, UseCaseRefused) as exc:
+        except UseCaseNotFound as exc:
+            await audited(username, "use_case.access_refused", data.slug, form="edit")
+            raise _refused(exc) from exc
+        except UseCaseRefused as exc:  # nothing of the edit is written, only the attempt
+            await audited(username, "use_case.edit_refused", data.slug, reason=exc.en)
             raise _refused(exc) from exc
         return "Opgeslagen / saved:\n" + use_case_text(stored)
 

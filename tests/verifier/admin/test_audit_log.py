@@ -91,3 +91,73 @@ def test_logins_failed_logins_and_logouts_are_audited(client: TestClient[Litesta
         staff_row("piet-parkeren", "staff.logout"),
     ]
     assert "Geheim" not in str(_audit(client, *{row["action"] for row in rows}))
+
+
+def test_use_case_reads_and_refused_attempts_are_audited(client: TestClient[Litestar]) -> None:
+    """Every back-office action leaves a row: listing and viewing use cases, reaching for
+    another party's use case (answered as one that does not exist) and an edit the checks
+    refuse (nothing of it written; the row says why)."""
+    parking, housing = "parkeervergunning-bewoners", "inschrijven-woningzoekende"
+    add_officer(client, "piet-parkeren", "vergunningen-boxtel")
+    headers = logged_in(client, "piet-parkeren")
+    assert submit_form(client, headers, "Gebruiksdoelen", {}).status_code == 200
+    assert submit_form(client, headers, "Gebruiksdoel bekijken", {"slug": parking}).is_success
+    for form in ("Gebruiksdoel bekijken", "Gebruiksdoel wijzigen"):
+        other, missing = (
+            submit_form(client, headers, form, {"slug": slug}) for slug in (housing, "bestaat-niet")
+        )
+        assert other.status_code == missing.status_code == 422
+        assert other.text.replace(housing, "x") == missing.text.replace("bestaat-niet", "x")
+    refused = submit_form(
+        client, headers, "Gebruiksdoel wijzigen", {"slug": parking, "case_type": "   "}
+    )
+    assert refused.status_code == 422
+    rows = _audit(
+        client,
+        "use_case.listed",
+        "use_case.viewed",
+        "use_case.access_refused",
+        "use_case.edit_refused",
+    )
+    actor = "piet-parkeren"
+    assert rows == [
+        {"actor": actor, "action": "use_case.listed", "subject": None, "detail": {}},
+        {"actor": actor, "action": "use_case.viewed", "subject": parking, "detail": {}},
+        *(
+            {
+                "actor": actor,
+                "action": "use_case.access_refused",
+                "subject": slug,
+                "detail": {"form": form},
+            }
+            for form in ("view", "edit")
+            for slug in (housing, "bestaat-niet")
+        ),
+        {
+            "actor": actor,
+            "action": "use_case.edit_refused",
+            "subject": parking,
+            "detail": {"reason": "Please fill in the case type."},
+        },
+    ]
+
+
+def test_a_refused_status_change_is_audited(
+    client: TestClient[Litestar], cases: dict[str, str]
+) -> None:
+    headers = logged_in(client, "piet-parkeren")
+    answer = submit_form(
+        client,
+        headers,
+        "Status wijzigen",
+        {"identification": cases["parking"], "status": "besloten"},
+    )
+    assert answer.status_code == 422
+    assert _audit(client, "case.status_refused") == [
+        {
+            "actor": "piet-parkeren",
+            "action": "case.status_refused",
+            "subject": cases["parking"],
+            "detail": {"status": "besloten", "reason": "Please enter the outcome."},
+        }
+    ]
