@@ -190,6 +190,16 @@ def _refused(
     return ValueError(f"{exc.nl} / {exc.en}")
 
 
+async def _audit(
+    now: Callable[[], datetime], actor: str, action: str, subject: str | None = None, **detail: Any
+) -> None:
+    """One row of the officers' audit log; ``detail`` holds identifiers and reasons, no
+    personal data."""
+    await audit_insert(
+        AuditEntry, at=now(), actor=actor, action=action, subject=subject, detail=detail
+    )
+
+
 def _forms(state: VerifierState) -> list[FormConfig]:
     def now() -> datetime:
         return state.clock()
@@ -198,7 +208,7 @@ def _forms(state: VerifierState) -> list[FormConfig]:
         parties, username = await _scope(request)
         rows = await cases_for_officer(parties)
         rows = [r for r in rows if data.status is None or r["status"] == data.status.value]
-        await audit_insert(AuditEntry, at=now(), actor=username, action="case.listed")
+        await _audit(now, username, "case.listed")
         if not rows:
             return "Geen zaken / no cases"
         return "\n".join(
@@ -209,14 +219,7 @@ def _forms(state: VerifierState) -> list[FormConfig]:
     async def not_theirs(username: str, identification: str, form: str) -> None:
         """An officer asked for a case that is not among their relying parties' (or none):
         audited, with the same answer either way, so the officer learns nothing of it."""
-        await audit_insert(
-            AuditEntry,
-            at=now(),
-            actor=username,
-            action="case.access_refused",
-            subject=identification,
-            detail={"form": form},
-        )
+        await _audit(now, username, "case.access_refused", identification, form=form)
 
     async def own_case(
         request: Request, identification: str, form: str
@@ -233,9 +236,7 @@ def _forms(state: VerifierState) -> list[FormConfig]:
         statuses = (
             await CaseStatus.select().where(CaseStatus.case == case["id"]).order_by(CaseStatus.id)
         )
-        await audit_insert(
-            AuditEntry, at=now(), actor=username, action="case.viewed", subject=data.identification
-        )
+        await _audit(now, username, "case.viewed", data.identification)
         messages = message_lines(await case_messages(case["id"]))
         return "\n".join([case_summary(case, statuses), *messages])
 
@@ -255,14 +256,8 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             await not_theirs(username, data.identification, "status")
             raise _refused(exc) from exc
         except StatusChangeRefused as exc:
-            await audit_insert(
-                AuditEntry,
-                at=now(),
-                actor=username,
-                action="case.status_refused",
-                subject=data.identification,
-                detail={"status": data.status.value, "reason": exc.en},
-            )
+            reason = {"status": data.status.value, "reason": exc.en}
+            await _audit(now, username, "case.status_refused", data.identification, **reason)
             raise _refused(exc) from exc
         return f"{data.status.label_nl} / {data.status.label_en}: {data.identification}"
 
@@ -286,13 +281,7 @@ def _forms(state: VerifierState) -> list[FormConfig]:
             api_root=f"{state.settings.public_url}/zgw/api/v1",
             bronorganisatie=state.settings.zgw_rsin,
         )
-        await audit_insert(
-            AuditEntry,
-            at=now(),
-            actor=username,
-            action="case.exported",
-            subject=data.identification,
-        )
+        await _audit(now, username, "case.exported", data.identification)
         return json.dumps(document.wire() if document else None, indent=2, ensure_ascii=False)
 
     return [
@@ -331,15 +320,10 @@ def _forms(state: VerifierState) -> list[FormConfig]:
 
 
 def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
-    async def audited(username: str, action: str, slug: str | None, **detail: Any) -> None:
-        await audit_insert(
-            AuditEntry, at=now(), actor=username, action=action, subject=slug, detail=detail
-        )
-
     async def my_use_cases(request: Request, _: NoInput) -> str:
         parties, username = await _scope(request)
         rows = await use_cases_for_officer(parties)
-        await audited(username, "use_case.listed", None)
+        await _audit(now, username, "use_case.listed")
         if not rows:
             return "Geen gebruiksdoelen / no use cases"
         return "\n".join(
@@ -354,9 +338,9 @@ def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
             found = await use_case_for_officer(data.slug, parties)
         except UseCaseNotFound as exc:
             # another party's use case or none: audited, answered the same either way
-            await audited(username, "use_case.access_refused", data.slug, form="view")
+            await _audit(now, username, "use_case.access_refused", data.slug, form="view")
             raise _refused(exc) from exc
-        await audited(username, "use_case.viewed", data.slug)
+        await _audit(now, username, "use_case.viewed", data.slug)
         return use_case_text(found)
 
     async def change_use_case(request: Request, data: UseCaseForm) -> str:
@@ -366,10 +350,10 @@ def _use_case_forms(now: Callable[[], datetime]) -> list[FormConfig]:
                 data.slug, data.changes(), actor=username, relying_parties=parties, now=now()
             )
         except UseCaseNotFound as exc:
-            await audited(username, "use_case.access_refused", data.slug, form="edit")
+            await _audit(now, username, "use_case.access_refused", data.slug, form="edit")
             raise _refused(exc) from exc
         except UseCaseRefused as exc:  # nothing of the edit is written, only the attempt
-            await audited(username, "use_case.edit_refused", data.slug, reason=exc.en)
+            await _audit(now, username, "use_case.edit_refused", data.slug, reason=exc.en)
             raise _refused(exc) from exc
         return "Opgeslagen / saved:\n" + use_case_text(stored)
 

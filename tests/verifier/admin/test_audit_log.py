@@ -146,13 +146,9 @@ def test_a_refused_status_change_is_audited(
     client: TestClient[Litestar], cases: dict[str, str]
 ) -> None:
     headers = logged_in(client, "piet-parkeren")
-    answer = submit_form(
-        client,
-        headers,
-        "Status wijzigen",
-        {"identification": cases["parking"], "status": "besloten"},
-    )
-    assert answer.status_code == 422
+    decided_without_outcome = {"identification": cases["parking"], "status": "besloten"}
+    refused = submit_form(client, headers, "Status wijzigen", decided_without_outcome)
+    assert refused.status_code == 422
     assert _audit(client, "case.status_refused") == [
         {
             "actor": "piet-parkeren",
