@@ -473,8 +473,12 @@ class Issuance:
     ) -> tuple[list[tuple[Any, ...]], list[str]]:
         """The signed copies, and their rows for :data:`~issuer.db.statements.INSERT_COPY`."""
         key, x5c = self.keys.active()
-        issued_at = int(now.timestamp())
-        expires = now + timedelta(days=self.settings.credential_lifetime_days)
+        # RFC 9901 §10.1: copies of a batch "MUST" not be linkable by iat and exp: rounded
+        rounding = self.settings.credential_time_rounding_seconds
+        issued_at = int(now.timestamp()) // rounding * rounding
+        expires = datetime.fromtimestamp(issued_at, now.tzinfo) + timedelta(
+            days=self.settings.credential_lifetime_days
+        )
         batch_id = str(uuid.uuid4())
         digest = credential_digest(fingerprint, credential.configuration_id)
         uri = self.status_lists.uri_for(str(status_list.list_id))

@@ -43,6 +43,11 @@ class IssuerSettings(BaseSettings):
     batch_size: int = Field(default=5, ge=1, le=50)
     """Copies per credential (OpenID4VCI §8.2 batch), each bound to its own holder key."""
     credential_lifetime_days: int = Field(default=365, ge=1)
+    """A credential's ``exp``: this many days after its (rounded) ``iat``."""
+    credential_time_rounding_seconds: int = Field(default=86_400, ge=1, le=7 * 86_400)
+    """RFC 9901 §10.1: a copy's ``iat`` is rounded down to a multiple of this (default: the
+    start of the UTC day) and its ``exp`` follows from it, so that copies of one batch, and
+    everyone's credentials of the same day, carry the same times and cannot be linked by them."""
     offer_ttl_seconds: int = Field(default=300, ge=30)
     """How long a credential offer (and its pre-authorized code) can be redeemed."""
     tx_code_length: int = Field(default=6, ge=4, le=12)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from litestar import Litestar
@@ -73,6 +74,13 @@ def test_batch_gives_unlinkable_copies(holder: TestHolder, offers: Offers) -> No
         assert len({c.verified.status.idx for c in copies if c.verified.status}) == 3
         assert len({c.compact.split("~")[0].rsplit(".", 1)[1] for c in copies}) == 3
         assert len({c.compact.split("~")[1] for c in copies}) == 3
+        # RFC 9901 §10.1: nor by time: iat rounded down to the start of the UTC day, exp the
+        # default lifetime (ISSUER_CREDENTIAL_LIFETIME_DAYS, 365) after it, the same in all
+        times = {(c.verified.claims["iat"], c.verified.claims["exp"]) for c in copies}
+        [(iat, exp)] = times
+        assert iat % 86_400 == 0
+        assert 0 <= time.time() - iat < 86_400 + 60
+        assert exp - iat == 365 * 86_400
 
 
 def test_revocation_shows_in_the_status_list(
