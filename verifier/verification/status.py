@@ -1,6 +1,7 @@
-"""Token Status List §8 for the verifier: fetch the Status List Token with httpx (timeout,
-size limit), verify it with the credential issuer's key, keep it for the shorter of our cache
-time and its ``ttl`` (§13.7), bounded in entries; then read the credential's status."""
+"""Token Status List §8 for the verifier: fetch the Status List Token with httpx (one deadline
+for the whole answer, a size limit: :func:`~verifier.verification.fetch.fetch_limited`), verify
+it with the credential issuer's key, keep it for the shorter of our cache time and its ``ttl``
+(§13.7), bounded in entries; then read the credential's status."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from verifier.verification.errors import (
     CredentialSuspended,
     StatusUnavailable,
 )
+from verifier.verification.fetch import FetchFailed, fetch_limited
 
 __all__ = ["STATUS_LIST_MEDIA_TYPE", "StatusLists"]
 
@@ -52,19 +54,6 @@ class StatusLists:
         self.clock = clock
         self._cache: OrderedDict[str, tuple[float, VerifiedStatusList]] = OrderedDict()
 
-    async def _download(self, uri: str) -> str:
-        async with self.http.stream(
-            "GET", uri, headers={"Accept": STATUS_LIST_MEDIA_TYPE}, timeout=self.timeout
-        ) as response:
-            if response.status_code != httpx.codes.OK:
-                raise StatusUnavailable(f"the status list answered {response.status_code}")
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > self.max_bytes:
-                    raise StatusUnavailable(f"the status list is over {self.max_bytes} bytes")
-        return body.decode("ascii", errors="replace").strip()
-
     async def fetch(self, uri: str, key: Any) -> VerifiedStatusList:
         now = self.clock()
         cached = self._cache.get(uri)
@@ -72,9 +61,16 @@ class StatusLists:
             self._cache.move_to_end(uri)
             return cached[1]
         try:
-            token = await self._download(uri)
-        except httpx.HTTPError as exc:
-            raise StatusUnavailable(f"the status list could not be fetched: {exc}") from exc
+            body = await fetch_limited(
+                self.http,
+                uri,
+                timeout=self.timeout,
+                max_bytes=self.max_bytes,
+                headers={"Accept": STATUS_LIST_MEDIA_TYPE},
+            )
+        except FetchFailed as exc:
+            raise StatusUnavailable(f"the status list: {exc}") from exc
+        token = body.decode("ascii", errors="replace").strip()
         verified = verify_status_list_token(token, uri=uri, key=key, now=now)
         keep = min(
             self.cache_seconds, verified.ttl if verified.ttl is not None else self.cache_seconds

@@ -3,11 +3,13 @@
 An issuer is trusted when it is on ``VERIFIER_TRUSTED_ISSUERS`` or has pinned keys
 (``VERIFIER_PINNED_ISSUER_JWKS``); its key comes from an ``x5c`` chain up to a pinned anchor (the
 demo CA, or ``VERIFIER_TRUST_ANCHOR_FILES``), else from its pinned JWKS (never fetched), else
-from its JWT VC Issuer Metadata, fetched with httpx and kept for ``issuer_metadata_ttl_seconds``.
+from its JWT VC Issuer Metadata, fetched with httpx (at most 64 KiB, within the timeout) and
+kept for ``issuer_metadata_ttl_seconds``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -20,6 +22,7 @@ from standards.errors import StandardsError
 from standards.jose import PublicKey
 from standards.sd_jwt_vc import JwtVcIssuerMetadata, TrustedIssuers
 from verifier.verification.errors import IssuerNotTrusted
+from verifier.verification.fetch import FetchFailed, fetch_limited
 
 __all__ = ["TrustList", "metadata_url", "pinned_metadata"]
 
@@ -82,14 +85,15 @@ class TrustList:
 
     async def _fetch(self, issuer: str) -> JwtVcIssuerMetadata | None:
         try:
-            response = await self.http.get(metadata_url(issuer), timeout=self.timeout)
-            if (
-                response.status_code != httpx.codes.OK
-                or len(response.content) > _METADATA_MAX_BYTES
-            ):
-                return None
-            return JwtVcIssuerMetadata.parse(response.json(), expected_issuer=issuer)
-        except (httpx.HTTPError, ValueError, StandardsError) as exc:
+            body = await fetch_limited(
+                self.http,
+                metadata_url(issuer),
+                timeout=self.timeout,
+                max_bytes=_METADATA_MAX_BYTES,
+                headers={"Accept": "application/json"},
+            )
+            return JwtVcIssuerMetadata.parse(json.loads(body), expected_issuer=issuer)
+        except (FetchFailed, ValueError, StandardsError) as exc:
             log.warning("metadata of issuer %s unavailable: %s", issuer, exc)
             return None
 

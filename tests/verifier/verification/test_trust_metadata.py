@@ -1,0 +1,162 @@
+"""An issuer's key from its JWT VC Issuer Metadata (SD-JWT VC §4), fetched by ``TrustList``:
+from ``/.well-known/jwt-vc-issuer``, kept for the ttl (failures too), at most 64 KiB, within
+the timeout, and only when it names the issuer it was fetched for (§4.3).
+
+The issuer is listed in ``issuers`` with no trust anchors, so its metadata is the only way to
+its key; the issuer's server is an ``httpx.MockTransport`` that counts its requests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from standards.errors import IssuerKeyUnresolved
+from standards.jose import PrivateKey, PublicKey
+from verifier.verification.errors import IssuerNotTrusted
+from verifier.verification.trust import TrustList
+
+ISSUER = "https://gemeente.example.nl"
+METADATA_URL = "https://gemeente.example.nl/.well-known/jwt-vc-issuer"
+KEY = PrivateKey.generate()
+LIMIT = 64 * 1024
+
+
+def _metadata(issuer: str = ISSUER, **extra: Any) -> dict[str, Any]:
+    return {"issuer": issuer, "jwks": {"keys": [KEY.public.to_jwk()]}, **extra}
+
+
+class _Issuer:
+    """The issuer's server: one answer for every request, and the requests it had."""
+
+    def __init__(self, answer: dict[str, Any] | bytes | httpx.Response) -> None:
+        self.answer = answer
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if isinstance(self.answer, httpx.Response):
+            return self.answer
+        if isinstance(self.answer, bytes):
+            return httpx.Response(200, content=self.answer)
+        return httpx.Response(200, json=self.answer)
+
+
+def _trust(server: _Issuer, *, issuer: str = ISSUER, ttl: float = 3600) -> TrustList:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    return TrustList([issuer], [], http=http, ttl=ttl, timeout=0.2)
+
+
+def _refresh(trust: TrustList, times: int = 1) -> TrustList:
+    for _ in range(times):
+        asyncio.run(trust.refresh())
+    return trust
+
+
+def _key(trust: TrustList, issuer: str = ISSUER) -> PublicKey:
+    resolved: PublicKey = trust.resolver()({"kid": KEY.kid}, {"iss": issuer})
+    return resolved
+
+
+def test_sd_jwt_vc_4_the_issuer_key_comes_from_its_metadata() -> None:
+    server = _Issuer(_metadata())
+    trust = _refresh(_trust(server))
+    assert _key(trust).jwk == KEY.public.jwk
+    assert [(r.method, str(r.url)) for r in server.requests] == [("GET", METADATA_URL)]
+    assert server.requests[0].headers["Accept"] == "application/json"
+
+
+def test_sd_jwt_vc_4_1_the_well_known_part_goes_before_the_issuer_path() -> None:
+    issuer = "https://gemeente.example.nl/tenants/utrecht"
+    server = _Issuer(_metadata(issuer))
+    trust = _refresh(_trust(server, issuer=issuer))
+    assert _key(trust, issuer).jwk == KEY.public.jwk
+    assert [str(r.url) for r in server.requests] == [
+        "https://gemeente.example.nl/.well-known/jwt-vc-issuer/tenants/utrecht"
+    ]
+
+
+def test_metadata_is_kept_for_the_ttl() -> None:
+    kept = _Issuer(_metadata())
+    assert _key(_refresh(_trust(kept, ttl=3600), times=3)).jwk == KEY.public.jwk
+    assert len(kept.requests) == 1
+    refetched = _Issuer(_metadata())
+    _refresh(_trust(refetched, ttl=0), times=3)
+    assert len(refetched.requests) == 3
+
+
+def test_a_failed_fetch_is_remembered_for_the_ttl_and_the_issuer_has_no_key() -> None:
+    failing = _Issuer(httpx.Response(503))
+    trust = _refresh(_trust(failing, ttl=3600), times=3)
+    assert len(failing.requests) == 1
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(trust)
+    retried = _Issuer(httpx.Response(503))
+    _refresh(_trust(retried, ttl=0), times=3)
+    assert len(retried.requests) == 3
+
+
+def _padded(size: int) -> bytes:
+    """Metadata of exactly ``size`` bytes (JSON with a filler member)."""
+    empty = json.dumps(_metadata(filler="")).encode()
+    body = json.dumps(_metadata(filler="x" * (size - len(empty)))).encode()
+    assert len(body) == size
+    return body
+
+
+def test_metadata_of_64_kib_is_used_and_one_byte_more_is_refused() -> None:
+    assert _key(_refresh(_trust(_Issuer(_padded(LIMIT))))).jwk == KEY.public.jwk
+    refused = _refresh(_trust(_Issuer(_padded(LIMIT + 1))))
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(refused)
+
+
+def test_sd_jwt_vc_4_3_metadata_naming_another_issuer_is_refused() -> None:
+    trust = _refresh(_trust(_Issuer(_metadata("https://elders.example.nl"))))
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(trust)
+    with pytest.raises(IssuerNotTrusted):
+        _key(trust, "https://elders.example.nl")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(404),
+        httpx.Response(302, headers={"Location": "https://elders.example.nl/"}),
+        b"<html>not json</html>",
+        b"[]",
+        {"issuer": ISSUER},
+    ],
+    ids=["not_found", "redirect", "not_json", "not_an_object", "no_jwks"],
+)
+def test_metadata_that_is_none_gives_the_issuer_no_key(
+    answer: dict[str, Any] | bytes | httpx.Response,
+) -> None:
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(_refresh(_trust(_Issuer(answer))))
+
+
+def test_metadata_not_complete_within_the_timeout_gives_the_issuer_no_key() -> None:
+    class Trickle(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for byte in json.dumps(_metadata()).encode():
+                yield bytes([byte])
+                await asyncio.sleep(0.05)
+
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(_refresh(_trust(_Issuer(httpx.Response(200, stream=Trickle())))))
+
+
+def test_an_unreachable_issuer_has_no_key() -> None:
+    def unreachable(_request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused")
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(unreachable))
+    trust = _refresh(TrustList([ISSUER], [], http=http, ttl=3600, timeout=0.2))
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(trust)

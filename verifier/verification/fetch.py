@@ -1,0 +1,56 @@
+"""Fetching a document the verification needs from another server (a Status List Token, an
+issuer's JWT VC Issuer Metadata): ``200`` only, at most a number of bytes, and all of it
+within one deadline. httpx's ``timeout`` bounds each read, not the whole answer, so a server
+that sends a byte every few seconds could otherwise hold a response for minutes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+import httpx
+
+__all__ = ["FetchFailed", "fetch_limited"]
+
+_MAX_PORT = 65535
+
+
+class FetchFailed(Exception):
+    """The document could not be had: no answer in time, not ``200``, too large, or no URL."""
+
+
+async def fetch_limited(
+    http: httpx.AsyncClient,
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    headers: Mapping[str, str] | None = None,
+) -> bytes:
+    """``GET url``: its body, if the answer is ``200``, at most ``max_bytes`` long and complete
+    within ``timeout`` seconds; otherwise :class:`FetchFailed` saying which."""
+    try:
+        port = httpx.URL(url).port
+    except httpx.InvalidURL as exc:
+        raise FetchFailed(f"no URL: {exc}") from exc
+    if port is not None and not 0 < port <= _MAX_PORT:
+        # httpx takes any digits as a port; the socket then fails with an OverflowError
+        # inside an ExceptionGroup, which no caller expects.
+        raise FetchFailed(f"no URL: port {port}")
+    body = bytearray()
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            http.stream("GET", url, headers=dict(headers or {}), timeout=timeout) as response,
+        ):
+            if response.status_code != httpx.codes.OK:
+                raise FetchFailed(f"answered {response.status_code}")
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise FetchFailed(f"over {max_bytes} bytes")
+    except TimeoutError as exc:
+        raise FetchFailed(f"not complete within {timeout:g} s") from exc
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise FetchFailed(f"could not be fetched: {exc}") from exc
+    return bytes(body)
