@@ -47,6 +47,7 @@ from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
 from regie.web.cors import CrossOrigin
 from regie.web.errors import oauth_error_handlers, problem_handlers
+from regie.web.nul import refuse_nul
 from standards.oid4vci.client_attestation import ATTESTATION_HEADER, POP_HEADER
 
 __all__ = ["create_app", "migrate"]
@@ -181,6 +182,7 @@ def create_app(
     )
     return Litestar(
         route_handlers=[public, protocol, mount_back_office(admin_app), *site.routers],
+        middleware=[refuse_nul],
         dependencies={"issuer": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=site.templates,

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
@@ -83,6 +84,9 @@ __all__ = ["AccessDenied", "Issuance", "NewOffer", "NoFreeStatusIndex", "hash_se
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 _MAX_INDEX_DRAWS = 32
 _MAX_BATCH_ATTEMPTS = 8
+_NONCE_FORM = re.compile(r"[A-Za-z0-9_-]{1,128}")
+"""What a ``c_nonce`` of :meth:`Issuance.new_nonce` looks like (base64url); any other value
+is refused before the database is asked (PostgreSQL cannot even compare one with a NUL)."""
 _LOCKED = "too many wrong codes: this offer is locked"
 
 
@@ -364,6 +368,8 @@ class Issuance:
             now=now.timestamp,
         )
         nonces = tuple(dict.fromkeys(p.nonce for p in proofs if p.nonce is not None))
+        if not all(_NONCE_FORM.fullmatch(n) for n in nonces):  # none of ours; a NUL in one
+            raise InvalidNonce("the c_nonce is unknown, used or expired: get a fresh one")
         claims, seen = await self._claims(credential, token.bsn)
         notification_id = str(uuid.uuid4())
         credentials = await self._issue_batch(

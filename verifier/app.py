@@ -25,6 +25,7 @@ from regie.pki import DemoCA, load_or_create_private_file
 from regie.web.back_office import mount_back_office
 from regie.web.cors import CrossOrigin
 from regie.web.errors import oauth_error_handlers, problem_handlers
+from regie.web.nul import refuse_nul
 from regie.web.pages import static_files, template_config
 from verifier.admin import create_back_office
 from verifier.cases.mailbox import mailbox_delivery_lifespan
@@ -158,6 +159,7 @@ def create_app(
             ),
             static_files(STATIC),
         ],
+        middleware=[refuse_nul],
         dependencies={"verifier": Provide(lambda: state, sync_to_thread=False)},
         exception_handlers=problem_handlers(),
         template_config=template_config(TEMPLATES),

@@ -16,6 +16,7 @@ from litestar import Litestar, Router
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from regie.web.nul import refuse_nul
 from wallet_api.account_api import AccountController, BackupController, PushKeyController
 from wallet_api.api import WalletInstanceController, rate_limit
 from wallet_api.db.engine import create_engine
@@ -85,6 +86,7 @@ def create_app(
             shared_static(),
             pwa_router(settings.public_url, minify_scripts=settings.minify_scripts),
         ],
+        middleware=[refuse_nul],
         exception_handlers=wallet_error_handlers(),
         lifespan=[lifespan, push_lifespan(state, provider)],
         request_max_body_size=MAX_BODY_BYTES,

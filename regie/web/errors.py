@@ -18,6 +18,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Final
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -144,9 +145,25 @@ def _unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str,
     return _oauth_response("server_error", "something went wrong on our side", 500)
 
 
+NUL_IN_VALUE: Final = (
+    asyncpg.exceptions.CharacterNotInRepertoireError,
+    asyncpg.exceptions.UntranslatableCharacterError,
+)
+"""What asyncpg raises for a NUL (U+0000) in a text or JSON value, which PostgreSQL cannot
+hold: a value from the request that reached a query unchecked. Bad input, so 400, not 500
+(:mod:`regie.web.nul` refuses one in the address before any route sees it)."""
+_NUL_DETAIL = "a value holds a NUL character, which no value here can hold"
+
+
+def _oauth_nul(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
+    log.warning("refused a NUL character in a value: %s", exc)
+    return _oauth_response("invalid_request", _NUL_DETAIL, 400)
+
+
 def oauth_error_handlers() -> dict[type[Exception] | int, Any]:
     """Exception handlers for a router of protocol endpoints."""
     return {
+        **dict.fromkeys(NUL_IN_VALUE, _oauth_nul),
         ProtocolError: _protocol_error,
         StandardsError: _standards_error,
         ValidationException: _validation_error,
@@ -201,9 +218,15 @@ def _problem_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[d
     )
 
 
+def _problem_nul(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.warning("refused a NUL character in a value: %s", exc)
+    return _problem(400, "Bad request", "Verzoek niet goed", _NUL_DETAIL)
+
+
 def problem_handlers() -> dict[type[Exception] | int, Any]:
     """Exception handlers for everything that is not a protocol endpoint."""
     return {
+        **dict.fromkeys(NUL_IN_VALUE, _problem_nul),
         HTTPException: _problem_http,
         StandardsError: _problem_standards,
         HTTP_500_INTERNAL_SERVER_ERROR: _problem_unexpected,
