@@ -84,8 +84,10 @@ class StatusLists:
         return verified
 
     async def check(self, reference: StatusReference, key: Any) -> None:
-        """Refuse a revoked or suspended credential; an unreachable or invalid list refuses
-        too, unless ``reject_when_unreachable`` is off."""
+        """Refuse a revoked or suspended credential. A list that cannot be had (no answer in
+        time, not ``200``, too large) refuses too, unless ``reject_when_unreachable`` is off;
+        a list that is had but does not verify (another key, another ``uri``, §8.3) always
+        refuses: it is no answer, not a missing one."""
         try:
             status_list = await self.fetch(reference.uri, key)
         except StatusUnavailable:
