@@ -1,9 +1,10 @@
 """OpenID Connect Core 1.0 §3.1.3.7: validating an ID token from the token endpoint.
 
-Pure: the keys, the expected values and the time are parameters. The signature is checked with
-:mod:`standards.jose`, which accepts ES256 only. DigiD brokers often sign RS256; such a provider
-needs RSA support in :mod:`standards.jose` (an ``RS256`` entry in its algorithm table and an RSA
-:class:`~standards.jose.PublicKey`) before this client can log in against it.
+Pure: the keys, the expected values and the time are parameters. ``ES256`` is checked with
+:mod:`standards.jose`; ``RS256``, which OpenID Connect Core §15.1 makes every provider support
+and which DigiD brokers commonly sign with, with an RSA key of the provider's JWKS of at least
+2048 bits (RFC 7518 §3.3), here: the credential ecosystem of :mod:`standards` stays ES256-only
+(HAIP), the login is a different trust relation.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import hmac
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from issuer.login.errors import (
     IdTokenAudienceMismatch,
@@ -22,13 +27,84 @@ from issuer.login.errors import (
     IdTokenNonceMismatch,
     IdTokenSignatureInvalid,
 )
-from standards.errors import MalformedInput, StandardsError
-from standards.jose import ParsedJWS, PublicKey, parse_jws, verify_jws
+from standards.errors import BadBase64, InvalidJWK, MalformedInput, StandardsError
+from standards.jose import (
+    ParsedJWS,
+    PublicKey,
+    b64url_decode,
+    check_header,
+    parse_jws,
+    verify_jws,
+)
 
-__all__ = ["ID_TOKEN_ALGORITHMS", "IdTokenPolicy", "select_key", "verify_id_token"]
+__all__ = [
+    "ID_TOKEN_ALGORITHMS",
+    "IdTokenPolicy",
+    "ProviderKey",
+    "RsaPublicKey",
+    "provider_key",
+    "select_key",
+    "verify_id_token",
+]
 
-ID_TOKEN_ALGORITHMS: Final = ("ES256",)
+ID_TOKEN_ALGORITHMS: Final = ("ES256", "RS256")
 """RFC 8725 §3.1: the algorithms we accept; the provider's ``alg`` must be one of them."""
+RSA_MIN_BITS: Final = 2048
+"""RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used with these algorithms"."""
+
+
+@dataclass(frozen=True, slots=True)
+class RsaPublicKey:
+    """A provider's RSA key for ``RS256`` ID tokens (RFC 7518 §3.3, §6.3.1)."""
+
+    key: rsa.RSAPublicKey
+    kid: str | None
+    algorithm: str = "RS256"
+
+    @classmethod
+    def from_jwk(cls, jwk: Mapping[str, Any]) -> RsaPublicKey:
+        """RFC 7517 §4 with RFC 7518 §6.3.1: ``n`` and ``e``, base64url; 2048 bits or more."""
+        if jwk.get("kty") != "RSA" or "d" in jwk or jwk.get("use", "sig") != "sig":
+            raise InvalidJWK("not a public RSA signing key")
+        kid = jwk.get("kid")
+        n, e = jwk.get("n"), jwk.get("e")
+        if not isinstance(n, str) or not isinstance(e, str) or not isinstance(kid, str | None):
+            raise InvalidJWK("an RSA JWK needs n and e (and a string kid, if any)")
+        try:
+            numbers = rsa.RSAPublicNumbers(
+                int.from_bytes(b64url_decode(e, what="e"), "big"),
+                int.from_bytes(b64url_decode(n, what="n"), "big"),
+            )
+            key = numbers.public_key()
+        except (BadBase64, ValueError) as exc:
+            raise InvalidJWK("n and e are not an RSA public key") from exc
+        if key.key_size < RSA_MIN_BITS:
+            raise InvalidJWK(f"an RSA key of {key.key_size} bits is too small (RFC 7518 §3.3)")
+        return cls(key, kid)
+
+    def verify(self, parsed: ParsedJWS) -> None:
+        """RFC 7518 §3.3: RSASSA-PKCS1-v1_5 with SHA-256 over the signing input."""
+        try:
+            self.key.verify(
+                parsed.signature, parsed.signing_input, padding.PKCS1v15(), hashes.SHA256()
+            )
+        except InvalidSignature as exc:
+            raise IdTokenSignatureInvalid("the ID token's RS256 signature does not verify") from exc
+
+
+ProviderKey = PublicKey | RsaPublicKey
+"""A key of the provider's JWKS that can verify an ID token."""
+
+
+def provider_key(jwk: Mapping[str, Any]) -> ProviderKey:
+    """A JWKS entry as an ID-token key (EC for ``ES256``, RSA for ``RS256``); an entry whose
+    ``alg`` is another, or a key that is neither, raises :class:`InvalidJWK`."""
+    alg = jwk.get("alg")
+    if jwk.get("kty") == "RSA" and alg in (None, "RS256"):
+        return RsaPublicKey.from_jwk(jwk)
+    if alg not in (None, "ES256"):
+        raise InvalidJWK(f"a key for {alg!r}")
+    return PublicKey.from_jwk(jwk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +120,7 @@ class IdTokenPolicy:
     """Seconds an ID token may have been issued before it reaches us (§3.1.3.7 step 10)."""
 
 
-def select_key(header: Mapping[str, Any], keys: Collection[PublicKey]) -> PublicKey:
+def select_key(header: Mapping[str, Any], keys: Collection[ProviderKey]) -> ProviderKey:
     """The provider's key the header names by ``kid``; the only key when there is no ``kid``."""
     kid = header.get("kid")
     if kid is None and len(keys) == 1:
@@ -57,7 +133,7 @@ def select_key(header: Mapping[str, Any], keys: Collection[PublicKey]) -> Public
 
 def verify_id_token(
     token: str | ParsedJWS,
-    keys: Collection[PublicKey],
+    keys: Collection[ProviderKey],
     policy: IdTokenPolicy,
     *,
     now: int,
@@ -67,14 +143,31 @@ def verify_id_token(
         parsed = parse_jws(token, what="ID token") if isinstance(token, str) else token
     except MalformedInput as exc:
         raise IdTokenMalformed(f"the ID token is not a compact JWS: {exc.detail}") from exc
-    try:  # step 6; RFC 8725 §3.1: our algorithm list, the provider's key only
-        claims = verify_jws(
-            parsed,
-            lambda header, _payload: select_key(header, keys),
-            typ=None,  # OpenID Connect sets no typ; "JWT" is allowed, nothing else is checked
-            algorithms=ID_TOKEN_ALGORITHMS,
-            what="ID token",
-        ).payload
+    # step 6; RFC 8725 §3.1: our algorithm list, and a key of the provider's for that algorithm
+    # only (an RSA key never checks an ES256 token, nor the other way round)
+    try:
+        alg = check_header(parsed.header, typ=None, algorithms=ID_TOKEN_ALGORITHMS)
+        if alg == "RS256":
+            rsa_keys = [k for k in keys if isinstance(k, RsaPublicKey)]
+            key = select_key(parsed.header, rsa_keys)
+            assert isinstance(key, RsaPublicKey)  # noqa: S101 - selected from rsa_keys
+            key.verify(parsed)
+            claims = parsed.payload
+        else:
+            ec_keys = [k for k in keys if isinstance(k, PublicKey)]
+
+            def ec_key(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> PublicKey:
+                key = select_key(header, ec_keys)
+                assert isinstance(key, PublicKey)  # noqa: S101 - selected from ec_keys
+                return key
+
+            claims = verify_jws(
+                parsed,
+                ec_key,
+                typ=None,  # OpenID Connect sets no typ; "JWT" is allowed, nothing else checked
+                algorithms=("ES256",),
+                what="ID token",
+            ).payload
     except StandardsError as exc:
         raise IdTokenSignatureInvalid(f"the ID token's signature: {exc.detail}") from exc
     if claims.get("iss") != policy.issuer:  # step 2: exact match

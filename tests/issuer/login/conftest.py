@@ -51,6 +51,8 @@ class Provider:
     requests: list[str] = field(default_factory=list)
     token_response: Callable[[dict[str, Any]], httpx.Response] | None = None
     metadata_override: dict[str, Any] = field(default_factory=dict)
+    jwks_override: dict[str, Any] | None = None
+    """A JWKS to serve instead of the test provider's own (say, with RSA keys)."""
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -58,7 +60,7 @@ class Provider:
         if path == "/test-idp/.well-known/openid-configuration":
             return httpx.Response(200, json={**self.idp.metadata(), **self.metadata_override})
         if path == "/test-idp/jwks":
-            return httpx.Response(200, json=self.idp.jwks())
+            return httpx.Response(200, json=self.jwks_override or self.idp.jwks())
         if path == "/test-idp/token":
             form = dict(parse_qsl(request.content.decode()))
             try:

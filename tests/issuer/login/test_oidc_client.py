@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from issuer.login import errors
 from issuer.login.oidc import PendingLogin
@@ -284,3 +287,104 @@ def test_pending_login_survives_the_session_and_refuses_junk() -> None:
     assert PendingLogin.from_session(pending.to_session()) == pending
     assert PendingLogin.from_session({"state": "s"}) is None
     assert PendingLogin.from_session("junk") is None
+
+
+# --- RS256 (OpenID Connect Core 1.0 §15.1; RFC 7518 §3.3), as DigiD brokers sign ---------------
+
+RSA_KID = "broker-rsa-1"
+Sign = Callable[[dict[str, Any]], str]
+"""Makes the ID token the provider answers with, from the claims it would have signed."""
+Attack = Callable[[rsa.RSAPrivateKey, PrivateKey], tuple[list[dict[str, Any]], Sign]]
+"""From the broker's RSA key and the test provider's EC key: the JWKS served, and the signer."""
+
+
+def _rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def _rsa_jwk(key: rsa.RSAPrivateKey, kid: str = RSA_KID) -> dict[str, Any]:
+    numbers = key.public_key().public_numbers()
+    size = (numbers.n.bit_length() + 7) // 8
+    return {
+        "kty": "RSA",
+        "kid": kid,
+        "use": "sig",
+        "alg": "RS256",
+        "n": b64url_encode(numbers.n.to_bytes(size, "big")),
+        "e": b64url_encode(numbers.e.to_bytes(3, "big")),
+    }
+
+
+def _rs256(claims: dict[str, Any], key: rsa.RSAPrivateKey, *, kid: str = RSA_KID) -> str:
+    header = b64url_encode(json_dumps({"alg": "RS256", "typ": "JWT", "kid": kid}))
+    signing_input = f"{header}.{b64url_encode(json_dumps(claims))}"
+    signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    return f"{signing_input}.{b64url_encode(signature)}"
+
+
+def _broker(
+    login: Login, jwks_keys: list[dict[str, Any]], sign: Callable[[dict[str, Any]], str]
+) -> None:
+    """The provider publishes ``jwks_keys`` and answers with an ID token ``sign`` makes."""
+    login.provider.jwks_override = {"keys": jwks_keys}
+    login.provider.token_response = lambda body: httpx.Response(
+        200, json={**body, "id_token": sign(claims_of(body["id_token"]))}
+    )
+
+
+async def test_an_rs256_id_token_from_the_providers_rsa_key_logs_in(
+    login: Login, provider_key: PrivateKey
+) -> None:
+    broker = _rsa_key()
+    _broker(login, [provider_key.public.to_jwk(), _rsa_jwk(broker)], lambda c: _rs256(c, broker))
+    params, pending = await login.begin()
+    assert (await login.client.finish(params, pending)).bsn == JAN
+
+
+RS256_ATTACKS: dict[
+    str,
+    Callable[
+        [rsa.RSAPrivateKey, PrivateKey],
+        tuple[list[dict[str, Any]], Callable[[dict[str, Any]], str]],
+    ],
+] = {
+    "another_rsa_key_with_the_providers_kid": lambda broker, _: (
+        [_rsa_jwk(broker)],
+        lambda c: _rs256(c, _rsa_key()),
+    ),
+    "rsa_key_under_2048_bits": lambda _, __: (
+        [_rsa_jwk(small := _rsa_key(1024))],
+        lambda c: _rs256(c, small),
+    ),
+    "es256_token_naming_the_rsa_kid": lambda broker, _: (
+        [_rsa_jwk(broker)],
+        lambda c: sign_jws(c, PrivateKey.generate(kid=RSA_KID), typ="JWT"),
+    ),
+    "rs256_token_naming_the_ec_kid": lambda broker, provider: (
+        [provider.public.to_jwk(), _rsa_jwk(broker)],
+        lambda c: _rs256(c, broker, kid=provider.kid),
+    ),
+    "hs256_with_the_rsa_public_key_as_secret": lambda broker, _: (
+        [_rsa_jwk(broker)],
+        lambda c: _hs256_confusion(c, broker),
+    ),
+}
+
+
+def _hs256_confusion(claims: dict[str, Any], key: rsa.RSAPrivateKey) -> str:
+    """RFC 8725 §2.1: the public key used as an HMAC secret; the algorithm list refuses it."""
+    header = b64url_encode(json_dumps({"alg": "HS256", "kid": RSA_KID}))
+    signing_input = f"{header}.{b64url_encode(json_dumps(claims))}"
+    secret = json_dumps(_rsa_jwk(key))
+    return f"{signing_input}.{b64url_encode(hmac.digest(secret, signing_input.encode(), 'sha256'))}"
+
+
+@pytest.mark.parametrize("attack", RS256_ATTACKS.values(), ids=RS256_ATTACKS)
+async def test_rfc7518_3_3_forged_rs256_id_token_refused(
+    login: Login, provider_key: PrivateKey, attack: Attack
+) -> None:
+    jwks_keys, sign = attack(_rsa_key(), provider_key)
+    _broker(login, jwks_keys, sign)
+    params, pending = await login.begin()
+    with pytest.raises(errors.IdTokenSignatureInvalid):
+        await login.client.finish(params, pending)
