@@ -19,8 +19,8 @@ The flow (OpenID Connect Core 1.0 §3.1):
    ID token (:func:`issuer.login.id_token.verify_id_token`, keys from the provider's JWKS,
    cached) and returns the BSN from the configured claim after the 11-test.
 
-Only ES256 ID tokens are accepted (:mod:`standards.jose`). DigiD brokers often sign RS256; to use
-one, :mod:`standards.jose` needs RSA support first.
+ID tokens signed ``ES256`` or ``RS256`` (RSA keys of 2048 bits or more) are accepted, with a key
+of the provider's JWKS for that algorithm (:mod:`issuer.login.id_token`).
 """
 
 from __future__ import annotations
@@ -48,11 +48,17 @@ from issuer.login.errors import (
     StateMismatch,
     TokenRequestRefused,
 )
-from issuer.login.id_token import ID_TOKEN_ALGORITHMS, IdTokenPolicy, verify_id_token
+from issuer.login.id_token import (
+    ID_TOKEN_ALGORITHMS,
+    IdTokenPolicy,
+    ProviderKey,
+    provider_key,
+    verify_id_token,
+)
 from issuer.login.pkce import new_verifier, s256_challenge
 from issuer.register.bsn import is_valid_bsn
 from standards.errors import StandardsError
-from standards.jose import PublicKey, parse_jws
+from standards.jose import parse_jws
 from standards.urls import secure_url_parts
 
 __all__ = [
@@ -147,7 +153,7 @@ class OidcClient:
         self.clock = clock
         self.cache_seconds = cache_seconds
         self._metadata: tuple[float, ProviderMetadata] | None = None
-        self._keys: tuple[float, tuple[PublicKey, ...]] | None = None
+        self._keys: tuple[float, tuple[ProviderKey, ...]] | None = None
 
     # --- step 1 ----------------------------------------------------------------------------
 
@@ -244,7 +250,7 @@ class OidcClient:
         self._metadata = (now, metadata)
         return metadata
 
-    async def _keys_for(self, id_token: str) -> tuple[PublicKey, ...]:
+    async def _keys_for(self, id_token: str) -> tuple[ProviderKey, ...]:
         """The provider's keys, fetched again once when the token names an unknown ``kid``."""
         try:
             kid = parse_jws(id_token, what="ID token").header.get("kid")
@@ -261,24 +267,27 @@ class OidcClient:
         self._keys = (now, keys)
         return keys
 
-    async def _fetch_keys(self) -> tuple[PublicKey, ...]:
-        """RFC 7517 §5: the JWKS; keys we cannot use for ES256 verification are skipped."""
+    async def _fetch_keys(self) -> tuple[ProviderKey, ...]:
+        """RFC 7517 §5: the JWKS; keys we cannot use for ES256 or RS256 verification (an
+        encryption key, an RSA key under 2048 bits, another ``alg``) are skipped."""
         metadata = await self.metadata()
         response = await self._request("GET", metadata.jwks_uri)
         body = _json_object(response) if response.status_code == 200 else None  # noqa: PLR2004
         entries = body.get("keys") if body else None
         if not isinstance(entries, list):
             raise ProviderUnavailable("the provider's JWKS could not be read")
-        keys: list[PublicKey] = []
+        keys: list[ProviderKey] = []
         for entry in entries:
-            if not isinstance(entry, dict) or entry.get("alg", "ES256") not in ID_TOKEN_ALGORITHMS:
+            if not isinstance(entry, dict):
                 continue
             try:
-                keys.append(PublicKey.from_jwk(entry))
+                keys.append(provider_key(entry))
             except StandardsError:
-                continue  # an RSA or encryption key, for instance
+                continue  # an encryption key, for instance
         if not keys:
-            raise IdTokenSignatureInvalid("the provider's JWKS holds no ES256 signing key")
+            raise IdTokenSignatureInvalid(
+                f"the provider's JWKS holds no {' or '.join(ID_TOKEN_ALGORITHMS)} signing key"
+            )
         return tuple(keys)
 
     async def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
