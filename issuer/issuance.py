@@ -424,8 +424,9 @@ class Issuance:
         """
         self.keys.refresh(now)
         status_list = await self.status_lists.open_list(now)
-        for _ in range(_MAX_BATCH_ATTEMPTS):
-            indices = await self._free_indices(status_list, len(holder_keys))
+        for attempt in range(_MAX_BATCH_ATTEMPTS):
+            # after a collision the list's fill as last counted is too old to skip the lookup
+            indices = await self._free_indices(status_list, len(holder_keys), look=attempt > 0)
             rows, compact = self._sign_batch(
                 credential,
                 claims,
@@ -579,12 +580,13 @@ class Issuance:
             Step(entry),
         ]
 
-    async def _free_indices(self, status_list: Any, count: int) -> list[int]:
+    async def _free_indices(self, status_list: Any, count: int, *, look: bool = False) -> list[int]:
         """``count`` distinct random indices, not yet used in this list as far as one query per
         draw of candidates can tell (the unique index backs this up). In a list still so
         empty that a collision is unlikely, the query is left out
-        (:meth:`~issuer.status_lists.StatusLists.check_first`)."""
-        if not self.status_lists.check_first(status_list, count):
+        (:meth:`~issuer.status_lists.StatusLists.check_first`), unless ``look``: a draw that
+        collided already showed the list fuller than last counted."""
+        if not look and not self.status_lists.check_first(status_list, count):
             drawn: dict[int, None] = {}
             while len(drawn) < count:
                 drawn[self.status_lists.draw_index(status_list)] = None

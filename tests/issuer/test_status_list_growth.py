@@ -132,3 +132,18 @@ def test_each_list_is_served_with_its_own_statuses(
         assert len(token.status_list) == SIZE
         assert check_status(revoked, token) == Status.INVALID
         assert check_status(kept, token) == Status.VALID
+
+
+def test_batches_in_quick_succession_all_find_free_indices(
+    holder: TestHolder, offers: Offers, issuer_state: IssuerState
+) -> None:
+    """Within RECHECK_SECONDS a worker draws without looking (it last counted the list nearly
+    empty); a draw that collides is drawn again with the taken indices looked up, so a small,
+    filling list gives out every copy instead of answering 503 after a few retries."""
+    on_the_clock(holder, issuer_state)  # the clock stands still: no recount
+    received: list[HeldCredential] = []
+    for _ in range(6):  # 300 copies into a list of 1024
+        offer = offers.create(["woonadres"])
+        received.extend(holder.receive(offers.uri(offer), offer.tx_code, copies=BATCH))
+    references = _references(received)
+    assert len(set(references)) == len(references) == 6 * BATCH
