@@ -3,8 +3,9 @@
 An issuer is trusted when it is on ``VERIFIER_TRUSTED_ISSUERS`` or has pinned keys
 (``VERIFIER_PINNED_ISSUER_JWKS``); its key comes from an ``x5c`` chain up to a pinned anchor (the
 demo CA, or ``VERIFIER_TRUST_ANCHOR_FILES``), else from its pinned JWKS (never fetched), else
-from its JWT VC Issuer Metadata, fetched with httpx (at most 64 KiB, within the timeout) and
-kept for ``issuer_metadata_ttl_seconds``.
+from its JWT VC Issuer Metadata (with its keys inline, ``jwks``, or behind ``jwks_uri``), fetched
+with httpx (at most 64 KiB each, within the timeout) and kept for
+``issuer_metadata_ttl_seconds``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cryptography import x509
 from standards.errors import StandardsError
 from standards.jose import PublicKey
 from standards.sd_jwt_vc import JwtVcIssuerMetadata, TrustedIssuers
+from standards.urls import secure_url_parts
 from verifier.verification.errors import IssuerNotTrusted
 from verifier.verification.fetch import FetchFailed, fetch_limited
 
@@ -92,10 +94,27 @@ class TrustList:
                 max_bytes=_METADATA_MAX_BYTES,
                 headers={"Accept": "application/json"},
             )
-            return JwtVcIssuerMetadata.parse(json.loads(body), expected_issuer=issuer)
+            document = json.loads(body)
+            jwks = None
+            if isinstance(document, dict) and isinstance(document.get("jwks_uri"), str):
+                jwks = json.loads(await self._jwks(document["jwks_uri"]))
+            return JwtVcIssuerMetadata.parse(document, expected_issuer=issuer, jwks=jwks)
         except (FetchFailed, ValueError, StandardsError) as exc:
             log.warning("metadata of issuer %s unavailable: %s", issuer, exc)
             return None
+
+    async def _jwks(self, uri: str) -> bytes:
+        """SD-JWT VC §4.2: the JWK Set behind ``jwks_uri`` (an https URL; plain http only on
+        loopback), fetched as the metadata is: within the timeout, at most 64 KiB."""
+        if secure_url_parts(uri) is None:
+            raise FetchFailed(f"jwks_uri {uri!r} is not an https URL")
+        return await fetch_limited(
+            self.http,
+            uri,
+            timeout=self.timeout,
+            max_bytes=_METADATA_MAX_BYTES,
+            headers={"Accept": "application/json"},
+        )
 
     def policy(self) -> TrustedIssuers:
         known = {i: m for i, (_, m) in self._metadata.items() if m is not None}

@@ -160,3 +160,51 @@ def test_an_unreachable_issuer_has_no_key() -> None:
     trust = _refresh(TrustList([ISSUER], [], http=http, ttl=3600, timeout=0.2))
     with pytest.raises(IssuerKeyUnresolved):
         _key(trust)
+
+
+class _TwoDocuments:
+    """An issuer whose metadata names its keys by ``jwks_uri``: two documents, by path."""
+
+    def __init__(self, jwks_uri: str, jwks: dict[str, Any] | httpx.Response) -> None:
+        self.metadata = {"issuer": ISSUER, "jwks_uri": jwks_uri}
+        self.jwks = jwks
+        self.requests: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(str(request.url))
+        if str(request.url) == METADATA_URL:
+            return httpx.Response(200, json=self.metadata)
+        if isinstance(self.jwks, httpx.Response):
+            return self.jwks
+        return httpx.Response(200, json=self.jwks)
+
+
+def _trust_two(server: _TwoDocuments) -> TrustList:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    return _refresh(TrustList([ISSUER], [], http=http, ttl=3600, timeout=0.2))
+
+
+def test_sd_jwt_vc_4_2_the_key_set_behind_jwks_uri_is_fetched() -> None:
+    uri = "https://keys.gemeente.example.nl/issuer.jwks"
+    server = _TwoDocuments(uri, {"keys": [KEY.public.to_jwk()]})
+    trust = _trust_two(server)
+    assert _key(trust).jwk == KEY.public.jwk
+    assert server.requests == [METADATA_URL, uri]
+
+
+@pytest.mark.parametrize(
+    ("uri", "answer"),
+    [
+        ("http://keys.example.nl/issuer.jwks", {"keys": [KEY.public.to_jwk()]}),  # not https
+        ("https://gemeente.example.nl/jwks", httpx.Response(404)),
+        ("https://gemeente.example.nl/jwks", {"keys": []}),  # no usable key
+        ("https://gemeente.example.nl/jwks", httpx.Response(200, content=b"x" * (LIMIT + 1))),
+    ],
+    ids=["not_https", "not_found", "empty", "too_large"],
+)
+def test_sd_jwt_vc_4_2_a_jwks_uri_that_gives_no_key_set_gives_the_issuer_no_key(
+    uri: str, answer: dict[str, Any] | httpx.Response
+) -> None:
+    trust = _trust_two(_TwoDocuments(uri, answer))
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(trust)
