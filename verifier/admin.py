@@ -6,10 +6,11 @@ their use cases. No case or use-case table is exposed as a piccolo-admin table (
 cannot filter rows per user); every read and write goes through the forms here, which ask
 :mod:`verifier.cases.handling` and :mod:`verifier.relying_parties.use_cases` with the
 officer's relying parties, so the scope holds in the queries. Every officer of a relying
-party may edit its use cases (titles, purposes, DCQL query, form fields, case type, active);
-an edit that is not valid or asks beyond the party's registration is refused, with nothing
-written. Every action is audited, logins and logouts too (:mod:`regie.web.back_office_log`),
-and so is an officer's attempt to reach a case or use case that is not their relying parties'
+party may edit its use cases (titles, purposes, the registered purpose served, DCQL query,
+form fields, case type, active); an edit that is not valid, asks beyond the party's
+registration or names a purpose it is not registered for is refused, with nothing written.
+Every action is audited, logins and logouts too (:mod:`regie.web.back_office_log`), and so
+is an officer's attempt to reach a case or use case that is not their relying parties'
 (``case.access_refused``, ``use_case.access_refused``) and every refused use-case edit or
 status change (``use_case.edit_refused``, ``case.status_refused``); each status change queues a
 message to the resident. The officers' session cookie is :data:`SESSION_COOKIE` (see
@@ -45,6 +46,7 @@ from verifier.cases.mailbox import case_messages, message_lines
 from verifier.cases.reverify import reverify
 from verifier.cases.status import CaseStatusCode
 from verifier.db.tables import AuditEntry, CaseStatus, Officer, OfficerSession
+from verifier.relying_parties.seeded import registered_purpose
 from verifier.relying_parties.use_cases import (
     UseCaseChanges,
     UseCaseNotFound,
@@ -105,6 +107,11 @@ class UseCaseForm(BaseModel):
     purpose_en: str | None = Field(
         default=None, max_length=2000, description=f"Doel EN / purpose ({KEEP})"
     )
+    purpose_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description=f"Geregistreerd doel / registered purpose (id uit de registratie) ({KEEP})",
+    )
     dcql_query: str | None = Field(
         default=None, max_length=20000, description=f"DCQL-query (JSON) ({KEEP})"
     )
@@ -164,13 +171,21 @@ def case_summary(case: dict[str, Any], statuses: list[dict[str, Any]]) -> str:
 
 
 def use_case_text(use_case: dict[str, Any]) -> str:
-    """The use case as text, its JSON parts as they are edited."""
+    """The use case as text, its JSON parts as they are edited, with the registered purpose it
+    serves and the party's registration (its purposes and claims)."""
     active = "actief / active" if use_case["active"] else "niet actief / inactive"
+    purpose = registered_purpose(use_case["purposes"], use_case["purpose_id"])
+    served = (
+        f"{purpose['id']}: {purpose['nl']} / {purpose['en']}"
+        if purpose
+        else f"{use_case['purpose_id']!r} — niet geregistreerd / not registered"
+    )
     return "\n".join(
         [
             f"{use_case['slug']} ({use_case['party_slug']}) — {active}",
             f"title_nl: {use_case['title_nl']}",
             f"title_en: {use_case['title_en']}",
+            f"purpose_id (geregistreerd doel / registered purpose): {served}",
             f"purpose_nl: {use_case['purpose_nl']}",
             f"purpose_en: {use_case['purpose_en']}",
             f"case_type: {use_case['case_type']}",
@@ -178,6 +193,8 @@ def use_case_text(use_case: dict[str, Any]) -> str:
             json.dumps(use_case["dcql_query"], ensure_ascii=False),
             "form_fields:",
             json.dumps(use_case["form_fields"], ensure_ascii=False),
+            "Registratie / registration (purposes):",
+            json.dumps(use_case["purposes"], ensure_ascii=False),
             "Registratie / registration (allowed_claims):",
             json.dumps(use_case["allowed_claims"], ensure_ascii=False),
         ]

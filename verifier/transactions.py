@@ -47,9 +47,11 @@ from standards.oid4vp import (
 )
 from standards.oid4vp.link import Form
 from verifier.db.tables import PresentationTransaction, UseCase
+from verifier.relying_parties.seeded import registered_purpose
 from verifier.state import VerifierState
 from verifier.verification import asked, verify_response
 from verifier.verification.errors import (  # re-exported for the web layer
+    PurposeNotRegistered,
     ResponseTooLarge,
     TransactionExpired,
     TransactionUnknown,
@@ -62,6 +64,7 @@ __all__ = [
     "USE_CASE_INFO",
     "CompletedTransaction",
     "OtherBrowser",
+    "PurposeNotRegistered",
     "ResponseTooLarge",
     "Started",
     "TransactionExpired",
@@ -129,16 +132,25 @@ async def _use_case(slug: str) -> dict[str, Any]:
             UseCase.relying_party._.slug.as_alias("party_slug"),
             UseCase.relying_party._.client_id.as_alias("client_id"),
             UseCase.relying_party._.allowed_claims.as_alias("allowed_claims"),
+            UseCase.relying_party._.purposes.as_alias("purposes"),
         )
         .where((UseCase.slug == slug) & UseCase.active.eq(True))  # noqa: FBT003 - SQL
         .first()
     )
     if row is None:
         raise TransactionUnknown(f"use case {slug!r} is not known")
-    for key in ("dcql_query", "allowed_claims"):
+    for key in ("dcql_query", "allowed_claims", "purposes"):
         if isinstance(row[key], str):
             row[key] = json.loads(row[key])
     return row
+
+
+def _registered_purpose(use_case: Mapping[str, Any]) -> None:
+    """OpenID4VP 1.0 §15.3: a use case asks only for a purpose its party is registered for;
+    one whose ``purpose_id`` is missing or not among the party's ``purposes`` asks nothing."""
+    if registered_purpose(use_case["purposes"], use_case["purpose_id"]) is None:
+        msg = f"use case {use_case['slug']!r}: purpose {use_case['purpose_id']!r} not registered"
+        raise PurposeNotRegistered(msg)
 
 
 async def _details(row: dict[str, Any]) -> dict[str, Any]:
@@ -177,6 +189,7 @@ async def start(
     and the result is released only to the browser that shows it (:func:`release_result`).
     """
     use_case = await _use_case(use_case_slug)
+    _registered_purpose(use_case)
     query = asked(use_case["dcql_query"], use_case["allowed_claims"]).query  # never beyond it
     now = state.clock()
     transaction_id, request_uri_id, poll_secret = (new_nonce() for _ in range(3))
@@ -300,11 +313,13 @@ async def request_object(
 ) -> str:
     """§5.10: the signed Request Object; fetching it again (GET or POST) is allowed while the
     transaction is open. It asks what the transaction asked at its start (:func:`asked_by`),
-    if that is still within the relying party's registration; else the transaction fails."""
+    if that is still within the relying party's registration and the use case still serves a
+    registered purpose (§15.3); else the transaction fails."""
     row = await _by_request_uri(request_uri_id)
     await _open(state, row)
     try:
         details = await _details(row)  # raises when the use case was withdrawn
+        _registered_purpose(details)  # as now: its purpose withdrawn since the start, refused
         asked_for = asked_by(row, details)
         # the query asked at the start, checked against the registration as it is now, when
         # the request is built (narrowed since the start: refused); an edit of the use case

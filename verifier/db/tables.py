@@ -55,6 +55,10 @@ class RelyingParty(Table, tablename="relying_party"):
     """The signing key's file name under the verifier key dir (mode 600)."""
     allowed_claims = JSON(default="{}")
     """The registration: ``{vct: [claim path, ...]}`` this party may ask for."""
+    purposes = JSON(default="[]")
+    """The registration's purposes: ``[{"id": slug, "nl": text, "en": text}]``, what this party
+    may ask residents' data for; each use case serves one of them (``UseCase.purpose_id``,
+    OpenID4VP 1.0 §15.3)."""
 
 
 class UseCase(Table, tablename="use_case"):
@@ -68,6 +72,9 @@ class UseCase(Table, tablename="use_case"):
     title_en = Varchar(length=200)
     purpose_nl = Text()
     purpose_en = Text()
+    purpose_id = Varchar(length=64, null=True, default=None)
+    """The registered purpose (an ``id`` of the party's ``purposes``) this use case serves; one
+    that is missing or not registered starts no transaction."""
     dcql_query = JSON()
     form_fields = JSON(default="[]")
     """``[{name, label_nl, label_en, kind: text|select|date, options?, required}]``."""

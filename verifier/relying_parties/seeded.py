@@ -2,10 +2,14 @@
 
 A seeded use case is inserted only while it does not exist yet: from then on it is data that
 officers edit in the back office (:mod:`verifier.relying_parties.use_cases`), and a restart
-keeps their edits. Of a seeded relying party only what follows from its signing key and the
+keeps their edits. Of a seeded relying party what follows from its signing key and the
 verifier's host is written again on every start (``client_id``, ``certificate_chain``,
-``key_file``), so a new host name gets a matching certificate; its name, logo and
-registration are inserted once.
+``key_file``), so a new host name gets a matching certificate, and so are its registered
+purposes; its name, logo and registered claims are inserted once.
+
+Each seeded use case serves one of its party's registered purposes (``purpose_id``; OpenID4VP
+1.0 §15.3). A seeded use case of a database from before purposes were registered has none:
+seeding sets it once, only while it is ``NULL``, so an officer's later choice stays.
 
 Woonstichting De Kempen signs with an ``x509_san_dns`` client id (the verifier's host name),
 the permit desk with ``x509_hash``: both prefixes HAIP 1.0 §5 names. Each registration lists
@@ -15,6 +19,7 @@ the claims the party may ask for; a use case that asks beyond it is refused when
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,11 +35,21 @@ from verifier.relying_parties.keys import Signer, load_signer
 
 Seeded = TypeVar("Seeded", RelyingParty, UseCase)
 
-__all__ = ["PARTIES", "USE_CASES", "PartySeed", "UseCaseSeed", "registration", "seed"]
+__all__ = [
+    "PARTIES",
+    "USE_CASES",
+    "PartySeed",
+    "UseCaseSeed",
+    "registered_purpose",
+    "registration",
+    "seed",
+]
 
 ADDRESS = ["street", "house_number", "postal_code", "city"]
 SIGNER_COLUMNS = ("client_id", "certificate_chain", "key_file")
 """What a restart writes again of a seeded relying party: it follows the verifier's host."""
+REFRESHED = (*SIGNER_COLUMNS, "purposes")
+"""What a restart writes again of a seeded relying party: its signer and registered purposes."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +60,16 @@ class PartySeed:
     san_dns: bool
     """``x509_san_dns`` client id (else ``x509_hash``)."""
     allowed_claims: Mapping[str, Sequence[Sequence[str | int | None]]]
+    purposes: Sequence[Mapping[str, str]]
+    """The registered purposes: ``{"id", "nl", "en"}`` each."""
 
 
 @dataclass(frozen=True)
 class UseCaseSeed:
     slug: str
     party: str
+    purpose_id: str
+    """The registered purpose of ``party`` this use case serves."""
     title_nl: str
     title_en: str
     purpose_nl: str
@@ -86,6 +105,22 @@ PARTIES: tuple[PartySeed, ...] = (
             WOONADRES_VCT: [[c] for c in ADDRESS],
             HUISHOUDEN_VCT: [["number_of_residents"], ["adults"], ["minors"]],
         },
+        purposes=[
+            {
+                "id": "woningtoewijzing",
+                "nl": "Huurwoningen toewijzen: wij schrijven woningzoekenden in en kijken welke"
+                " woning past bij hen en hun huishouden.",
+                "en": "Allocating rental homes: we register home seekers and check which home"
+                " suits them and their household.",
+            },
+            {
+                "id": "huurcontract",
+                "nl": "Een huurcontract afsluiten: wij kijken wie u bent en waar u nu woont"
+                " voordat u tekent.",
+                "en": "Signing a tenancy agreement: we check who you are and where you live now"
+                " before you sign.",
+            },
+        ],
     ),
     PartySeed(
         slug="vergunningen-boxtel",
@@ -96,6 +131,15 @@ PARTIES: tuple[PartySeed, ...] = (
             PERSOON_VCT: [["given_name"], ["family_name"], ["bsn"]],
             WOONADRES_VCT: [[c] for c in ADDRESS],
         },
+        purposes=[
+            {
+                "id": "parkeervergunning",
+                "nl": "Parkeervergunningen voor bewoners: wij geven een vergunning voor het adres"
+                " waar u woont.",
+                "en": "Parking permits for residents: we issue a permit for the address where"
+                " you live.",
+            },
+        ],
     ),
 )
 
@@ -103,6 +147,7 @@ USE_CASES: tuple[UseCaseSeed, ...] = (
     UseCaseSeed(
         slug="inschrijven-woningzoekende",
         party="woonstichting-de-kempen",
+        purpose_id="woningtoewijzing",
         title_nl="Inschrijven als woningzoekende",
         title_en="Register as a home seeker",
         purpose_nl=(
@@ -156,6 +201,7 @@ USE_CASES: tuple[UseCaseSeed, ...] = (
     UseCaseSeed(
         slug="parkeervergunning-bewoners",
         party="vergunningen-boxtel",
+        purpose_id="parkeervergunning",
         title_nl="Parkeervergunning voor bewoners",
         title_en="Residents' parking permit",
         purpose_nl="Wij hebben uw naam, adres en BSN nodig om de vergunning op uw adres te zetten.",
@@ -192,6 +238,19 @@ def registration(allowed_claims: Mapping[str, Any]) -> dict[str, list[tuple[Any,
     return {vct: [tuple(path) for path in paths] for vct, paths in allowed_claims.items()}
 
 
+def registered_purpose(purposes: Any, purpose_id: str | None) -> Mapping[str, Any] | None:
+    """The purpose ``purpose_id`` among a party's stored ``purposes`` (decoded, or JSON text as
+    a raw row holds it); ``None`` when ``purpose_id`` is missing or not registered."""
+    if isinstance(purposes, str):
+        purposes = json.loads(purposes)
+    if not purpose_id or not isinstance(purposes, list):
+        return None
+    for purpose in purposes:
+        if isinstance(purpose, Mapping) and purpose.get("id") == purpose_id:
+            return purpose
+    return None
+
+
 async def _insert_new(
     table: type[Seeded], slug: str, values: dict[str, Any], *, refresh: Sequence[str] = ()
 ) -> None:
@@ -213,14 +272,18 @@ async def _seed_party(party: PartySeed, signer: Signer) -> None:
         "certificate_chain": signer.certificate_pem,
         "key_file": signer.key_file,
         "allowed_claims": {k: [list(p) for p in v] for k, v in party.allowed_claims.items()},
+        "purposes": [dict(purpose) for purpose in party.purposes],
     }
-    await _insert_new(RelyingParty, party.slug, values, refresh=SIGNER_COLUMNS)
+    await _insert_new(RelyingParty, party.slug, values, refresh=REFRESHED)
 
 
 async def _seed_use_case(use_case: UseCaseSeed) -> None:
     party = PARTIES_BY_SLUG[use_case.party]
     query = DCQLQuery.parse(dict(use_case.dcql_query))
     check_within_registration(query, registration(party.allowed_claims))
+    if registered_purpose(list(party.purposes), use_case.purpose_id) is None:
+        msg = f"seeded use case {use_case.slug!r}: purpose {use_case.purpose_id!r} not registered"
+        raise ValueError(msg)
     party_id = (
         await RelyingParty.select(RelyingParty.id).where(RelyingParty.slug == party.slug).first()
     )
@@ -231,11 +294,16 @@ async def _seed_use_case(use_case: UseCaseSeed) -> None:
         "title_en": use_case.title_en,
         "purpose_nl": use_case.purpose_nl,
         "purpose_en": use_case.purpose_en,
+        "purpose_id": use_case.purpose_id,
         "dcql_query": dict(use_case.dcql_query),
         "form_fields": [dict(f) for f in use_case.form_fields],
         "case_type": use_case.case_type,
     }
     await _insert_new(UseCase, use_case.slug, values)
+    # a use case seeded before purposes were registered: its purpose, once (NULL only)
+    await UseCase.update({UseCase.purpose_id: use_case.purpose_id}).where(
+        (UseCase.slug == use_case.slug) & UseCase.purpose_id.is_null()
+    )
 
 
 PARTIES_BY_SLUG = {party.slug: party for party in PARTIES}
@@ -260,8 +328,9 @@ def signers(key_dir: Path, *, public_url: str, ca: DemoCA, now: datetime) -> dic
 
 
 async def seed(parties: Mapping[str, Signer]) -> None:
-    """Insert the seeded parties and use cases that are missing, and refresh each seeded
-    party's certificate and client id: safe on every start, and edits survive it."""
+    """Insert the seeded parties and use cases that are missing, refresh each seeded party's
+    certificate, client id and registered purposes, and give a seeded use case without a
+    purpose its seeded one: safe on every start, and edits survive it."""
     for party in PARTIES:
         await _seed_party(party, parties[party.slug])
     for use_case in USE_CASES:

@@ -7,15 +7,17 @@ absent as one that does not exist (:class:`UseCaseNotFound`).
 
 An edit is checked as a whole before anything is written (:func:`check_use_case`): the DCQL
 query parses and stays within the party's registration (over-asking is refused here, and
-again when a request is built), the form fields are well formed, the texts and the case type
-are not empty. The update and its audit row go in one write transaction; a refused edit
-writes nothing. The next transaction of the use case asks with the edited query.
+again when a request is built), the use case serves one of the party's registered purposes
+(``purpose_id``; OpenID4VP 1.0 §15.3: a use case for another purpose starts no transaction),
+the form fields are well formed, the texts and the case type are not empty. The update and
+its audit row go in one write transaction; a refused edit writes nothing. The next
+transaction of the use case asks with the edited query.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Final
@@ -30,7 +32,7 @@ from standards.dcql import DCQLQuery, check_holder_binding, check_within_registr
 from standards.errors import StandardsError
 from verifier.cases.form import compile_pattern, load_form_fields, too_slow
 from verifier.db.tables import AuditEntry, UseCase
-from verifier.relying_parties.seeded import registration
+from verifier.relying_parties.seeded import registered_purpose, registration
 
 __all__ = [
     "FIELD_KINDS",
@@ -73,6 +75,7 @@ class UseCaseChanges:
     title_en: str | None = None
     purpose_nl: str | None = None
     purpose_en: str | None = None
+    purpose_id: str | None = None
     dcql_query: str | None = None
     form_fields: str | None = None
     case_type: str | None = None
@@ -85,6 +88,7 @@ def _scoped(slug: str, relying_parties: Collection[int]) -> Any:
             *UseCase.all_columns(),
             UseCase.relying_party._.slug.as_alias("party_slug"),
             UseCase.relying_party._.allowed_claims.as_alias("allowed_claims"),
+            UseCase.relying_party._.purposes.as_alias("purposes"),
         )
         .where((UseCase.slug == slug) & UseCase.relying_party.is_in(list(relying_parties)))
         .output(load_json=True)
@@ -111,7 +115,8 @@ async def use_cases_for_officer(relying_parties: Collection[int]) -> list[dict[s
 
 
 async def use_case_for_officer(slug: str, relying_parties: Collection[int]) -> dict[str, Any]:
-    """One use case of the officer's relying parties, with its party's registration."""
+    """One use case of the officer's relying parties, with its party's registration (claims
+    and purposes)."""
     if relying_parties:
         row: dict[str, Any] | None = await _scoped(slug, relying_parties)
         if row is not None:
@@ -221,15 +226,41 @@ def _check_pattern(name: str, pattern: Any) -> None:
         )
 
 
-def check_use_case(use_case: Mapping[str, Any], allowed_claims: Mapping[str, Any]) -> None:
+def _check_purpose(purpose_id: Any, purposes: Any) -> None:
+    """OpenID4VP 1.0 §15.3: the use case serves a purpose the party is registered for."""
+    if isinstance(purposes, str):
+        purposes = json.loads(purposes)
+    if isinstance(purpose_id, str) and registered_purpose(purposes, purpose_id) is not None:
+        return
+    ids = ", ".join(str(p.get("id")) for p in purposes if isinstance(p, Mapping)) or "-"
+    if not purpose_id:
+        raise UseCaseRefused(
+            f"Kies het doel uit de registratie van de organisatie: {ids}.",
+            f"Please choose the purpose from the organisation's registration: {ids}.",
+        )
+    raise UseCaseRefused(
+        f"Het doel {purpose_id!r} staat niet in de registratie van de organisatie. Kies een"
+        f" geregistreerd doel: {ids}.",
+        f"The purpose {purpose_id!r} is not in the organisation's registration. Choose a"
+        f" registered purpose: {ids}.",
+    )
+
+
+def check_use_case(
+    use_case: Mapping[str, Any],
+    allowed_claims: Mapping[str, Any],
+    purposes: Sequence[Mapping[str, Any]],
+) -> None:
     """Refuse (:class:`UseCaseRefused`, in Dutch and English) a use case that is not valid:
-    an empty text or case type, a DCQL query that does not parse, waives holder binding or
-    asks beyond the registration ``allowed_claims``, form fields with an unknown kind, a
-    repeated name or a select without options."""
+    an empty text or case type, a ``purpose_id`` that is not one of the registered
+    ``purposes``, a DCQL query that does not parse, waives holder binding or asks beyond the
+    registration ``allowed_claims``, form fields with an unknown kind, a repeated name or a
+    select without options."""
     for name, (label_nl, label_en) in _TEXTS.items():
         value = use_case.get(name)
         if not isinstance(value, str) or not value.strip():
             raise UseCaseRefused(f"Vul {label_nl} in.", f"Please fill in {label_en}.")
+    _check_purpose(use_case.get("purpose_id"), purposes)
     _check_query(use_case.get("dcql_query"), allowed_claims)
     _check_fields(use_case.get("form_fields"))
 
@@ -249,7 +280,7 @@ async def edit_use_case(
     current = await use_case_for_officer(slug, relying_parties)
     given = {f.name: getattr(changes, f.name) for f in fields(changes)}
     updated: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
-    for name in _TEXTS:
+    for name in (*_TEXTS, "purpose_id"):
         if name in updated:
             updated[name] = updated[name].strip()
     if "dcql_query" in updated:
@@ -259,7 +290,7 @@ async def edit_use_case(
             updated["form_fields"], "De formuliervelden", "The form fields"
         )
     merged = {**current, **updated}
-    check_use_case(merged, current["allowed_claims"])
+    check_use_case(merged, current["allowed_claims"], current["purposes"])
     changed = sorted(name for name, value in updated.items() if current[name] != value)
     if changed:
         async with write_transaction(UseCase):

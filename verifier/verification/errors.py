@@ -12,6 +12,7 @@ __all__ = [
     "CredentialRevoked",
     "CredentialSuspended",
     "IssuerNotTrusted",
+    "PurposeNotRegistered",
     "ResponseTooLarge",
     "StatusUnavailable",
     "TransactionExpired",
@@ -42,6 +43,18 @@ class IssuerNotTrusted(StandardsError):
     code = "verifier.issuer_not_trusted"
     title_en = "The issuer of this data is not on our list of trusted issuers."
     title_nl = "De uitgever van deze gegevens staat niet op onze lijst van vertrouwde uitgevers."
+
+
+class PurposeNotRegistered(StandardsError):
+    """OpenID4VP 1.0 §15.3 (purpose legitimacy): the use case does not serve a purpose its
+    relying party is registered for (its ``purpose_id`` is missing or not among the party's
+    ``purposes``), so it asks for nothing: no transaction starts, and a Request Object is not
+    built for one started before."""
+
+    code = "verifier.purpose_not_registered"
+    error = "invalid_request"
+    title_en = "The organisation asks for your data for a purpose it is not registered for."
+    title_nl = "De organisatie vraagt uw gegevens voor een doel waarvoor zij niet geregistreerd is."
 
 
 class TransactionUnknown(StandardsError):

@@ -69,11 +69,11 @@ def _stored(client: TestClient[Litestar], slug: str) -> dict[str, Any]:
     return dict(row)
 
 
-def _audit(client: TestClient[Litestar]) -> list[dict[str, Any]]:
+def _audit(client: TestClient[Litestar], action: str = "use_case.edited") -> list[dict[str, Any]]:
     with client.portal() as portal:
         rows = portal.call(
             AuditEntry.select(AuditEntry.actor, AuditEntry.subject, AuditEntry.detail)
-            .where(AuditEntry.action == "use_case.edited")
+            .where(AuditEntry.action == action)
             .output(load_json=True)
             .run
         )
@@ -298,4 +298,74 @@ def test_an_inactive_use_case_starts_no_transaction(client: TestClient[Litestar]
     with client.portal() as portal:
         assert portal.call(PresentationTransaction.count().run) == 0
     assert submit_form(client, headers, EDIT, {"slug": HOUSING, "active": True}).status_code == 200
+    assert client.get(f"/verify/{HOUSING}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "purpose_id",
+    [
+        "woningtoewijzing",  # another party's registered purpose
+        "reclame",  # nobody's
+    ],
+)
+def test_oid4vp_15_3_a_purpose_outside_the_registration_is_refused(
+    client: TestClient[Litestar], purpose_id: str
+) -> None:
+    before = _stored(client, PARKING)
+    headers = logged_in(client, "piet-parkeren")
+    answer = submit_form(
+        client, headers, EDIT, {"slug": PARKING, "title_nl": "Nieuw", "purpose_id": purpose_id}
+    )
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["custom_form_error"]
+    assert f"Het doel '{purpose_id}' staat niet in de registratie van de organisatie" in error
+    assert f"The purpose '{purpose_id}' is not in the organisation's registration" in error
+    assert "parkeervergunning" in error  # what may be chosen
+    assert _stored(client, PARKING) == before
+    assert _audit(client) == []
+    [refused] = _audit(client, "use_case.edit_refused")
+    assert (refused["actor"], refused["subject"]) == ("piet-parkeren", PARKING)
+    assert "is not in the organisation's registration" in refused["detail"]["reason"]
+
+
+def test_oid4vp_15_3_a_use_case_without_a_purpose_must_be_given_one(
+    client: TestClient[Litestar],
+) -> None:
+    """A use case that lost its purpose (SQL by hand) cannot be saved without choosing one."""
+    with client.portal() as portal:
+        portal.call(UseCase.update({UseCase.purpose_id: None}).where(UseCase.slug == PARKING).run)
+    headers = logged_in(client, "piet-parkeren")
+    answer = submit_form(client, headers, EDIT, {"slug": PARKING, "title_nl": "Nieuw"})
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["custom_form_error"]
+    assert "Kies het doel uit de registratie van de organisatie: parkeervergunning" in error
+    assert "choose the purpose from the organisation's registration: parkeervergunning" in error
+    assert _stored(client, PARKING)["title_nl"] != "Nieuw"
+    saved = submit_form(
+        client, headers, EDIT, {"slug": PARKING, "purpose_id": " parkeervergunning "}
+    )
+    assert saved.status_code == 200, saved.text
+    assert _stored(client, PARKING)["purpose_id"] == "parkeervergunning"
+
+
+def test_oid4vp_15_3_another_registered_purpose_is_saved_shown_and_audited(
+    client: TestClient[Litestar],
+) -> None:
+    headers = logged_in(client, "wim-wonen")
+    viewed = submit_form(client, headers, "Gebruiksdoel bekijken", {"slug": HOUSING})
+    assert viewed.status_code == 200, viewed.text
+    assert (
+        "purpose_id (geregistreerd doel / registered purpose): woningtoewijzing: "
+        "Huurwoningen toewijzen" in viewed.json()["custom_form_success"]
+    )
+    answer = submit_form(client, headers, EDIT, {"slug": HOUSING, "purpose_id": "huurcontract"})
+    assert answer.status_code == 200, answer.text
+    shown = answer.json()["custom_form_success"]
+    assert "registered purpose): huurcontract: Een huurcontract afsluiten" in shown
+    assert "/ Signing a tenancy agreement" in shown
+    assert _stored(client, HOUSING)["purpose_id"] == "huurcontract"
+    [audit] = _audit(client)
+    assert audit["detail"]["changed"] == ["purpose_id"]
+    assert audit["detail"]["before"] == {"purpose_id": "woningtoewijzing"}
+    assert audit["detail"]["after"] == {"purpose_id": "huurcontract"}
     assert client.get(f"/verify/{HOUSING}").status_code == 200

@@ -1,5 +1,6 @@
 """Seeding at start-up inserts what is missing and keeps what staff edited; only a seeded
-party's certificate and client id follow the verifier's host."""
+party's certificate and client id follow the verifier's host, and its registered purposes
+follow the seed."""
 
 from __future__ import annotations
 
@@ -126,6 +127,7 @@ def test_every_seeded_use_case_passes_the_back_office_check() -> None:
                 "form_fields": [dict(f) for f in use_case.form_fields],
             },
             parties[use_case.party].allowed_claims,
+            parties[use_case.party].purposes,
         )
 
 
@@ -141,3 +143,85 @@ def test_every_seeded_choice_has_an_english_label() -> None:
     assert english["tot € 30.000"] == "up to € 30,000"
     assert english["€ 47.000 of meer"] == "€ 47,000 or more"
     assert english["Liempde"] == "Liempde"
+
+
+def _purposes(client: TestClient[Any]) -> dict[str, tuple[list[str], dict[str, Any]]]:
+    """Per seeded party: its registered purposes' ids, and its use cases' ``purpose_id``."""
+    with client.portal() as portal:
+        parties = portal.call(
+            RelyingParty.select(RelyingParty.slug, RelyingParty.purposes).output(load_json=True).run
+        )
+        use_cases = portal.call(
+            UseCase.select(
+                UseCase.slug,
+                UseCase.purpose_id,
+                UseCase.relying_party._.slug.as_alias("party"),
+            ).run
+        )
+    return {
+        party["slug"]: (
+            [purpose["id"] for purpose in party["purposes"]],
+            {u["slug"]: u["purpose_id"] for u in use_cases if u["party"] == party["slug"]},
+        )
+        for party in parties
+    }
+
+
+def _party_id(client: TestClient[Any], slug: str) -> int:
+    with client.portal() as portal:
+        row = portal.call(
+            RelyingParty.select(RelyingParty.id).where(RelyingParty.slug == slug).first().run
+        )
+    assert row is not None
+    return int(row["id"])
+
+
+def test_oid4vp_15_3_seeded_parties_register_purposes_their_use_cases_serve(
+    tmp_path: Path,
+) -> None:
+    settings = _settings(tmp_path, "http://127.0.0.1:8002")
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        seeded = _purposes(client)
+        _, party = _rows(client)
+    assert seeded == {
+        "woonstichting-de-kempen": (
+            ["woningtoewijzing", "huurcontract"],
+            {"inschrijven-woningzoekende": "woningtoewijzing"},
+        ),
+        "vergunningen-boxtel": (["parkeervergunning"], {PARKING: "parkeervergunning"}),
+    }
+    [parking] = party["purposes"]
+    assert parking["nl"].startswith("Parkeervergunningen voor bewoners")
+    assert parking["en"].startswith("Parking permits for residents")
+
+
+def test_a_missing_purpose_is_seeded_once_and_an_officers_choice_stays(tmp_path: Path) -> None:
+    """A database from before purposes were registered: its parties have none and its seeded
+    use cases no ``purpose_id``. The next start registers the purposes and gives each seeded
+    use case its own, once: an officer's later choice survives the next restart."""
+    settings = _settings(tmp_path, "http://127.0.0.1:8002")
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        with client.portal() as portal:
+            portal.call(RelyingParty.update({RelyingParty.purposes: []}, force=True).run)
+            portal.call(UseCase.update({UseCase.purpose_id: None}, force=True).run)
+        assert _purposes(client)["vergunningen-boxtel"] == ([], {PARKING: None})
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        assert _purposes(client)["vergunningen-boxtel"] == (
+            ["parkeervergunning"],
+            {PARKING: "parkeervergunning"},
+        )
+        housing_party = _party_id(client, "woonstichting-de-kempen")
+        state = client.app.state["verifier"]
+        with client.portal() as portal:
+            portal.call(
+                lambda: edit_use_case(
+                    "inschrijven-woningzoekende",
+                    UseCaseChanges(purpose_id="huurcontract"),
+                    actor="staff",
+                    relying_parties=[housing_party],
+                    now=state.clock(),
+                )
+            )
+    with TestClient(create_app(settings), base_url=settings.public_url) as client:
+        housing = _purposes(client)["woonstichting-de-kempen"]
+    assert housing[1] == {"inschrijven-woningzoekende": "huurcontract"}
