@@ -93,8 +93,8 @@ def _person(person: Persoon, _household: Sequence[Persoon], today: date) -> dict
         "nationalities": list(person.nationality_descriptions),
         "place_of_birth": person.place_of_birth,
     }
-    for years in AGE_PREDICATES:
-        claims[f"age_over_{years}"] = person.age_over(years, today)
+    for years in AGE_PREDICATES:  # absent when the register's birth date cannot tell
+        claims[f"age_over_{years}"] = person.age_predicate(years, today)
     return {name: value for name, value in claims.items() if value not in (None, [])}
 
 

@@ -134,3 +134,11 @@ def minimum_age(born: Datum | None, today: date) -> int | None:
     if bounds is None or bounds[1] > today:
         return None
     return _whole_years(bounds[1], today)
+
+
+def maximum_age(born: Datum | None, today: date) -> int | None:
+    """The age on ``today`` if born on the earliest possible date; ``None`` when unknown."""
+    bounds = born.bounds() if born is not None else None
+    if bounds is None or bounds[0] > today:
+        return None
+    return _whole_years(bounds[0], today)

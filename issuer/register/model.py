@@ -16,7 +16,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from issuer.register.datum import Datum, VolledigeDatum, age_on, minimum_age
+from issuer.register.datum import Datum, VolledigeDatum, age_on, maximum_age, minimum_age
 from issuer.register.eligibility import Eligibility, Refusal
 from issuer.register.wire import WireModel
 
@@ -311,6 +311,16 @@ class Persoon(WireModel):
         """
         youngest = minimum_age(self.geboorte.datum if self.geboorte else None, today)
         return youngest is not None and youngest >= years
+
+    def age_predicate(self, years: int, today: date) -> bool | None:
+        """The value of an ``age_over_NN`` claim: ``True`` when the person is certainly at least
+        ``years`` old on ``today``, ``False`` when certainly younger, ``None`` (no claim) when the
+        register's birth date, missing or partial, cannot tell: a verifier reads ``false`` as
+        "younger", which the register does not say."""
+        if self.age_over(years, today):
+            return True
+        oldest = maximum_age(self.geboorte.datum if self.geboorte else None, today)
+        return False if oldest is not None and oldest < years else None
 
     # --- where -----------------------------------------------------------------------------
 

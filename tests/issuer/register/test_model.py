@@ -267,6 +267,30 @@ def test_partial_birth_dates_never_claim_too_much(
     assert person.age_over(years, day) is expected
 
 
+# Each row: birth date, today, years, the age_over_NN claim (None: no claim).
+AGE_PREDICATE = {
+    "full_date_over": (full("2000-05-01"), "2026-06-01", 18, True),
+    "full_date_under": (full("2010-05-01"), "2026-06-01", 18, False),
+    "year_only_certainly_over": (YEAR_ONLY, "2026-06-01", 21, True),
+    "year_only_certainly_under": (YEAR_ONLY, "2026-06-01", 65, False),
+    "year_only_cannot_tell": (YEAR_ONLY, "2026-06-01", 41, None),
+    "month_only_cannot_tell": (MONTH_ONLY, "2026-03-15", 41, None),
+    "unknown_date": (UNKNOWN, "2026-06-01", 18, None),
+    "born_in_the_future": (full("2027-01-01"), "2026-06-01", 18, None),
+}
+
+
+@pytest.mark.parametrize(
+    ("datum", "today", "years", "claim"), AGE_PREDICATE.values(), ids=AGE_PREDICATE.keys()
+)
+def test_sd_jwt_vc_age_over_claim_is_true_false_or_absent(
+    datum: dict[str, Any], today: str, years: int, claim: bool | None
+) -> None:
+    """``false`` tells a verifier "younger", so it is only given when the register says so;
+    when a partial or missing birth date cannot tell, there is no claim at all."""
+    assert born(datum).age_predicate(years, date.fromisoformat(today)) is claim
+
+
 def test_no_birth_at_all() -> None:
     person = persoon()
     assert person.birthdate is None
