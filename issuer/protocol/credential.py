@@ -43,15 +43,21 @@ def _bearer(request: Request[Any, Any, Any]) -> str | None:
 
 
 async def _authorized(request: Request[Any, Any, Any], issuer: Issuer) -> Any:
+    """RFC 6750 §3.1: 401 with ``WWW-Authenticate: Bearer``; with ``error="invalid_token"`` for
+    a token that is unknown or expired, without an error code when the request sent none
+    ("If the request lacks any authentication information ..., the resource server SHOULD NOT
+    include an error code")."""
+    bearer = _bearer(request)
     try:
-        return await issuer.issuance.authorize(_bearer(request))
+        return await issuer.issuance.authorize(bearer)
     except AccessDenied as exc:
+        challenge = "Bearer" if bearer is None else 'Bearer error="invalid_token"'
         raise ProtocolError(
             "invalid_token",
             str(exc),
             "het toegangsbewijs ontbreekt, is onbekend of is verlopen",
             status_code=401,
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            headers={"WWW-Authenticate": challenge},
         ) from exc
 
 

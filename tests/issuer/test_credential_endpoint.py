@@ -84,13 +84,15 @@ def test_oid4vci_8_no_access_token_is_401(session: Session) -> None:
     response = session.client.post("/credential", json=_body(session.proofs()))
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
-    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    # RFC 6750 §3.1: a request without any token gets the challenge without an error code
+    assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_oid4vci_8_wrong_access_token_is_401(session: Session) -> None:
     response = session.ask(_body(session.proofs()), token="not-the-token")
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
 def test_rfc6750_2_3_token_in_query_string_refused(session: Session) -> None:
