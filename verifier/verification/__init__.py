@@ -86,7 +86,7 @@ async def _check_status(
     def key(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> Any:
         return policy.resolve(header, {"iss": issuer})
 
-    await status.check(credential.status, key)
+    await status.check(credential.status, key, issuer=issuer)
 
 
 async def verify_response(

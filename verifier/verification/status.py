@@ -52,13 +52,20 @@ class StatusLists:
         self.max_entries = max_entries
         self.reject_when_unreachable = reject_when_unreachable
         self.clock = clock
-        self._cache: OrderedDict[str, tuple[float, VerifiedStatusList]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str | None], tuple[float, VerifiedStatusList]] = (
+            OrderedDict()
+        )
+        """By URI and the issuer whose key verified the list: a list checked with one issuer's
+        key is not another issuer's answer, even at the same URI."""
 
-    async def fetch(self, uri: str, key: Any) -> VerifiedStatusList:
+    async def fetch(self, uri: str, key: Any, *, issuer: str | None = None) -> VerifiedStatusList:
+        """The Status List Token at ``uri``, verified with ``key`` (the key source of the
+        credential's ``issuer``), from the cache while it may be kept."""
         now = self.clock()
-        cached = self._cache.get(uri)
+        entry = (uri, issuer)
+        cached = self._cache.get(entry)
         if cached is not None and cached[0] > now:
-            self._cache.move_to_end(uri)
+            self._cache.move_to_end(entry)
             return cached[1]
         try:
             body = await fetch_limited(
@@ -78,18 +85,20 @@ class StatusLists:
         if verified.exp is not None:
             keep = min(keep, verified.exp - now)
         if keep > 0:
-            self._cache[uri] = (now + keep, verified)
+            self._cache[entry] = (now + keep, verified)
             while len(self._cache) > self.max_entries:
                 self._cache.popitem(last=False)
         return verified
 
-    async def check(self, reference: StatusReference, key: Any) -> None:
+    async def check(
+        self, reference: StatusReference, key: Any, *, issuer: str | None = None
+    ) -> None:
         """Refuse a revoked or suspended credential. A list that cannot be had (no answer in
         time, not ``200``, too large) refuses too, unless ``reject_when_unreachable`` is off;
         a list that is had but does not verify (another key, another ``uri``, §8.3) always
         refuses: it is no answer, not a missing one."""
         try:
-            status_list = await self.fetch(reference.uri, key)
+            status_list = await self.fetch(reference.uri, key, issuer=issuer)
         except StatusUnavailable:
             if self.reject_when_unreachable:
                 raise

@@ -145,6 +145,21 @@ def test_tsl_8_3_a_list_not_signed_by_the_issuer_is_refused() -> None:
         _check(_lists(_Provider(**{URI: _token(key=PrivateKey.generate())})))
 
 
+def test_tsl_8_3_a_list_cached_for_one_issuer_is_not_another_issuers() -> None:
+    """The cache holds a list with the issuer whose key verified it: a credential of another
+    (also trusted) issuer that points at the same URI has the list checked with its own key,
+    which the list was not signed with, instead of taking the first issuer's answer."""
+    provider = _Provider()
+    lists = _lists(provider)
+    asyncio.run(lists.fetch(URI, KEY.public, issuer="https://a.example.nl"))
+    other = PrivateKey.generate()
+    with pytest.raises(SignatureInvalid):
+        asyncio.run(lists.fetch(URI, other.public, issuer="https://b.example.nl"))
+    assert provider.fetched[URI] == 2
+    asyncio.run(lists.fetch(URI, KEY.public, issuer="https://a.example.nl"))  # still cached
+    assert provider.fetched[URI] == 2
+
+
 def test_tsl_8_3_step_4a_a_list_for_another_uri_is_refused() -> None:
     with pytest.raises(StatusListSubjectMismatch):
         _check(_lists(_Provider(**{URI: _token("https://gemeente.example.nl/statuslists/2")})))
