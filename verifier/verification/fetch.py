@@ -19,16 +19,7 @@ class FetchFailed(Exception):
     """The document could not be had: no answer in time, not ``200``, too large, or no URL."""
 
 
-async def fetch_limited(
-    http: httpx.AsyncClient,
-    url: str,
-    *,
-    timeout: float,
-    max_bytes: int,
-    headers: Mapping[str, str] | None = None,
-) -> bytes:
-    """``GET url``: its body, if the answer is ``200``, at most ``max_bytes`` long and complete
-    within ``timeout`` seconds; otherwise :class:`FetchFailed` saying which."""
+def _checked(url: str) -> str:
     try:
         port = httpx.URL(url).port
     except httpx.InvalidURL as exc:
@@ -37,20 +28,42 @@ async def fetch_limited(
         # httpx takes any digits as a port; the socket then fails with an OverflowError
         # inside an ExceptionGroup, which no caller expects.
         raise FetchFailed(f"no URL: port {port}")
+    return url
+
+
+async def fetch_limited(
+    http: httpx.AsyncClient,
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    headers: Mapping[str, str] | None = None,
+    redirects: int = 0,
+) -> bytes:
+    """``GET url``: its body, if the answer is ``200``, at most ``max_bytes`` long and complete
+    within ``timeout`` seconds; otherwise :class:`FetchFailed` saying which. Up to
+    ``redirects`` 3xx answers with a ``Location`` are followed, each target checked as
+    ``url`` is, all within the one deadline (RFC 9110 §15.4: no endless chains)."""
     body = bytearray()
     try:
-        async with (
-            asyncio.timeout(timeout),
-            http.stream("GET", url, headers=dict(headers or {}), timeout=timeout) as response,
-        ):
-            if response.status_code != httpx.codes.OK:
-                raise FetchFailed(f"answered {response.status_code}")
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise FetchFailed(f"over {max_bytes} bytes")
+        async with asyncio.timeout(timeout):
+            for _ in range(redirects + 1):
+                async with http.stream(
+                    "GET", _checked(url), headers=dict(headers or {}), timeout=timeout
+                ) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location and redirects:
+                        url = str(response.url.join(location))
+                        continue
+                    if response.status_code != httpx.codes.OK:
+                        raise FetchFailed(f"answered {response.status_code}")
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) > max_bytes:
+                            raise FetchFailed(f"over {max_bytes} bytes")
+                    return bytes(body)
+            raise FetchFailed(f"more than {redirects} redirects")
     except TimeoutError as exc:
         raise FetchFailed(f"not complete within {timeout:g} s") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchFailed(f"could not be fetched: {exc}") from exc
-    return bytes(body)

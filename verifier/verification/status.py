@@ -29,6 +29,9 @@ from verifier.verification.fetch import FetchFailed, fetch_limited
 __all__ = ["STATUS_LIST_MEDIA_TYPE", "StatusLists"]
 
 STATUS_LIST_MEDIA_TYPE = "application/statuslist+jwt"
+MAX_REDIRECTS = 3
+"""Token Status List §8.1: a 3xx answer "clients SHOULD follow"; §11.4 (RFC 9110 §15.4): not
+endlessly. The token's ``sub`` must still be the credential's URI (§8.3 step 4a)."""
 
 
 class StatusLists:
@@ -74,6 +77,7 @@ class StatusLists:
                 timeout=self.timeout,
                 max_bytes=self.max_bytes,
                 headers={"Accept": STATUS_LIST_MEDIA_TYPE},
+                redirects=MAX_REDIRECTS,
             )
         except FetchFailed as exc:
             raise StatusUnavailable(f"the status list: {exc}") from exc

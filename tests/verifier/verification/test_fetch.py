@@ -184,3 +184,19 @@ def test_a_port_out_of_range_fails_as_fetch_failed_with_a_real_transport() -> No
 
     with pytest.raises(FetchFailed):
         asyncio.run(run())
+
+
+def test_a_redirect_target_is_checked_as_the_url_is() -> None:
+    """Each hop of a followed redirect is checked before it is asked: a target whose port no
+    socket can take fails as FetchFailed, not as an error no caller expects."""
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://127.0.0.1:99999/list"})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    fetched = fetch_limited(http, URL, timeout=TIMEOUT, max_bytes=1000, redirects=2)
+    with pytest.raises(FetchFailed, match="port 99999"):
+        asyncio.run(fetched)
+    assert asked == [URL]

@@ -229,9 +229,7 @@ def _slow_provider() -> _Provider:
 UNAVAILABLE = {
     "not_found": lambda: _Provider(**{URI: httpx.Response(404)}),
     "server_error": lambda: _Provider(**{URI: httpx.Response(503)}),
-    "redirect": lambda: _Provider(
-        **{URI: httpx.Response(302, headers={"Location": "https://elders.example.nl/"})}
-    ),
+    "endless_redirects": lambda: _Provider(**{URI: httpx.Response(302, headers={"Location": URI})}),
     "unreachable": lambda: _Provider(**{URI: httpx.ConnectError("connection refused")}),
     "too_slow": _slow_provider,
 }
@@ -256,3 +254,33 @@ def test_a_list_over_max_bytes_is_unavailable() -> None:
     with pytest.raises(StatusUnavailable, match=f"over {size - 1} bytes"):
         _check(_lists(_Provider(), max_bytes=size - 1))
     _check(_lists(_Provider(), max_bytes=size - 1, reject_when_unreachable=False))
+
+
+def test_tsl_8_1_a_redirect_is_followed_and_the_token_still_names_the_credentials_uri() -> None:
+    """§8.1: a 3xx "clients SHOULD follow"; the token found there is checked against the URI
+    the credential names (§8.3 step 4a), not the one it was found at."""
+    moved = "https://cdn.gemeente.example.nl/lists/1"
+    provider = _Provider(**{URI: httpx.Response(301, headers={"Location": moved}), moved: _token()})
+    _check(_lists(provider))
+    assert list(provider.fetched) == [URI, moved]
+    elsewhere = "https://cdn.gemeente.example.nl/lists/2"
+    wrong = _Provider(
+        **{
+            URI: httpx.Response(302, headers={"Location": elsewhere}),
+            elsewhere: _token(elsewhere),
+        }
+    )
+    with pytest.raises(StatusListSubjectMismatch):
+        _check(_lists(wrong))
+
+
+def test_tsl_11_4_redirects_are_followed_a_few_times_only() -> None:
+    hops = [f"https://gemeente.example.nl/hop/{n}" for n in range(5)]
+    chain: dict[str, Any] = {
+        here: httpx.Response(302, headers={"Location": there})
+        for here, there in zip([URI, *hops], hops, strict=False)
+    }
+    provider = _Provider(**chain)
+    with pytest.raises(StatusUnavailable, match="more than 3 redirects"):
+        _check(_lists(provider))
+    assert sum(provider.fetched.values()) == 4  # the first request and three redirects
