@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -120,7 +120,10 @@ class IdTokenPolicy:
     """Seconds an ID token may have been issued before it reaches us (§3.1.3.7 step 10)."""
 
 
-def select_key(header: Mapping[str, Any], keys: Collection[ProviderKey]) -> ProviderKey:
+K = TypeVar("K", PublicKey, RsaPublicKey)
+
+
+def select_key(header: Mapping[str, Any], keys: Collection[K]) -> K:
     """The provider's key the header names by ``kid``; the only key when there is no ``kid``."""
     kid = header.get("kid")
     if kid is None and len(keys) == 1:
@@ -149,21 +152,13 @@ def verify_id_token(
         alg = check_header(parsed.header, typ=None, algorithms=ID_TOKEN_ALGORITHMS)
         if alg == "RS256":
             rsa_keys = [k for k in keys if isinstance(k, RsaPublicKey)]
-            key = select_key(parsed.header, rsa_keys)
-            assert isinstance(key, RsaPublicKey)  # noqa: S101 - selected from rsa_keys
-            key.verify(parsed)
+            select_key(parsed.header, rsa_keys).verify(parsed)
             claims = parsed.payload
         else:
             ec_keys = [k for k in keys if isinstance(k, PublicKey)]
-
-            def ec_key(header: Mapping[str, Any], _payload: Mapping[str, Any]) -> PublicKey:
-                key = select_key(header, ec_keys)
-                assert isinstance(key, PublicKey)  # noqa: S101 - selected from ec_keys
-                return key
-
             claims = verify_jws(
                 parsed,
-                ec_key,
+                lambda header, _payload: select_key(header, ec_keys),
                 typ=None,  # OpenID Connect sets no typ; "JWT" is allowed, nothing else checked
                 algorithms=("ES256",),
                 what="ID token",

@@ -226,10 +226,8 @@ def _check_pattern(name: str, pattern: Any) -> None:
         )
 
 
-def _check_purpose(purpose_id: Any, purposes: Any) -> None:
+def _check_purpose(purpose_id: Any, purposes: Sequence[Mapping[str, Any]]) -> None:
     """OpenID4VP 1.0 §15.3: the use case serves a purpose the party is registered for."""
-    if isinstance(purposes, str):
-        purposes = json.loads(purposes)
     if isinstance(purpose_id, str) and registered_purpose(purposes, purpose_id) is not None:
         return
     ids = ", ".join(str(p.get("id")) for p in purposes if isinstance(p, Mapping)) or "-"

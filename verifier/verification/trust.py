@@ -87,34 +87,28 @@ class TrustList:
 
     async def _fetch(self, issuer: str) -> JwtVcIssuerMetadata | None:
         try:
-            body = await fetch_limited(
-                self.http,
-                metadata_url(issuer),
-                timeout=self.timeout,
-                max_bytes=_METADATA_MAX_BYTES,
-                headers={"Accept": "application/json"},
-            )
-            document = json.loads(body)
+            document = await self._document(metadata_url(issuer))
             jwks = None
             if isinstance(document, dict) and isinstance(document.get("jwks_uri"), str):
-                jwks = json.loads(await self._jwks(document["jwks_uri"]))
+                jwks = await self._document(document["jwks_uri"])  # SD-JWT VC §4.2
             return JwtVcIssuerMetadata.parse(document, expected_issuer=issuer, jwks=jwks)
         except (FetchFailed, ValueError, StandardsError) as exc:
             log.warning("metadata of issuer %s unavailable: %s", issuer, exc)
             return None
 
-    async def _jwks(self, uri: str) -> bytes:
-        """SD-JWT VC §4.2: the JWK Set behind ``jwks_uri`` (an https URL; plain http only on
-        loopback), fetched as the metadata is: within the timeout, at most 64 KiB."""
-        if secure_url_parts(uri) is None:
-            raise FetchFailed(f"jwks_uri {uri!r} is not an https URL")
-        return await fetch_limited(
+    async def _document(self, url: str) -> Any:
+        """A JSON document of the issuer's (its metadata, the JWK Set behind its ``jwks_uri``):
+        from an https URL (http only on loopback), within the timeout, at most 64 KiB, decoded."""
+        if secure_url_parts(url) is None:
+            raise FetchFailed(f"{url!r} is not an https URL")
+        body = await fetch_limited(
             self.http,
-            uri,
+            url,
             timeout=self.timeout,
             max_bytes=_METADATA_MAX_BYTES,
             headers={"Accept": "application/json"},
         )
+        return json.loads(body)
 
     def policy(self) -> TrustedIssuers:
         known = {i: m for i, (_, m) in self._metadata.items() if m is not None}
