@@ -94,6 +94,7 @@ def build_state(
             max_bytes=settings.status_list_max_bytes,
             max_entries=settings.status_list_cache_entries,
             reject_when_unreachable=settings.reject_when_status_unreachable,
+            retry_seconds=settings.status_list_retry_seconds,
             clock=lambda: clock().timestamp(),
         ),
         http=http,

@@ -1,6 +1,6 @@
 """The verifier's periods are settings: the intake window, how long unsubmitted claims wait,
-and the ZGW push timeout; a combination that would purge claims while the resident may still
-submit is refused at start-up."""
+the ZGW push timeout and how long an unreachable status list is left alone; a combination that
+would purge claims while the resident may still submit is refused at start-up."""
 
 from __future__ import annotations
 
@@ -48,3 +48,18 @@ def test_the_intake_cookie_lives_as_long_as_the_intake_window(tmp_path: Path) ->
         )
     assert answer.status_code == 303
     assert "Max-Age=900" in answer.headers["set-cookie"]
+
+
+def test_the_status_list_retry_time_reaches_the_status_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert VerifierSettings().status_list_retry_seconds == 10
+    monkeypatch.setenv("VERIFIER_STATUS_LIST_RETRY_SECONDS", "30")
+    settings = VerifierSettings(
+        public_url=URL, data_dir=tmp_path / "verifier", ca_dir=tmp_path / "ca"
+    )
+    with TestClient(create_app(settings), base_url=URL) as client:
+        assert client.app.state["verifier"].status_lists.retry_seconds == 30
+    monkeypatch.setenv("VERIFIER_STATUS_LIST_RETRY_SECONDS", "-1")
+    with pytest.raises(ValidationError):
+        VerifierSettings()

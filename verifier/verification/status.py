@@ -1,10 +1,17 @@
 """Token Status List §8 for the verifier: fetch the Status List Token with httpx (one deadline
 for the whole answer, a size limit: :func:`~verifier.verification.fetch.fetch_limited`), verify
 it with the credential issuer's key, keep it for the shorter of our cache time and its ``ttl``
-(§13.7), bounded in entries; then read the credential's status."""
+(§13.7), bounded in entries; then read the credential's status.
+
+Under load, many presentations need the same list at once: while one fetch of a list is under
+way, every other check of that list waits for its answer instead of asking the Status Provider
+again (at start-up and each time the cached list runs out). A list that could not be had is not
+asked for again for ``retry_seconds``: the checks meanwhile get "unavailable" at once, instead
+of each waiting out the whole timeout against a provider that is down."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,6 +53,7 @@ class StatusLists:
         max_bytes: int,
         max_entries: int,
         reject_when_unreachable: bool,
+        retry_seconds: float = 0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.http = http
@@ -54,22 +62,55 @@ class StatusLists:
         self.max_bytes = max_bytes
         self.max_entries = max_entries
         self.reject_when_unreachable = reject_when_unreachable
+        self.retry_seconds = retry_seconds
         self.clock = clock
         self._cache: OrderedDict[tuple[str, str | None], tuple[float, VerifiedStatusList]] = (
             OrderedDict()
         )
         """By URI and the issuer whose key verified the list: a list checked with one issuer's
         key is not another issuer's answer, even at the same URI."""
+        self._pending: dict[tuple[str, str | None], asyncio.Future[VerifiedStatusList]] = {}
+        """The fetch under way for a list, which every check of it meanwhile awaits."""
+        self._failed: dict[tuple[str, str | None], tuple[float, str]] = {}
+        """A list that could not be had: until when it is not asked for again, and why."""
 
     async def fetch(self, uri: str, key: Any, *, issuer: str | None = None) -> VerifiedStatusList:
         """The Status List Token at ``uri``, verified with ``key`` (the key source of the
-        credential's ``issuer``), from the cache while it may be kept."""
+        credential's ``issuer``), from the cache while it may be kept; one fetch at a time
+        per list, and none for ``retry_seconds`` after one failed."""
         now = self.clock()
         entry = (uri, issuer)
         cached = self._cache.get(entry)
         if cached is not None and cached[0] > now:
             self._cache.move_to_end(entry)
             return cached[1]
+        failed = self._failed.get(entry)
+        if failed is not None:
+            if failed[0] > now:
+                raise StatusUnavailable(failed[1])
+            del self._failed[entry]
+        pending = self._pending.get(entry)
+        if pending is None:
+            pending = asyncio.ensure_future(self._load(uri, key, entry))
+            self._pending[entry] = pending
+            pending.add_done_callback(lambda done: self._settled(entry, done))
+        # shielded: a check given up (its client gone) does not cancel the others' fetch
+        return await asyncio.shield(pending)
+
+    def _settled(
+        self, entry: tuple[str, str | None], done: asyncio.Future[VerifiedStatusList]
+    ) -> None:
+        if self._pending.get(entry) is done:
+            del self._pending[entry]
+        if done.cancelled():
+            return
+        failure = done.exception()  # retrieved here, so an answer nobody awaits is no warning
+        if isinstance(failure, StatusUnavailable) and self.retry_seconds > 0:
+            self._failed[entry] = (self.clock() + self.retry_seconds, str(failure))
+            while len(self._failed) > self.max_entries:
+                del self._failed[next(iter(self._failed))]
+
+    async def _load(self, uri: str, key: Any, entry: tuple[str, str | None]) -> VerifiedStatusList:
         try:
             body = await fetch_limited(
                 self.http,
@@ -81,6 +122,7 @@ class StatusLists:
             )
         except FetchFailed as exc:
             raise StatusUnavailable(f"the status list: {exc}") from exc
+        now = self.clock()
         token = body.decode("ascii", errors="replace").strip()
         verified = verify_status_list_token(token, uri=uri, key=key, now=now)
         keep = min(

@@ -89,6 +89,7 @@ def _lists(
     max_bytes: int = 10_000,
     max_entries: int = 100,
     reject_when_unreachable: bool = True,
+    retry_seconds: float = 0,
 ) -> StatusLists:
     return StatusLists(
         httpx.AsyncClient(transport=httpx.MockTransport(provider)),
@@ -97,6 +98,7 @@ def _lists(
         max_bytes=max_bytes,
         max_entries=max_entries,
         reject_when_unreachable=reject_when_unreachable,
+        retry_seconds=retry_seconds,
         clock=clock or _Clock(),
     )
 
@@ -284,3 +286,97 @@ def test_tsl_11_4_redirects_are_followed_a_few_times_only() -> None:
     with pytest.raises(StatusUnavailable, match="more than 3 redirects"):
         _check(_lists(provider))
     assert sum(provider.fetched.values()) == 4  # the first request and three redirects
+
+
+# --- many checks of one list at once, and a provider that is down ---------------------------------
+
+
+class _SlowProvider(_Provider):
+    """Answers after a pause, so that checks overlap while a fetch is under way."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:  # type: ignore[override]
+        await asyncio.sleep(0.05)
+        return super().__call__(request)
+
+
+async def _gather_checks(lists: StatusLists, count: int) -> list[BaseException | None]:
+    answers = await asyncio.gather(
+        *(lists.check(StatusReference(IDX, URI), KEY.public) for _ in range(count)),
+        return_exceptions=True,
+    )
+    return [a if isinstance(a, BaseException) else None for a in answers]
+
+
+def test_checks_of_one_list_at_once_share_one_fetch() -> None:
+    """A busy verifier whose cached list ran out asks the Status Provider once, not once per
+    presentation under way."""
+    provider = _SlowProvider()
+    assert asyncio.run(_gather_checks(_lists(provider), 10)) == [None] * 10
+    assert provider.fetched[URI] == 1
+
+
+def test_checks_of_one_list_at_once_share_one_failure() -> None:
+    provider = _SlowProvider(**{URI: httpx.Response(503)})
+    failures = asyncio.run(_gather_checks(_lists(provider), 10))
+    assert all(isinstance(f, StatusUnavailable) for f in failures)
+    assert provider.fetched[URI] == 1
+
+
+def test_a_check_given_up_does_not_cancel_the_fetch_others_wait_for() -> None:
+    provider = _SlowProvider()
+    lists = _lists(provider)
+
+    async def scenario() -> VerifiedStatusList:
+        first = asyncio.ensure_future(lists.fetch(URI, KEY.public))
+        second = asyncio.ensure_future(lists.fetch(URI, KEY.public))
+        await asyncio.sleep(0.01)
+        first.cancel()
+        return await second
+
+    assert asyncio.run(scenario()).status_list.get(IDX) == Status.VALID
+    assert provider.fetched[URI] == 1
+
+
+def test_a_list_that_could_not_be_had_is_not_asked_for_again_within_retry_seconds() -> None:
+    provider = _Provider(**{URI: httpx.Response(503)})
+    clock = _Clock()
+    lists = _lists(provider, clock, retry_seconds=10)
+    with pytest.raises(StatusUnavailable, match="503"):
+        _check(lists)
+    provider.answers[URI] = _token()  # the provider is back, but not asked yet
+    clock.now = NOW + 9.9
+    with pytest.raises(StatusUnavailable, match="503"):
+        _check(lists)
+    assert provider.fetched[URI] == 1
+    clock.now = NOW + 10
+    _check(lists)
+    assert provider.fetched[URI] == 2
+
+
+def test_a_list_that_could_not_be_had_passes_at_once_when_reject_when_unreachable_is_off() -> None:
+    provider = _Provider(**{URI: httpx.Response(503)})
+    lists = _lists(provider, retry_seconds=10, reject_when_unreachable=False)
+    _check(lists)
+    _check(lists)
+    assert provider.fetched[URI] == 1
+
+
+def test_with_retry_seconds_0_every_check_asks_again() -> None:
+    provider = _Provider(**{URI: httpx.Response(503)})
+    lists = _lists(provider, retry_seconds=0)
+    for _ in range(2):
+        with pytest.raises(StatusUnavailable):
+            _check(lists)
+    assert provider.fetched[URI] == 2
+
+
+def test_a_list_that_does_not_verify_is_not_kept_as_unavailable() -> None:
+    """Only a missing answer waits ``retry_seconds``; a wrong one (§8.3) refuses each time it
+    is fetched, and a corrected list is taken at the next check."""
+    provider = _Provider(**{URI: _token(key=PrivateKey.generate())})
+    lists = _lists(provider, retry_seconds=10)
+    with pytest.raises(SignatureInvalid):
+        _check(lists)
+    provider.answers[URI] = _token()
+    _check(lists)
+    assert provider.fetched[URI] == 2
