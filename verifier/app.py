@@ -86,6 +86,7 @@ def build_state(
             ttl=settings.issuer_metadata_ttl_seconds,
             timeout=settings.status_list_timeout_seconds,
             pinned=pinned_metadata(settings.pinned_issuer_jwks),
+            retry_seconds=settings.status_list_retry_seconds,
         ),
         status_lists=StatusLists(
             http,

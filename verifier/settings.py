@@ -79,8 +79,9 @@ class VerifierSettings(BaseSettings):
     status_list_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     status_list_cache_entries: int = Field(default=100, ge=1)
     status_list_retry_seconds: float = Field(default=10, ge=0, le=3600)
-    """After a status list could not be fetched, how long it is not asked for again (checks
-    meanwhile find it unavailable at once); 0: ask at every check."""
+    """After a status list or an issuer's metadata could not be fetched, how long it is not
+    asked for again (checks meanwhile find the list unavailable at once; the issuer keeps the
+    keys of its last metadata); 0: ask every time."""
     reject_when_status_unreachable: bool = True
     """Refuse a credential whose status list cannot be fetched (rather than accept it unchecked)."""
 

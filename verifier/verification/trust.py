@@ -6,14 +6,22 @@ demo CA, or ``VERIFIER_TRUST_ANCHOR_FILES``), else from its pinned JWKS (never f
 from its JWT VC Issuer Metadata (with its keys inline, ``jwks``, or behind ``jwks_uri``), fetched
 with httpx (at most 64 KiB each, within the timeout) and kept for
 ``issuer_metadata_ttl_seconds``.
+
+The metadata of all trusted issuers that are due are fetched at once, and one refresh at a time:
+responses arriving meanwhile await the refresh under way instead of fetching again. An issuer
+that does not answer keeps the keys of its last metadata (one unanswered request does not make
+every credential of that issuer unverifiable for the ttl) and is asked again after
+``retry_seconds``; an answer that is not valid metadata for the issuer leaves it without
+metadata keys.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -64,6 +72,8 @@ class TrustList:
         ttl: float,
         timeout: float,
         pinned: Mapping[str, JwtVcIssuerMetadata] | None = None,
+        retry_seconds: float = 0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.pinned = dict(pinned or {})
         self.issuers = tuple(dict.fromkeys([*issuers, *self.pinned]))
@@ -71,36 +81,70 @@ class TrustList:
         self.http = http
         self.ttl = ttl
         self.timeout = timeout
+        self.retry_seconds = retry_seconds
+        self.clock = clock
         self._metadata: dict[str, tuple[float, JwtVcIssuerMetadata | None]] = {}
+        """By issuer: until when it is not fetched again, and its metadata (if any)."""
+        self._refreshing: asyncio.Future[None] | None = None
 
     async def refresh(self) -> None:
-        """Fetch the metadata of every trusted issuer not fetched within the ttl (failures
-        are remembered for the ttl too, and an ``x5c`` chain may still do)."""
-        now = time.monotonic()
-        for issuer in self.issuers:
-            if issuer in self.pinned:
-                continue
-            fetched = self._metadata.get(issuer)
-            if fetched is not None and now - fetched[0] < self.ttl:
-                continue
-            self._metadata[issuer] = (now, await self._fetch(issuer))
+        """Fetch the metadata of every trusted issuer that is due (never fetched, fetched
+        longer than the ttl ago, or unanswered longer than ``retry_seconds`` ago), all at
+        once; a refresh under way is awaited, not repeated."""
+        if self._refreshing is None:
+            now = self.clock()
+            due = [
+                issuer
+                for issuer in self.issuers
+                if issuer not in self.pinned
+                and (issuer not in self._metadata or self._metadata[issuer][0] <= now)
+            ]
+            if not due:
+                return
+            self._refreshing = asyncio.ensure_future(self._refresh(due))
+            self._refreshing.add_done_callback(self._refreshed)
+        # shielded: a response given up (its client gone) does not cancel the others' refresh
+        await asyncio.shield(self._refreshing)
 
-    async def _fetch(self, issuer: str) -> JwtVcIssuerMetadata | None:
+    def _refreshed(self, done: asyncio.Future[None]) -> None:
+        self._refreshing = None
+        if not done.cancelled():
+            done.exception()  # retrieved here, so a refresh nobody awaits is no warning
+
+    async def _refresh(self, issuers: Sequence[str]) -> None:
+        answers = await asyncio.gather(*(self._fetch(issuer) for issuer in issuers))
+        now = self.clock()
+        for issuer, (answered, metadata) in zip(issuers, answers, strict=True):
+            if answered:
+                self._metadata[issuer] = (now + self.ttl, metadata)
+            else:
+                last = self._metadata.get(issuer)
+                self._metadata[issuer] = (now + self.retry_seconds, last[1] if last else None)
+
+    async def _fetch(self, issuer: str) -> tuple[bool, JwtVcIssuerMetadata | None]:
+        """Whether the issuer answered, and its metadata if that answer was valid metadata."""
         try:
             document = await self._document(metadata_url(issuer))
             jwks = None
             if isinstance(document, dict) and isinstance(document.get("jwks_uri"), str):
                 jwks = await self._document(document["jwks_uri"])  # SD-JWT VC §4.2
-            return JwtVcIssuerMetadata.parse(document, expected_issuer=issuer, jwks=jwks)
-        except (FetchFailed, ValueError, StandardsError) as exc:
+        except FetchFailed as exc:
             log.warning("metadata of issuer %s unavailable: %s", issuer, exc)
-            return None
+            return False, None
+        except ValueError as exc:  # not JSON
+            log.warning("metadata of issuer %s refused: %s", issuer, exc)
+            return True, None
+        try:
+            return True, JwtVcIssuerMetadata.parse(document, expected_issuer=issuer, jwks=jwks)
+        except (ValueError, StandardsError) as exc:
+            log.warning("metadata of issuer %s refused: %s", issuer, exc)
+            return True, None
 
     async def _document(self, url: str) -> Any:
         """A JSON document of the issuer's (its metadata, the JWK Set behind its ``jwks_uri``):
         from an https URL (http only on loopback), within the timeout, at most 64 KiB, decoded."""
         if secure_url_parts(url) is None:
-            raise FetchFailed(f"{url!r} is not an https URL")
+            raise ValueError(f"{url!r} is not an https URL")  # an answer, not a missing one
         body = await fetch_limited(
             self.http,
             url,

@@ -1,6 +1,7 @@
 """An issuer's key from its JWT VC Issuer Metadata (SD-JWT VC §4), fetched by ``TrustList``:
-from ``/.well-known/jwt-vc-issuer``, kept for the ttl (failures too), at most 64 KiB, within
-the timeout, and only when it names the issuer it was fetched for (§4.3).
+from ``/.well-known/jwt-vc-issuer``, kept for the ttl, at most 64 KiB, within the timeout, and
+only when it names the issuer it was fetched for (§4.3); an issuer that does not answer keeps
+its last keys and is asked again after ``retry_seconds``.
 
 The issuer is listed in ``issuers`` with no trust anchors, so its metadata is the only way to
 its key; the issuer's server is an ``httpx.MockTransport`` that counts its requests."""
@@ -46,9 +47,32 @@ class _Issuer:
         return httpx.Response(200, json=self.answer)
 
 
-def _trust(server: _Issuer, *, issuer: str = ISSUER, ttl: float = 3600) -> TrustList:
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _trust(
+    server: _Issuer,
+    *,
+    issuer: str = ISSUER,
+    ttl: float = 3600,
+    retry_seconds: float = 0,
+    clock: _Clock | None = None,
+) -> TrustList:
     http = httpx.AsyncClient(transport=httpx.MockTransport(server))
-    return TrustList([issuer], [], http=http, ttl=ttl, timeout=0.2)
+    return TrustList(
+        [issuer],
+        [],
+        http=http,
+        ttl=ttl,
+        timeout=0.2,
+        retry_seconds=retry_seconds,
+        clock=clock or _Clock(),
+    )
 
 
 def _refresh(trust: TrustList, times: int = 1) -> TrustList:
@@ -89,15 +113,118 @@ def test_metadata_is_kept_for_the_ttl() -> None:
     assert len(refetched.requests) == 3
 
 
-def test_a_failed_fetch_is_remembered_for_the_ttl_and_the_issuer_has_no_key() -> None:
+def test_an_issuer_that_never_answered_has_no_key_and_is_asked_again_after_retry_seconds() -> None:
+    clock = _Clock()
     failing = _Issuer(httpx.Response(503))
-    trust = _refresh(_trust(failing, ttl=3600), times=3)
+    trust = _refresh(_trust(failing, retry_seconds=10, clock=clock), times=3)
     assert len(failing.requests) == 1
     with pytest.raises(IssuerKeyUnresolved):
         _key(trust)
-    retried = _Issuer(httpx.Response(503))
-    _refresh(_trust(retried, ttl=0), times=3)
-    assert len(retried.requests) == 3
+    failing.answer = _metadata()
+    clock.now += 9.9
+    _refresh(trust)
+    assert len(failing.requests) == 1
+    clock.now += 0.1
+    assert _key(_refresh(trust)).jwk == KEY.public.jwk
+    assert len(failing.requests) == 2
+
+
+def test_with_retry_seconds_0_an_unanswered_issuer_is_asked_at_every_refresh() -> None:
+    failing = _Issuer(httpx.Response(503))
+    _refresh(_trust(failing, retry_seconds=0), times=3)
+    assert len(failing.requests) == 3
+
+
+def test_an_issuer_that_stops_answering_keeps_its_last_keys() -> None:
+    """One unanswered request after the ttl does not make every credential of the issuer
+    unverifiable: its last metadata stays, and it is asked again after ``retry_seconds``
+    (not after another ttl)."""
+    clock = _Clock()
+    server = _Issuer(_metadata())
+    trust = _refresh(_trust(server, ttl=60, retry_seconds=10, clock=clock))
+    server.answer = httpx.Response(503)
+    clock.now += 60
+    assert _key(_refresh(trust)).jwk == KEY.public.jwk
+    assert len(server.requests) == 2
+    clock.now += 10
+    assert _key(_refresh(trust)).jwk == KEY.public.jwk
+    assert len(server.requests) == 3
+
+
+def test_sd_jwt_vc_4_3_an_issuer_whose_new_answer_is_not_its_metadata_loses_its_keys() -> None:
+    """An answer is not a missing one: metadata naming another issuer replaces the last
+    metadata, and is kept for the ttl."""
+    clock = _Clock()
+    server = _Issuer(_metadata())
+    trust = _refresh(_trust(server, ttl=60, retry_seconds=10, clock=clock))
+    server.answer = _metadata("https://elders.example.nl")
+    clock.now += 60
+    with pytest.raises(IssuerKeyUnresolved):
+        _key(_refresh(trust))
+    clock.now += 59
+    _refresh(trust)
+    assert len(server.requests) == 2
+
+
+class _SlowIssuers:
+    """Issuers' servers that answer after a pause, counting the requests in flight at once."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(str(request.url))
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0.05)
+        self.in_flight -= 1
+        issuer = f"{request.url.scheme}://{request.url.host}"
+        return httpx.Response(200, json=_metadata(issuer))
+
+
+def _slow_trust(server: _SlowIssuers, *issuers: str) -> TrustList:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    return TrustList(list(issuers), [], http=http, ttl=3600, timeout=1)
+
+
+def test_responses_arriving_during_a_refresh_await_it_instead_of_fetching_again() -> None:
+    server = _SlowIssuers()
+    trust = _slow_trust(server, ISSUER)
+
+    async def responses() -> None:
+        await asyncio.gather(*(trust.refresh() for _ in range(10)))
+
+    asyncio.run(responses())
+    assert server.requests == [METADATA_URL]
+    assert _key(trust).jwk == KEY.public.jwk
+
+
+def test_the_metadata_of_several_issuers_is_fetched_at_once() -> None:
+    """An issuer that is slow or down delays a refresh by its own timeout, not by the sum."""
+    server = _SlowIssuers()
+    others = [f"https://gemeente{n}.example.nl" for n in range(3)]
+    trust = _slow_trust(server, *others)
+    asyncio.run(trust.refresh())
+    assert len(server.requests) == 3
+    assert server.most_in_flight == 3
+
+
+def test_a_response_given_up_does_not_cancel_the_refresh_others_await() -> None:
+    server = _SlowIssuers()
+    trust = _slow_trust(server, ISSUER)
+
+    async def scenario() -> None:
+        first = asyncio.ensure_future(trust.refresh())
+        second = asyncio.ensure_future(trust.refresh())
+        await asyncio.sleep(0.01)
+        first.cancel()
+        await second
+
+    asyncio.run(scenario())
+    assert _key(trust).jwk == KEY.public.jwk
+    assert server.requests == [METADATA_URL]
 
 
 def _padded(size: int) -> bytes:
