@@ -1,16 +1,21 @@
 """Fetching a document the verification needs from another server (a Status List Token, an
 issuer's JWT VC Issuer Metadata): ``200`` only, at most a number of bytes, and all of it
 within one deadline. httpx's ``timeout`` bounds each read, not the whole answer, so a server
-that sends a byte every few seconds could otherwise hold a response for minutes."""
+that sends a byte every few seconds could otherwise hold a response for minutes. And one fetch
+of a document at a time (:class:`SingleFlight`), however many responses need it at once."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Hashable, Mapping
+from typing import Any, Generic, TypeVar
 
 import httpx
 
-__all__ = ["FetchFailed", "fetch_limited"]
+__all__ = ["FetchFailed", "SingleFlight", "fetch_limited"]
+
+_K = TypeVar("_K", bound=Hashable)
+_T = TypeVar("_T")
 
 _MAX_PORT = 65535
 
@@ -67,3 +72,27 @@ async def fetch_limited(
         raise FetchFailed(f"not complete within {timeout:g} s") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchFailed(f"could not be fetched: {exc}") from exc
+
+
+class SingleFlight(Generic[_K, _T]):
+    """One task per key at a time: a caller that finds one under way awaits it instead of
+    starting another. Awaited shielded, so a caller given up (its client gone) does not cancel
+    the task the others await; its failure is retrieved even when no caller is left to."""
+
+    def __init__(self) -> None:
+        self._tasks: dict[_K, asyncio.Future[_T]] = {}
+
+    async def run(self, key: _K, start: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+        """The answer of the task under way for ``key``, or of a new one made by ``start``."""
+        task = self._tasks.get(key)
+        if task is None:
+            task = asyncio.ensure_future(start())
+            self._tasks[key] = task
+            task.add_done_callback(lambda done: self._done(key, done))
+        return await asyncio.shield(task)
+
+    def _done(self, key: _K, done: asyncio.Future[_T]) -> None:
+        if self._tasks.get(key) is done:
+            del self._tasks[key]
+        if not done.cancelled():
+            done.exception()

@@ -11,7 +11,6 @@ of each waiting out the whole timeout against a provider that is down."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from verifier.verification.errors import (
     CredentialSuspended,
     StatusUnavailable,
 )
-from verifier.verification.fetch import FetchFailed, fetch_limited
+from verifier.verification.fetch import FetchFailed, SingleFlight, fetch_limited
 
 __all__ = ["STATUS_LIST_MEDIA_TYPE", "StatusLists"]
 
@@ -69,8 +68,7 @@ class StatusLists:
         )
         """By URI and the issuer whose key verified the list: a list checked with one issuer's
         key is not another issuer's answer, even at the same URI."""
-        self._pending: dict[tuple[str, str | None], asyncio.Future[VerifiedStatusList]] = {}
-        """The fetch under way for a list, which every check of it meanwhile awaits."""
+        self._fetches: SingleFlight[tuple[str, str | None], VerifiedStatusList] = SingleFlight()
         self._failed: dict[tuple[str, str | None], tuple[float, str]] = {}
         """A list that could not be had: until when it is not asked for again, and why."""
 
@@ -89,26 +87,7 @@ class StatusLists:
             if failed[0] > now:
                 raise StatusUnavailable(failed[1])
             del self._failed[entry]
-        pending = self._pending.get(entry)
-        if pending is None:
-            pending = asyncio.ensure_future(self._load(uri, key, entry))
-            self._pending[entry] = pending
-            pending.add_done_callback(lambda done: self._settled(entry, done))
-        # shielded: a check given up (its client gone) does not cancel the others' fetch
-        return await asyncio.shield(pending)
-
-    def _settled(
-        self, entry: tuple[str, str | None], done: asyncio.Future[VerifiedStatusList]
-    ) -> None:
-        if self._pending.get(entry) is done:
-            del self._pending[entry]
-        if done.cancelled():
-            return
-        failure = done.exception()  # retrieved here, so an answer nobody awaits is no warning
-        if isinstance(failure, StatusUnavailable) and self.retry_seconds > 0:
-            self._failed[entry] = (self.clock() + self.retry_seconds, str(failure))
-            while len(self._failed) > self.max_entries:
-                del self._failed[next(iter(self._failed))]
+        return await self._fetches.run(entry, lambda: self._load(uri, key, entry))
 
     async def _load(self, uri: str, key: Any, entry: tuple[str, str | None]) -> VerifiedStatusList:
         try:
@@ -121,7 +100,12 @@ class StatusLists:
                 redirects=MAX_REDIRECTS,
             )
         except FetchFailed as exc:
-            raise StatusUnavailable(f"the status list: {exc}") from exc
+            unavailable = StatusUnavailable(f"the status list: {exc}")
+            if self.retry_seconds > 0:
+                self._failed[entry] = (self.clock() + self.retry_seconds, str(unavailable))
+                while len(self._failed) > self.max_entries:
+                    del self._failed[next(iter(self._failed))]
+            raise unavailable from exc
         now = self.clock()
         token = body.decode("ascii", errors="replace").strip()
         verified = verify_status_list_token(token, uri=uri, key=key, now=now)

@@ -32,7 +32,7 @@ from standards.jose import PublicKey
 from standards.sd_jwt_vc import JwtVcIssuerMetadata, TrustedIssuers
 from standards.urls import secure_url_parts
 from verifier.verification.errors import IssuerNotTrusted
-from verifier.verification.fetch import FetchFailed, fetch_limited
+from verifier.verification.fetch import FetchFailed, SingleFlight, fetch_limited
 
 __all__ = ["TrustList", "metadata_url", "pinned_metadata"]
 
@@ -85,31 +85,21 @@ class TrustList:
         self.clock = clock
         self._metadata: dict[str, tuple[float, JwtVcIssuerMetadata | None]] = {}
         """By issuer: until when it is not fetched again, and its metadata (if any)."""
-        self._refreshing: asyncio.Future[None] | None = None
+        self._refreshes: SingleFlight[str, None] = SingleFlight()
 
     async def refresh(self) -> None:
         """Fetch the metadata of every trusted issuer that is due (never fetched, fetched
         longer than the ttl ago, or unanswered longer than ``retry_seconds`` ago), all at
         once; a refresh under way is awaited, not repeated."""
-        if self._refreshing is None:
-            now = self.clock()
-            due = [
-                issuer
-                for issuer in self.issuers
-                if issuer not in self.pinned
-                and (issuer not in self._metadata or self._metadata[issuer][0] <= now)
-            ]
-            if not due:
-                return
-            self._refreshing = asyncio.ensure_future(self._refresh(due))
-            self._refreshing.add_done_callback(self._refreshed)
-        # shielded: a response given up (its client gone) does not cancel the others' refresh
-        await asyncio.shield(self._refreshing)
-
-    def _refreshed(self, done: asyncio.Future[None]) -> None:
-        self._refreshing = None
-        if not done.cancelled():
-            done.exception()  # retrieved here, so a refresh nobody awaits is no warning
+        now = self.clock()
+        due = [
+            issuer
+            for issuer in self.issuers
+            if issuer not in self.pinned
+            and (issuer not in self._metadata or self._metadata[issuer][0] <= now)
+        ]
+        if due:
+            await self._refreshes.run("metadata", lambda: self._refresh(due))
 
     async def _refresh(self, issuers: Sequence[str]) -> None:
         answers = await asyncio.gather(*(self._fetch(issuer) for issuer in issuers))
@@ -128,15 +118,11 @@ class TrustList:
             jwks = None
             if isinstance(document, dict) and isinstance(document.get("jwks_uri"), str):
                 jwks = await self._document(document["jwks_uri"])  # SD-JWT VC §4.2
+            return True, JwtVcIssuerMetadata.parse(document, expected_issuer=issuer, jwks=jwks)
         except FetchFailed as exc:
             log.warning("metadata of issuer %s unavailable: %s", issuer, exc)
             return False, None
-        except ValueError as exc:  # not JSON
-            log.warning("metadata of issuer %s refused: %s", issuer, exc)
-            return True, None
-        try:
-            return True, JwtVcIssuerMetadata.parse(document, expected_issuer=issuer, jwks=jwks)
-        except (ValueError, StandardsError) as exc:
+        except (ValueError, StandardsError) as exc:  # not JSON, not https, not its metadata
             log.warning("metadata of issuer %s refused: %s", issuer, exc)
             return True, None
 
