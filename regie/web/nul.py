@@ -16,15 +16,16 @@ from standards.jose import json_dumps
 
 __all__ = ["refuse_nul"]
 
+_DETAIL = "the address holds a NUL character, which no value here can hold"
 _ANSWER = json_dumps(
     {  # both an OAuth error (RFC 6749 §5.2) and a problem (RFC 9457 §3.1), as either is asked
         "error": "invalid_request",
-        "error_description": "the address holds a NUL character, which no value here can hold",
+        "error_description": _DETAIL,
         "type": "about:blank",
         "title": "This web address is not valid.",
         "title_nl": "Dit webadres klopt niet.",
         "status": 400,
-        "detail": "the address holds a NUL character, which no value here can hold",
+        "detail": _DETAIL,
     }
 )
 
